@@ -1,0 +1,73 @@
+package org.multiprocessing4j;
+
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the channel for a target: {@code host:port} (TCP), {@code unix:///path} (Unix domain
+ * socket) or {@code inprocess:name} (gRPC's in-memory transport, for tests). Replies are handled on
+ * the transport thread (direct executor): completing a future is all the work there is.
+ */
+final class Channels {
+  // One epoll loop for every Unix-socket channel of the process; daemon, so it never keeps a JVM up.
+  private static final class UnixLoop {
+    static final EventLoopGroup GROUP =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("mp4j-uds-client", true), EpollIoHandler.newFactory());
+  }
+
+  private Channels() {}
+
+  static ManagedChannel forTarget(String target, int maxMessageBytes) {
+    int transportLimit = maxMessageBytes + 1024 * 1024;
+    if (target.startsWith("inprocess:")) {
+      return InProcessChannelBuilder.forName(target.substring("inprocess:".length()))
+          .directExecutor()
+          .maxInboundMessageSize(transportLimit)
+          .build();
+    }
+    NettyChannelBuilder builder;
+    if (target.startsWith("unix://")) {
+      String path = target.substring("unix://".length());
+      builder =
+          NettyChannelBuilder.forAddress(new DomainSocketAddress(path))
+              .channelType(EpollDomainSocketChannel.class)
+              .eventLoopGroup(UnixLoop.GROUP);
+    } else {
+      int colon = target.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException(
+            "bad manager address '" + target + "': expected host:port, unix:///path or inprocess:name");
+      }
+      String host = target.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port;
+      try {
+        port = Integer.parseInt(target.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad port in manager address '" + target + "'", e);
+      }
+      builder = NettyChannelBuilder.forAddress(host, port);
+    }
+    return builder
+        .usePlaintext()
+        .directExecutor()
+        .maxInboundMessageSize(transportLimit)
+        // Notice a manager that stopped answering (paused, or a dead network path) within ~20 s;
+        // a manager that exits closes the connection and is noticed at once.
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true)
+        .build();
+  }
+}

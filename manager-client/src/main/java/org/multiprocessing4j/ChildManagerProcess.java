@@ -1,0 +1,159 @@
+package org.multiprocessing4j;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A manager in a child JVM, started with this JVM's Java and class path. It dies with its parent:
+ * the child exits when its standard input closes, which the OS does when the parent exits for any
+ * reason, {@code kill -9} included (Python's manager is orphaned instead). A shutdown hook stops it
+ * on a normal exit too.
+ */
+final class ChildManagerProcess implements AutoCloseable {
+  static final String MAIN_CLASS = "org.multiprocessing4j.server.ManagerMain";
+  /** The line the manager prints once it listens: this prefix, then its target. */
+  static final String LISTENING_PREFIX = "MP4J_MANAGER_LISTENING ";
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final Process process;
+  private final String target;
+  private final Thread shutdownHook;
+
+  private ChildManagerProcess(Process process, String target) {
+    this.process = process;
+    this.target = target;
+    this.shutdownHook = new Thread(process::destroy, "mp4j-manager-reaper");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  static ChildManagerProcess start(String bindTarget, String authkeyText, List<String> jvmOptions) {
+    try {
+      Class.forName(MAIN_CLASS, false, ChildManagerProcess.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "Manager.start() runs the manager in a child JVM and needs the manager-server module on"
+              + " the class path; add org.multiprocessing4j:manager-server",
+          e);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MAIN_CLASS);
+    if (bindTarget.startsWith("unix://")) {
+      command.add("--unix-socket");
+      command.add(bindTarget.substring("unix://".length()));
+    } else {
+      int colon = bindTarget.lastIndexOf(':');
+      command.add("--host");
+      command.add(bindTarget.substring(0, colon));
+      command.add("--port");
+      command.add(bindTarget.substring(colon + 1));
+    }
+    command.add("--exit-with-parent");
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put(Manager.ENV_AUTHKEY, authkeyText);
+    builder.environment().remove(Manager.ENV_AUTHKEY_FILE);
+    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new ManagerUnavailableException("cannot start the manager JVM: " + e.getMessage(), e);
+    }
+    CompletableFuture<String> listening = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> pumpOutput(process, listening), "mp4j-manager-stdout-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      String target = listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return new ChildManagerProcess(process, target);
+    } catch (ExecutionException | TimeoutException e) {
+      process.destroyForcibly();
+      throw new ManagerUnavailableException(
+          "the manager JVM did not start"
+              + (process.isAlive() ? " within " + START_TIMEOUT_SECONDS + " s" : " (exit code "
+                  + exitCode(process) + "; see its output above)"),
+          e);
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new ManagerUnavailableException("interrupted while starting the manager", e);
+    }
+  }
+
+  private static int exitCode(Process process) {
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Finds the listening line, then forwards the manager's output to ours. */
+  private static void pumpOutput(Process process, CompletableFuture<String> listening) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (!listening.isDone() && line.startsWith(LISTENING_PREFIX)) {
+          listening.complete(line.substring(LISTENING_PREFIX.length()).trim());
+        } else {
+          System.out.println(line);
+        }
+      }
+    } catch (IOException e) {
+      // the child is gone
+    }
+    listening.completeExceptionally(new IOException("the manager exited before it was ready"));
+  }
+
+  static String javaExecutable() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  String target() {
+    return target;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Waits briefly for the manager to exit (after a shutdown request), then stops it. */
+  @Override
+  public void close() {
+    try {
+      if (!process.waitFor(2, TimeUnit.SECONDS)) {
+        process.destroy();
+        if (!process.waitFor(2, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+  }
+}

@@ -1,0 +1,449 @@
+package org.multiprocessing4j;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.multiprocessing4j.proto.v1.Attach;
+import org.multiprocessing4j.proto.v1.Authenticate;
+import org.multiprocessing4j.proto.v1.Cancel;
+import org.multiprocessing4j.proto.v1.ClientMessage;
+import org.multiprocessing4j.proto.v1.Create;
+import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.Hello;
+import org.multiprocessing4j.proto.v1.Invoke;
+import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
+import org.multiprocessing4j.proto.v1.Release;
+import org.multiprocessing4j.proto.v1.Reply;
+import org.multiprocessing4j.proto.v1.Request;
+import org.multiprocessing4j.proto.v1.ServerMessage;
+import org.multiprocessing4j.proto.v1.Shutdown;
+import org.multiprocessing4j.proto.v1.StatsRequest;
+import org.multiprocessing4j.proto.v1.Value;
+import org.multiprocessing4j.proto.v1.Welcome;
+import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.wire.Handshake;
+
+/**
+ * One authenticated session with a manager: a single gRPC stream carrying every call of every
+ * thread of this client, replies matched by call id. Implements {@link Invoker} for the proxies.
+ *
+ * <p>Thread safety: sends are serialized on {@code sendLock} (a stream observer is not
+ * thread-safe); replies arrive on the transport thread and complete per-call futures held in a
+ * concurrent map. When the stream ends for any reason, every pending call fails at once with
+ * {@link ManagerUnavailableException} (or the manager's stated reason), and so does every later
+ * call: a dead manager never leaves a caller hanging.
+ */
+final class ClientSession implements Invoker {
+  private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+
+  private final String target;
+  private final ManagedChannel channel;
+  private final ClientCodec codec;
+  private final int maxMessageBytes;
+  private final Object sendLock = new Object();
+  private final ClientCallStreamObserver<ClientMessage> requests;
+  private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong nextCallId = new AtomicLong(1);
+  private final LongAdder roundTrips = new LongAdder();
+  private final LongAdder bytesSent = new LongAdder();
+  private final LongAdder bytesReceived = new LongAdder();
+  private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
+  private final byte[] clientNonce = Handshake.newNonce();
+  private final byte[] authkey;
+  // Set once, when the session ends; every later call fails with it.
+  private volatile ManagerException terminal;
+
+  private ClientSession(
+      String target, ManagedChannel channel, byte[] authkey, ClientCodec.Config codecConfig,
+      int maxMessageBytes) {
+    this.target = target;
+    this.channel = channel;
+    this.authkey = authkey;
+    this.maxMessageBytes = maxMessageBytes;
+    this.codec = new ClientCodec(this, codecConfig);
+    Responses responses = new Responses();
+    ManagerServiceGrpc.newStub(channel).session(responses);
+    this.requests = responses.requestStream;
+  }
+
+  /** Opens the stream and completes the handshake; fails fast if the manager is unreachable. */
+  static ClientSession open(
+      String target,
+      ManagedChannel channel,
+      byte[] authkey,
+      ClientCodec.Config codecConfig,
+      int maxMessageBytes,
+      String clientName) {
+    ClientSession session =
+        new ClientSession(target, channel, authkey.clone(), codecConfig, maxMessageBytes);
+    session.sendRaw(
+        ClientMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setProtocolVersion(Handshake.PROTOCOL_VERSION)
+                    .setClientNonce(ByteString.copyFrom(session.clientNonce))
+                    .setClientName(clientName)
+                    .setPid(ProcessHandle.current().pid()))
+            .build());
+    try {
+      session.welcome.get(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return session;
+    } catch (ExecutionException e) {
+      channel.shutdownNow();
+      if (e.getCause() instanceof ManagerException) {
+        throw withLocalTrace((ManagerException) e.getCause());
+      }
+      throw new ManagerUnavailableException("cannot open a session with " + target, e.getCause());
+    } catch (TimeoutException e) {
+      channel.shutdownNow();
+      throw new ManagerUnavailableException(
+          "the manager at " + target + " did not complete the handshake within "
+              + HANDSHAKE_TIMEOUT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+      throw new ManagerUnavailableException("interrupted while connecting to " + target, e);
+    }
+  }
+
+  long sessionId() {
+    return welcome.join().getSessionId();
+  }
+
+  // --- Invoker
+
+  @Override
+  public String target() {
+    return target;
+  }
+
+  @Override
+  public Object invoke(long objectId, String method, Object... args) {
+    Reply reply = await(send(invokeRequest(objectId, method, 0, args)));
+    return decodeReply(reply);
+  }
+
+  @Override
+  public Object invokeBlocking(long objectId, String method, long timeoutNanos, Object... args)
+      throws InterruptedException {
+    Request.Builder request = invokeRequest(objectId, method, timeoutNanos < 0 ? -1 : timeoutNanos, args);
+    long callId = request.getCallId();
+    CompletableFuture<Reply> future = send(request);
+    try {
+      return decodeReply(future.get());
+    } catch (ExecutionException e) {
+      throw rethrow(e);
+    } catch (InterruptedException e) {
+      // Withdraw the wait on the manager, then take whatever it answers: either CANCELLED, or the
+      // result it produced before our cancel arrived (returned, so no item or permit is lost).
+      sendRaw(ClientMessage.newBuilder().setCancel(Cancel.newBuilder().setCallId(callId)).build());
+      Reply reply = await(future);
+      if (reply.hasError() && reply.getError().getCode() == ErrorCode.CANCELLED) {
+        throw e;
+      }
+      Thread.currentThread().interrupt();
+      return decodeReply(reply);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Object> invokeAsync(long objectId, String method, Object... args) {
+    return send(invokeRequest(objectId, method, 0, args)).thenApply(this::decodeReply);
+  }
+
+  @Override
+  public Object create(String typeId, Object... args) {
+    Create.Builder create = Create.newBuilder().setTypeId(typeId);
+    for (Object arg : args) {
+      create.addArgs(codec.encode(arg));
+    }
+    return decodeReply(await(send(Request.newBuilder().setCreate(create))));
+  }
+
+  /** Takes a reference to an existing object (a proxy that arrived by serialization). */
+  Object attach(long objectId, String typeId) {
+    return decodeReply(
+        await(
+            send(
+                Request.newBuilder()
+                    .setAttach(Attach.newBuilder().setObjectId(objectId).setTypeId(typeId)))));
+  }
+
+  @Override
+  public void release(long objectId) {
+    if (terminal != null) {
+      return; // the session is gone, and its references with it
+    }
+    sendRaw(ClientMessage.newBuilder().setRelease(Release.newBuilder().addObjectIds(objectId)).build());
+  }
+
+  // --- control
+
+  /** The manager-side stats; this call itself is not counted in the client-side figures. */
+  ManagerStats stats() {
+    long trips = roundTrips.sum();
+    long sent = bytesSent.sum();
+    long received = bytesReceived.sum();
+    Reply reply = await(send(Request.newBuilder().setStats(StatsRequest.getDefaultInstance())));
+    if (reply.hasError()) {
+      throw RemoteErrors.toException(reply.getError());
+    }
+    org.multiprocessing4j.proto.v1.ManagerStats s = reply.getStats();
+    return new ManagerStats(
+        trips, sent, received, s.getObjectCount(), s.getSessionCount(), s.getCallsServed(),
+        s.getObjectsByTypeMap());
+  }
+
+  /** Asks the manager to shut down; returns once it acknowledged. */
+  void requestShutdown() {
+    decodeReply(await(send(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()))));
+  }
+
+  /** Ends the session (the manager releases this client's references and locks). */
+  void close(ManagerException reason) {
+    if (terminal == null) {
+      terminal = reason;
+      synchronized (sendLock) {
+        try {
+          requests.onCompleted();
+        } catch (RuntimeException e) {
+          // the stream already failed
+        }
+      }
+      failPending(reason);
+    }
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  boolean isOpen() {
+    return terminal == null;
+  }
+
+  long roundTrips() {
+    return roundTrips.sum();
+  }
+
+  // --- plumbing
+
+  private Request.Builder invokeRequest(long objectId, String method, long timeoutNanos, Object[] args) {
+    Invoke.Builder invoke = Invoke.newBuilder().setObjectId(objectId).setMethod(method);
+    if (timeoutNanos != 0) {
+      invoke.setTimeoutNanos(timeoutNanos);
+    }
+    for (Object arg : args) {
+      invoke.addArgs(codec.encode(arg));
+    }
+    return Request.newBuilder().setInvoke(invoke);
+  }
+
+  private CompletableFuture<Reply> send(Request.Builder request) {
+    long callId = request.getCallId() != 0 ? request.getCallId() : nextCallId.getAndIncrement();
+    ClientMessage message =
+        ClientMessage.newBuilder()
+            .setRequest(request.setCallId(callId).setThreadId(Thread.currentThread().getId()))
+            .build();
+    int size = message.getSerializedSize();
+    if (size > maxMessageBytes) {
+      throw new ManagerException(
+          ManagerException.Code.MESSAGE_TOO_LARGE,
+          "the request is " + size + " bytes, over the limit of " + maxMessageBytes
+              + " bytes; nothing was sent");
+    }
+    CompletableFuture<Reply> future = new CompletableFuture<>();
+    pending.put(callId, future);
+    ManagerException failure = terminal;
+    if (failure == null) {
+      roundTrips.increment();
+      sendRaw(message);
+      failure = terminal;
+    }
+    if (failure != null) {
+      // The session ended before or while sending; failPending may have missed this call.
+      pending.remove(callId);
+      future.completeExceptionally(failure);
+    }
+    return future;
+  }
+
+  private void sendRaw(ClientMessage message) {
+    synchronized (sendLock) {
+      if (terminal != null && !message.hasHello()) {
+        return;
+      }
+      bytesSent.add(message.getSerializedSize());
+      try {
+        requests.onNext(message);
+      } catch (RuntimeException e) {
+        end(new ManagerUnavailableException("the connection to " + target + " broke", e));
+      }
+    }
+  }
+
+  private static Reply await(CompletableFuture<Reply> future) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          // Non-blocking calls complete within one round trip: finish it, keep the interrupt.
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw rethrow(e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static RuntimeException rethrow(ExecutionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof ManagerException) {
+      throw withLocalTrace((ManagerException) cause);
+    }
+    if (cause instanceof RuntimeException) {
+      throw (RuntimeException) cause;
+    }
+    throw new ManagerException(ManagerException.Code.INTERNAL, String.valueOf(cause), cause);
+  }
+
+  /** A copy of a shared failure with this caller's stack trace (the original is the cause). */
+  private static ManagerException withLocalTrace(ManagerException shared) {
+    if (shared instanceof ManagerUnavailableException) {
+      return new ManagerUnavailableException(shared.getMessage(), shared);
+    }
+    return new ManagerException(shared.code(), shared.getMessage(), shared.remoteStackTrace(), shared);
+  }
+
+  private Object decodeReply(Reply reply) {
+    if (reply.hasError()) {
+      throw RemoteErrors.toException(reply.getError());
+    }
+    Value value = reply.getValue();
+    return codec.decode(value);
+  }
+
+  private void end(ManagerException reason) {
+    if (terminal == null) {
+      terminal = reason;
+    }
+    welcome.completeExceptionally(terminal);
+    failPending(terminal);
+  }
+
+  private void failPending(ManagerException reason) {
+    List<CompletableFuture<Reply>> failed = new ArrayList<>(pending.values());
+    pending.clear();
+    failed.forEach(f -> f.completeExceptionally(reason));
+  }
+
+  /** Receives the manager's messages on the transport thread. */
+  private final class Responses implements ClientResponseObserver<ClientMessage, ServerMessage> {
+    ClientCallStreamObserver<ClientMessage> requestStream;
+    // From the Challenge; the Welcome's digest must cover it.
+    private byte[] serverNonce = new byte[0];
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ClientMessage> requestStream) {
+      this.requestStream = requestStream;
+    }
+
+    @Override
+    public void onNext(ServerMessage message) {
+      bytesReceived.add(message.getSerializedSize());
+      switch (message.getKindCase()) {
+        case REPLY:
+          {
+            CompletableFuture<Reply> future = pending.remove(message.getReply().getCallId());
+            if (future != null) {
+              future.complete(message.getReply());
+            }
+            break;
+          }
+        case CHALLENGE:
+          serverNonce = message.getChallenge().getServerNonce().toByteArray();
+          byte[] digest = Handshake.clientDigest(authkey, serverNonce, clientNonce);
+          sendRaw(
+              ClientMessage.newBuilder()
+                  .setAuthenticate(Authenticate.newBuilder().setDigest(ByteString.copyFrom(digest)))
+                  .build());
+          break;
+        case WELCOME:
+          {
+            Welcome w = message.getWelcome();
+            byte[] expected = Handshake.serverDigest(authkey, clientNonce, serverNonce);
+            if (!Handshake.digestsEqual(expected, w.getDigest().toByteArray())) {
+              end(
+                  new ManagerException(
+                      ManagerException.Code.AUTHENTICATION_FAILED,
+                      "the manager at " + target + " could not prove it holds the authkey"));
+              return;
+            }
+            welcome.complete(w);
+            break;
+          }
+        case GOODBYE:
+          end(goodbyeException(message.getGoodbye().getCode(), message.getGoodbye().getMessage()));
+          break;
+        default:
+          break;
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      Status status = Status.fromThrowable(t);
+      end(
+          new ManagerUnavailableException(
+              "lost the manager at " + target + ": " + status.getCode()
+                  + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")"),
+              t));
+    }
+
+    @Override
+    public void onCompleted() {
+      end(new ManagerUnavailableException("the manager at " + target + " closed the session"));
+    }
+  }
+
+  private ManagerException goodbyeException(ErrorCode code, String message) {
+    switch (code) {
+      case AUTHENTICATION_FAILED:
+        return new ManagerException(
+            ManagerException.Code.AUTHENTICATION_FAILED,
+            "the manager at " + target + " refused the authkey: " + message);
+      case MANAGER_SHUT_DOWN:
+        return new ManagerUnavailableException("the manager at " + target + " shut down");
+      default:
+        return new ManagerException(RemoteErrors.code(code), message);
+    }
+  }
+
+  static String defaultClientName() {
+    return ManagementFactory.getRuntimeMXBean().getName();
+  }
+}

@@ -1,0 +1,237 @@
+package org.multiprocessing4j;
+
+import io.grpc.ManagedChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.multiprocessing4j.spi.ManagerHostProvider;
+import org.multiprocessing4j.wire.Authkeys;
+
+/**
+ * The {@link Manager} over one gRPC session. Thread-safe: the session is; the rest is immutable or
+ * atomic.
+ */
+final class GrpcManager implements Manager {
+  // Open managers of this process by target: references that arrive by Java serialization reuse them.
+  private static final Map<String, GrpcManager> OPEN = new ConcurrentHashMap<>();
+
+  static {
+    Proxies.installResolver(new ManagerProxyResolver());
+  }
+
+  private final ClientSession session;
+  private final byte[] authkey;
+  // What this handle started (a child JVM or an in-process server), or null if it only connected.
+  private final AutoCloseable host;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private GrpcManager(ClientSession session, byte[] authkey, AutoCloseable host) {
+    this.session = session;
+    this.authkey = authkey;
+    this.host = host;
+  }
+
+  static Manager start(Manager.Builder options) {
+    byte[] key =
+        options.authkey != null
+            ? options.authkey
+            : Authkeys.newRandomText().getBytes(StandardCharsets.UTF_8);
+    String bind = options.bindTarget != null ? options.bindTarget : "localhost:0";
+    if (options.hosting == Manager.Builder.Hosting.IN_PROCESS) {
+      ManagerHostProvider provider =
+          ServiceLoader.load(ManagerHostProvider.class).findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "hostInProcess() needs the manager-server module on the class path"));
+      ManagerHostProvider.Host started;
+      try {
+        started = provider.start(bind, key, options.maxMessageBytes);
+      } catch (java.io.IOException e) {
+        throw new ManagerUnavailableException("cannot start an in-process manager on " + bind, e);
+      }
+      return connectOrClose(options, started.target(), key, started);
+    }
+    ChildManagerProcess child = ChildManagerProcess.start(bind, authkeyText(key), options.jvmOptions);
+    return connectOrClose(options, child.target(), key, child);
+  }
+
+  private static Manager connectOrClose(
+      Manager.Builder options, String target, byte[] key, AutoCloseable host) {
+    try {
+      options.authkey = key;
+      return connect(options, target, host);
+    } catch (RuntimeException e) {
+      try {
+        host.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  static GrpcManager connect(Manager.Builder options, String target, AutoCloseable host) {
+    ManagedChannel channel = Channels.forTarget(target, options.maxMessageBytes);
+    ClientSession session =
+        ClientSession.open(
+            target,
+            channel,
+            options.authkey,
+            new ClientCodec.Config(options.codecs, options.serializablePatterns),
+            options.maxMessageBytes,
+            options.clientName != null ? options.clientName : ClientSession.defaultClientName());
+    GrpcManager manager = new GrpcManager(session, options.authkey.clone(), host);
+    OPEN.putIfAbsent(target, manager);
+    return manager;
+  }
+
+  /** An open manager of this process connected to {@code target}, or null. */
+  static GrpcManager open(String target) {
+    GrpcManager manager = OPEN.get(target);
+    return manager != null && manager.session.isOpen() ? manager : null;
+  }
+
+  /** Takes a reference to an object that arrived by serialization. */
+  Object attach(long objectId, String typeId) {
+    return session.attach(objectId, typeId);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T create(String typeId, Object... args) {
+    return (T) session.create(typeId, args);
+  }
+
+  @Override
+  public <E> SharedList<E> list() {
+    return create(TypeIds.LIST);
+  }
+
+  @Override
+  public <E> SharedList<E> list(Collection<? extends E> initial) {
+    return create(TypeIds.LIST, new ArrayList<>(initial));
+  }
+
+  @Override
+  public <K, V> SharedMap<K, V> dict() {
+    return create(TypeIds.DICT);
+  }
+
+  @Override
+  public <K, V> SharedMap<K, V> dict(Map<? extends K, ? extends V> initial) {
+    return create(TypeIds.DICT, new LinkedHashMap<>(initial));
+  }
+
+  @Override
+  public <T> SharedValue<T> value(T initial) {
+    return create(TypeIds.VALUE, initial);
+  }
+
+  @Override
+  public SharedArray<Integer> array(int[] initial) {
+    return create(TypeIds.ARRAY, (Object) initial.clone());
+  }
+
+  @Override
+  public SharedArray<Long> array(long[] initial) {
+    return create(TypeIds.ARRAY, (Object) initial.clone());
+  }
+
+  @Override
+  public SharedArray<Double> array(double[] initial) {
+    return create(TypeIds.ARRAY, (Object) initial.clone());
+  }
+
+  @Override
+  public SharedNamespace namespace() {
+    return create(TypeIds.NAMESPACE);
+  }
+
+  @Override
+  public SharedLock lock() {
+    return create(TypeIds.LOCK);
+  }
+
+  @Override
+  public <T> T create(String typeId, Class<T> exposed, Object... args) {
+    if (exposed.isInterface()) {
+      Proxies.registerInterface(typeId, exposed);
+    }
+    return exposed.cast(session.create(typeId, args));
+  }
+
+  @Override
+  public ManagerStats stats() {
+    return session.stats();
+  }
+
+  @Override
+  public String target() {
+    return session.target();
+  }
+
+  @Override
+  public Map<String, String> childEnvironment() {
+    return Map.of(ENV_MANAGER, target(), ENV_AUTHKEY, authkeyText(authkey));
+  }
+
+  private static String authkeyText(byte[] key) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalStateException(
+          "this authkey is not UTF-8 text, so it cannot be passed through the environment;"
+              + " use a text key",
+          e);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      session.requestShutdown();
+    } catch (ManagerUnavailableException alreadyGone) {
+      // nothing to shut down
+    }
+    closeLocally("this Manager was shut down");
+  }
+
+  @Override
+  public void close() {
+    if (host != null) {
+      shutdown();
+    } else {
+      closeLocally("this Manager was closed");
+    }
+  }
+
+  private void closeLocally(String reason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    OPEN.remove(target(), this);
+    session.close(new ManagerException(ManagerException.Code.MANAGER_SHUT_DOWN, reason));
+    if (host != null) {
+      try {
+        host.close();
+      } catch (Exception e) {
+        throw new ManagerException(ManagerException.Code.INTERNAL, "stopping the manager failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Manager[" + target() + (closed.get() ? ", closed" : "") + "]";
+  }
+}

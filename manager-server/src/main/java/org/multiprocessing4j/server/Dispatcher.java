@@ -1,0 +1,128 @@
+package org.multiprocessing4j.server;
+
+import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.Invoke;
+import org.multiprocessing4j.proto.v1.ManagerStats;
+import org.multiprocessing4j.proto.v1.Reply;
+import org.multiprocessing4j.proto.v1.Request;
+import org.multiprocessing4j.proto.v1.ServerMessage;
+
+/** Runs requests against the state: the transport-independent core of the manager. */
+final class Dispatcher {
+  private final ManagerState state;
+  private final TypeRegistry registry;
+  private final Replies replies;
+  private final Runnable onShutdownRequest;
+
+  Dispatcher(ManagerState state, TypeRegistry registry, Replies replies, Runnable onShutdownRequest) {
+    this.state = state;
+    this.registry = registry;
+    this.replies = replies;
+    this.onShutdownRequest = onShutdownRequest;
+  }
+
+  ManagerState state() {
+    return state;
+  }
+
+  void handle(ServerSession session, Request request) {
+    boolean shutdown =
+        state.locked(
+            () -> {
+              state.countCall();
+              long timeout = request.hasInvoke() ? request.getInvoke().getTimeoutNanos() : 0;
+              Call call =
+                  new Call(session, request.getCallId(), request.getThreadId(), timeout, replies);
+              try {
+                return run(session, request, call);
+              } catch (Throwable failure) {
+                call.fail(failure);
+                return false;
+              }
+            });
+    if (shutdown) {
+      onShutdownRequest.run();
+    }
+  }
+
+  /** Returns true if the request asked the manager to shut down. */
+  private boolean run(ServerSession session, Request request, Call call) throws Exception {
+    if (state.isShutDown()) {
+      throw new CodedException(ErrorCode.MANAGER_SHUT_DOWN, "the manager is shutting down");
+    }
+    switch (request.getOpCase()) {
+      case CREATE:
+        {
+          String typeId = request.getCreate().getTypeId();
+          TypeRegistry.Factory factory = registry.get(typeId);
+          if (factory == null) {
+            throw new CodedException(
+                ErrorCode.UNKNOWN_TYPE, "no type '" + typeId + "' is registered on this manager");
+          }
+          Object[] args = ServerCodec.decodeAll(request.getCreate().getArgsList(), state);
+          Referent referent;
+          try {
+            referent = factory.create(args, state);
+          } catch (Exception e) {
+            throw new CreateFailedException(e);
+          }
+          call.complete(new Ref(state.register(referent), typeId));
+          return false;
+        }
+      case INVOKE:
+        {
+          Invoke invoke = request.getInvoke();
+          ManagerState.Entry entry = existing(invoke.getObjectId());
+          Object[] args = ServerCodec.decodeAll(invoke.getArgsList(), state);
+          if (invoke.getMethod().equals("toString") && args.length == 0) {
+            call.complete(entry.referent.describe());
+            return false;
+          }
+          Object result = entry.referent.invoke(invoke.getMethod(), args, call);
+          if (result != Call.PENDING) {
+            call.complete(result);
+          }
+          return false;
+        }
+      case ATTACH:
+        {
+          ManagerState.Entry entry = existing(request.getAttach().getObjectId());
+          call.complete(new Ref(entry.id, entry.referent.typeId()));
+          return false;
+        }
+      case SHUTDOWN:
+        call.complete(null);
+        return true;
+      case STATS:
+        {
+          ManagerStats stats =
+              ManagerStats.newBuilder()
+                  .setObjectCount(state.objectCount())
+                  .setSessionCount(state.sessionCount())
+                  .setCallsServed(state.callsServed())
+                  .putAllObjectsByType(state.objectsByType())
+                  .build();
+          replies.send(
+              session,
+              ServerMessage.newBuilder()
+                  .setReply(Reply.newBuilder().setCallId(request.getCallId()).setStats(stats))
+                  .build());
+          return false;
+        }
+      default:
+        throw new CodedException(ErrorCode.PROTOCOL_ERROR, "empty request");
+    }
+  }
+
+  private ManagerState.Entry existing(long objectId) throws CodedException {
+    ManagerState.Entry entry = state.entry(objectId);
+    if (entry == null) {
+      throw new CodedException(
+          ErrorCode.UNKNOWN_OBJECT,
+          "no shared object with id "
+              + objectId
+              + ": it was freed when its last proxy was dropped, or never existed");
+    }
+    return entry;
+  }
+}

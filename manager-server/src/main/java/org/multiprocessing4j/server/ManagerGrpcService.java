@@ -1,0 +1,29 @@
+package org.multiprocessing4j.server;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.multiprocessing4j.proto.v1.ClientMessage;
+import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
+import org.multiprocessing4j.proto.v1.ServerMessage;
+
+/** The gRPC face of the manager: a thin adapter from streams to {@link SessionHandler}s. */
+final class ManagerGrpcService extends ManagerServiceGrpc.ManagerServiceImplBase {
+  private final Dispatcher dispatcher;
+  private final byte[] authkey;
+  private final int maxMessageBytes;
+  private final String version;
+
+  ManagerGrpcService(Dispatcher dispatcher, byte[] authkey, int maxMessageBytes, String version) {
+    this.dispatcher = dispatcher;
+    this.authkey = authkey.clone();
+    this.maxMessageBytes = maxMessageBytes;
+    this.version = version;
+  }
+
+  @Override
+  public StreamObserver<ClientMessage> session(StreamObserver<ServerMessage> responseObserver) {
+    ServerCallStreamObserver<ServerMessage> out =
+        (ServerCallStreamObserver<ServerMessage>) responseObserver;
+    return new SessionHandler(out, dispatcher, authkey, maxMessageBytes, version);
+  }
+}

@@ -1,0 +1,155 @@
+package org.multiprocessing4j.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.multiprocessing4j.wire.Authkeys;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The manager as its own process (sidecar, container, or the child of {@code Manager.start()}).
+ * Prints one machine-readable line once it listens, {@code MP4J_MANAGER_LISTENING <target>}, serves
+ * gRPC health checking and reflection, and shuts down gracefully on SIGTERM with exit code 0.
+ *
+ * <p>The authkey never appears on the command line: it comes from a file ({@code --authkey-file})
+ * or an environment variable ({@code MP4J_AUTHKEY} by default, or {@code MP4J_AUTHKEY_FILE}).
+ */
+@Command(
+    name = "manager-server",
+    mixinStandardHelpOptions = true,
+    version = "multiprocessing4j manager " + ManagerServer.VERSION,
+    description = "Runs a multiprocessing4j manager: shared lists, maps, values, queues and locks.")
+public final class ManagerMain implements Callable<Integer> {
+  /** Printed (then the target) once the manager listens. */
+  public static final String LISTENING_PREFIX = "MP4J_MANAGER_LISTENING ";
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind for TCP (default: loopback only). Use 0.0.0.0 in containers.")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 picks a free one.")
+  int port;
+
+  @Option(names = "--unix-socket", description = "Serve on this Unix domain socket instead of TCP.")
+  Path unixSocket;
+
+  @Option(names = "--authkey-file", description = "File holding the authkey (trailing newline ignored).")
+  Path authkeyFile;
+
+  @Option(
+      names = "--authkey-env",
+      defaultValue = "MP4J_AUTHKEY",
+      description = "Environment variable holding the authkey (default: ${DEFAULT-VALUE}).")
+  String authkeyEnv;
+
+  @Option(
+      names = "--max-message-size",
+      defaultValue = "67108864",
+      description = "Largest message in bytes (default: ${DEFAULT-VALUE}).")
+  int maxMessageBytes;
+
+  @Option(
+      names = "--lease-seconds",
+      defaultValue = "10",
+      description = "Drop an unresponsive client's session after this many seconds (default: ${DEFAULT-VALUE}).")
+  int leaseSeconds;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "info",
+      description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Option(
+      names = "--exit-with-parent",
+      description = "Exit when standard input closes (the parent process died).")
+  boolean exitWithParent;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ManagerMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    // Before the first logger is created.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    byte[] authkey = readAuthkey();
+    if (authkey == null) {
+      System.err.println(
+          "manager-server: no authkey: set " + authkeyEnv + ", MP4J_AUTHKEY_FILE, or --authkey-file");
+      return 2;
+    }
+    ManagerServer.Builder builder =
+        ManagerServer.builder()
+            .authkey(authkey)
+            .maxMessageBytes(maxMessageBytes)
+            .leaseTimeout(Duration.ofSeconds(leaseSeconds));
+    if (unixSocket != null) {
+      builder.unixSocket(unixSocket);
+    } else {
+      builder.tcp(host, port);
+    }
+    ManagerServer server = builder.build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      System.err.println("manager-server: cannot listen: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // SIGTERM: a graceful stop is a successful exit, not a signal death (143).
+                  server.shutdown();
+                  System.out.flush();
+                  System.err.flush();
+                  Runtime.getRuntime().halt(0);
+                },
+                "mp4j-manager-sigterm"));
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    out.println(LISTENING_PREFIX + server.target());
+    if (exitWithParent) {
+      Thread watcher = new Thread(() -> waitForEof(System.in, server), "mp4j-parent-watch");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+    server.awaitTermination();
+    return 0;
+  }
+
+  private static void waitForEof(InputStream in, ManagerServer server) {
+    try {
+      while (in.read() >= 0) {
+        // the parent writes nothing; we only wait for the pipe to close
+      }
+    } catch (IOException e) {
+      // closed
+    }
+    server.shutdown();
+  }
+
+  private byte[] readAuthkey() {
+    if (authkeyFile != null) {
+      return Authkeys.readFile(authkeyFile);
+    }
+    String text = System.getenv(authkeyEnv);
+    if (text != null && !text.isEmpty()) {
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    String file = System.getenv("MP4J_AUTHKEY_FILE");
+    if (file != null && !file.isEmpty()) {
+      return Authkeys.readFile(Path.of(file));
+    }
+    return null;
+  }
+}

@@ -1,0 +1,355 @@
+package org.multiprocessing4j.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.Goodbye;
+import org.multiprocessing4j.proto.v1.ServerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A manager: holds shared objects and serves clients over gRPC (TCP, a Unix domain socket, or an
+ * in-process channel for tests). Embed it with {@link #builder()}, or run it as its own process
+ * with {@link ManagerMain}.
+ *
+ * <pre>{@code
+ * try (ManagerServer server = ManagerServer.builder().authkey(key).tcp("localhost", 0).build().start()) {
+ *   Manager m = Manager.connect(server.target(), key);
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Calls are served on the transport's threads (a direct executor): referents never
+ * block, so a few threads serve any number of clients, including any number of blocked waiters.
+ */
+public final class ManagerServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ManagerServer.class);
+  /** Default upper bound for one message, in bytes. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+  static final String VERSION = "0.1.0";
+
+  private final Server server;
+  private final ManagerState state;
+  private final ScheduledExecutorService timer;
+  private final HealthStatusManager health;
+  private final EventLoopGroup eventLoops;
+  private final Path unixSocket;
+  private final String inProcessName;
+  private final String advertisedHost;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  private ManagerServer(Builder builder) {
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "mp4j-manager-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.state = new ManagerState(timer);
+    Replies replies = new Replies(state, builder.maxMessageBytes);
+    Dispatcher dispatcher = new Dispatcher(state, builder.registry, replies, this::shutdownAsync);
+    BindableService service =
+        new ManagerGrpcService(dispatcher, builder.authkey, builder.maxMessageBytes, VERSION);
+    this.health = new HealthStatusManager();
+    this.unixSocket = builder.unixSocket;
+    this.inProcessName = builder.inProcessName;
+    this.advertisedHost = builder.host;
+    // Slack over our own limit, so an oversized message gets our clear error, not a transport reset.
+    int transportLimit = builder.maxMessageBytes + 1024 * 1024;
+    ServerBuilder<?> serverBuilder;
+    EventLoopGroup loops = null;
+    if (builder.customServerBuilder != null) {
+      serverBuilder = builder.customServerBuilder;
+    } else if (inProcessName != null) {
+      serverBuilder = InProcessServerBuilder.forName(inProcessName);
+    } else {
+      NettyServerBuilder netty;
+      if (unixSocket != null) {
+        loops = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+        netty =
+            NettyServerBuilder.forAddress(new DomainSocketAddress(unixSocket.toString()))
+                .channelType(EpollServerDomainSocketChannel.class)
+                .bossEventLoopGroup(loops)
+                .workerEventLoopGroup(loops);
+      } else {
+        netty = NettyServerBuilder.forAddress(bindAddress(builder.host, builder.port));
+      }
+      long leaseNanos = builder.leaseTimeout.toNanos();
+      // The lease: a client whose connection stops answering keepalive pings is dropped, and its
+      // session (references, locks) is released.
+      netty
+          .keepAliveTime(leaseNanos / 2, TimeUnit.NANOSECONDS)
+          .keepAliveTimeout(leaseNanos / 2, TimeUnit.NANOSECONDS)
+          .permitKeepAliveTime(1, TimeUnit.SECONDS)
+          .permitKeepAliveWithoutCalls(true)
+          .maxInboundMessageSize(transportLimit);
+      serverBuilder = netty;
+    }
+    this.eventLoops = loops;
+    this.server =
+        serverBuilder
+            .directExecutor()
+            .addService(service)
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build();
+  }
+
+  private static InetSocketAddress bindAddress(String host, int port) {
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot resolve host '" + host + "'", e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds and starts serving. */
+  public ManagerServer start() throws IOException {
+    if (unixSocket != null) {
+      Files.deleteIfExists(unixSocket);
+    }
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(
+        org.multiprocessing4j.proto.v1.ManagerServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    log.info("manager serving at {}", target());
+    return this;
+  }
+
+  /**
+   * The address clients pass to {@code Manager.connect}: {@code host:port}, {@code
+   * unix:///path/to.sock}, or {@code inprocess:name}.
+   */
+  public String target() {
+    if (unixSocket != null) {
+      return "unix://" + unixSocket.toAbsolutePath();
+    }
+    if (inProcessName != null) {
+      return "inprocess:" + inProcessName;
+    }
+    if (server.getListenSockets().isEmpty()) {
+      return "custom";
+    }
+    InetSocketAddress bound = (InetSocketAddress) server.getListenSockets().get(0);
+    String host = bound.getAddress().isAnyLocalAddress() ? "localhost" : advertisedHost;
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+  }
+
+  /** The TCP port bound, or -1 for other transports. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Number of live shared objects. */
+  public int objectCount() {
+    return state.objectCount();
+  }
+
+  /** Number of open client sessions. */
+  public int sessionCount() {
+    return state.locked(state::sessionCount);
+  }
+
+  /**
+   * Shuts down gracefully: sessions are told the manager is shutting down (their calls fail with
+   * {@code MANAGER_SHUT_DOWN}), parked calls are withdrawn, objects freed, and the server stops.
+   * Idempotent.
+   */
+  public void shutdown() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    health.enterTerminalState();
+    ServerMessage goodbye =
+        ServerMessage.newBuilder()
+            .setGoodbye(
+                Goodbye.newBuilder()
+                    .setCode(ErrorCode.MANAGER_SHUT_DOWN)
+                    .setMessage("the manager was shut down"))
+            .build();
+    state.locked(
+        () ->
+            state.shutDown(
+                session ->
+                    state.enqueueSend(
+                        () -> {
+                          session.output.send(goodbye);
+                          session.output.close();
+                        })));
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    timer.shutdownNow();
+    if (eventLoops != null) {
+      eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+    if (unixSocket != null) {
+      try {
+        Files.deleteIfExists(unixSocket);
+      } catch (IOException e) {
+        log.warn("could not remove socket file {}", unixSocket, e);
+      }
+    }
+    log.info("manager shut down");
+  }
+
+  private void shutdownAsync() {
+    Thread thread = new Thread(this::shutdown, "mp4j-manager-shutdown");
+    thread.setDaemon(false);
+    thread.start();
+  }
+
+  /** Waits until the server has stopped (after {@link #shutdown} or a client's shutdown request). */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return server.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Blocks until the server has stopped. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  /** Configures a {@link ManagerServer}. Not thread-safe. */
+  public static final class Builder {
+    private final TypeRegistry registry = TypeRegistry.withBuiltins();
+    private byte[] authkey;
+    private String host = InetAddress.getLoopbackAddress().getHostAddress();
+    private int port;
+    private Path unixSocket;
+    private String inProcessName;
+    private ServerBuilder<?> customServerBuilder;
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private Duration leaseTimeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /** The shared secret every client must prove it holds. Required. */
+    public Builder authkey(byte[] key) {
+      this.authkey = requireNonNull(key, "authkey").clone();
+      return this;
+    }
+
+    /** Serve TCP on {@code host:port}; port 0 picks a free port. Default: loopback, port 0. */
+    public Builder tcp(String host, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.host = requireNonNull(host, "host");
+      this.port = port;
+      this.unixSocket = null;
+      this.inProcessName = null;
+      return this;
+    }
+
+    /** Serve on a Unix domain socket at {@code path} (an existing file there is replaced). */
+    public Builder unixSocket(Path path) {
+      this.unixSocket = requireNonNull(path, "path").toAbsolutePath();
+      this.inProcessName = null;
+      return this;
+    }
+
+    /** Serve on gRPC's in-process transport under {@code name} (fast unit tests). */
+    public Builder inProcess(String name) {
+      this.inProcessName = requireNonNull(name, "name");
+      this.unixSocket = null;
+      return this;
+    }
+
+    /**
+     * Serve on a server builder the caller configured (transport, TLS, interceptors). The manager
+     * adds its services and a direct executor.
+     */
+    public Builder serverBuilder(ServerBuilder<?> serverBuilder) {
+      this.customServerBuilder = requireNonNull(serverBuilder, "serverBuilder");
+      return this;
+    }
+
+    /** Largest message accepted or sent; larger ones get a {@code MESSAGE_TOO_LARGE} error. */
+    public Builder maxMessageBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxMessageBytes must be at least 1024");
+      }
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How long an unresponsive client keeps its session (references and locks) before the manager
+     * drops it. Default 10 s.
+     */
+    public Builder leaseTimeout(Duration timeout) {
+      if (timeout.compareTo(Duration.ofSeconds(2)) < 0) {
+        throw new IllegalArgumentException("leaseTimeout must be at least 2 s");
+      }
+      this.leaseTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Registers a user type (Python's {@code register(typeid, callable, exposed=...)}): {@code
+     * factory} builds an instance from the create arguments; clients may call exactly the methods
+     * of {@code exposedInterface}. Methods run under the manager's lock and must not block.
+     */
+    public <T> Builder register(
+        String typeId, Function<List<Object>, ? extends T> factory, Class<T> exposedInterface) {
+      requireNonNull(typeId, "typeId");
+      requireNonNull(factory, "factory");
+      requireNonNull(exposedInterface, "exposedInterface");
+      if (!exposedInterface.isInterface()) {
+        throw new IllegalArgumentException(exposedInterface.getName() + " is not an interface");
+      }
+      registry.registerUserType(typeId, factory, exposedInterface);
+      return this;
+    }
+
+    public ManagerServer build() {
+      if (authkey == null) {
+        throw new IllegalStateException("an authkey is required");
+      }
+      return new ManagerServer(this);
+    }
+  }
+}

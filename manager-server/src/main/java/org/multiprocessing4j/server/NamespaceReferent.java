@@ -1,0 +1,82 @@
+package org.multiprocessing4j.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import org.multiprocessing4j.TypeIds;
+
+/** The {@code namespace} type: named attributes. */
+final class NamespaceReferent implements Referent {
+  private final Map<String, Object> attributes = new LinkedHashMap<>();
+
+  static NamespaceReferent create(Object[] args) {
+    NamespaceReferent namespace = new NamespaceReferent();
+    if (args.length == 1 && args[0] instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) args[0]).entrySet()) {
+        if (!(e.getKey() instanceof String)) {
+          throw new IllegalArgumentException("namespace attribute names must be strings");
+        }
+        namespace.attributes.put((String) e.getKey(), e.getValue());
+      }
+    } else if (args.length != 0) {
+      throw new IllegalArgumentException("namespace takes no arguments or a map of attributes");
+    }
+    return namespace;
+  }
+
+  @Override
+  public String typeId() {
+    return TypeIds.NAMESPACE;
+  }
+
+  private String existing(String method, Object[] args) {
+    String name = Args.stringArg(method, args, 0);
+    if (!attributes.containsKey(name)) {
+      throw new NoSuchElementException("'Namespace' object has no attribute '" + name + "'");
+    }
+    return name;
+  }
+
+  @Override
+  public Object invoke(String method, Object[] args, Call call) throws Exception {
+    switch (method) {
+      case "get":
+        Args.count(typeId(), method, args, 1);
+        return attributes.get(existing(method, args));
+      case "set":
+        Args.count(typeId(), method, args, 2);
+        attributes.put(Args.stringArg(method, args, 0), args[1]);
+        return null;
+      case "has":
+        Args.count(typeId(), method, args, 1);
+        return attributes.containsKey(Args.stringArg(method, args, 0));
+      case "delete":
+        Args.count(typeId(), method, args, 1);
+        attributes.remove(existing(method, args));
+        return null;
+      case "copy":
+        return attributes;
+      default:
+        throw new MethodNotExposedException(typeId(), method);
+    }
+  }
+
+  @Override
+  public void forEachReference(LongConsumer visitor) {
+    NestedRefs.visit(attributes, visitor);
+  }
+
+  /** Python's repr: {@code Namespace(a=1, name='Bob')}, names sorted. */
+  @Override
+  public String describe() {
+    StringJoiner joiner = new StringJoiner(", ", "Namespace(", ")");
+    new TreeMap<>(attributes)
+        .forEach(
+            (name, value) ->
+                joiner.add(name + "=" + (value instanceof String ? "'" + value + "'" : value)));
+    return joiner.toString();
+  }
+}

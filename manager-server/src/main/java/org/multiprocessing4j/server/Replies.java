@@ -1,0 +1,97 @@
+package org.multiprocessing4j.server;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.RemoteError;
+import org.multiprocessing4j.proto.v1.Reply;
+import org.multiprocessing4j.proto.v1.ServerMessage;
+import org.multiprocessing4j.proto.v1.Value;
+
+/** Encodes replies and queues them for sending. Runs under the state lock. */
+final class Replies {
+  private final ManagerState state;
+  private final int maxMessageBytes;
+
+  Replies(ManagerState state, int maxMessageBytes) {
+    this.state = state;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  void sendValue(Call call, Object result) {
+    List<Ref> refs = new ArrayList<>();
+    Value value;
+    try {
+      value = ServerCodec.encode(result, refs);
+    } catch (CodedException e) {
+      sendError(call, e);
+      return;
+    }
+    ServerMessage message =
+        ServerMessage.newBuilder()
+            .setReply(Reply.newBuilder().setCallId(call.callId).setValue(value))
+            .build();
+    if (message.getSerializedSize() > maxMessageBytes) {
+      sendError(
+          call,
+          new CodedException(
+              ErrorCode.MESSAGE_TOO_LARGE,
+              "the reply is "
+                  + message.getSerializedSize()
+                  + " bytes, over the manager's limit of "
+                  + maxMessageBytes
+                  + " bytes; fetch it in parts"));
+      return;
+    }
+    if (call.session.closed) {
+      return; // nobody to take the references
+    }
+    for (Ref ref : refs) {
+      state.addReference(call.session, ref.objectId);
+    }
+    send(call.session, message);
+  }
+
+  void sendError(Call call, Throwable failure) {
+    if (call.session.closed) {
+      return;
+    }
+    ServerMessage message =
+        ServerMessage.newBuilder()
+            .setReply(Reply.newBuilder().setCallId(call.callId).setError(toRemoteError(failure)))
+            .build();
+    send(call.session, message);
+  }
+
+  void send(ServerSession session, ServerMessage message) {
+    state.enqueueSend(() -> session.output.send(message));
+  }
+
+  static RemoteError toRemoteError(Throwable failure) {
+    ErrorCode code;
+    Throwable reported = failure;
+    if (failure instanceof CodedException) {
+      code = ((CodedException) failure).code;
+    } else if (failure instanceof MethodNotExposedException) {
+      code = ErrorCode.METHOD_NOT_EXPOSED;
+    } else if (failure instanceof CreateFailedException) {
+      code = ErrorCode.CREATE_FAILED;
+      reported = failure.getCause();
+    } else {
+      code = ErrorCode.METHOD_FAILED;
+    }
+    RemoteError.Builder error =
+        RemoteError.newBuilder()
+            .setCode(code)
+            .setExceptionClass(reported.getClass().getName())
+            .setMessage(reported.getMessage() == null ? "" : reported.getMessage());
+    if (code == ErrorCode.METHOD_FAILED || code == ErrorCode.CREATE_FAILED || code == ErrorCode.INTERNAL) {
+      StringWriter trace = new StringWriter();
+      reported.printStackTrace(new PrintWriter(trace));
+      error.setRemoteStackTrace(trace.toString());
+    }
+    return error.build();
+  }
+}

@@ -1,0 +1,259 @@
+package org.multiprocessing4j.server;
+
+import com.google.protobuf.ByteString;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.ObjectRef;
+import org.multiprocessing4j.proto.v1.PrimitiveArray;
+import org.multiprocessing4j.proto.v1.Value;
+import org.multiprocessing4j.proto.v1.ValueList;
+import org.multiprocessing4j.proto.v1.ValueMap;
+
+/**
+ * Translates between wire values and the manager's Java values: immutable scalars, fresh
+ * ArrayList/LinkedHashMap/LinkedHashSet copies for containers, {@link Ref} for shared objects,
+ * {@link Opaque} for user values and {@link ByteString} for bytes. Runs under the state lock.
+ */
+final class ServerCodec {
+  private static final Value NULL = Value.newBuilder().setNull(true).build();
+
+  private ServerCodec() {}
+
+  static Object[] decodeAll(List<Value> values, ManagerState state) throws CodedException {
+    Object[] decoded = new Object[values.size()];
+    for (int i = 0; i < decoded.length; i++) {
+      decoded[i] = decode(values.get(i), state);
+    }
+    return decoded;
+  }
+
+  static Object decode(Value value, ManagerState state) throws CodedException {
+    switch (value.getKindCase()) {
+      case NULL:
+      case KIND_NOT_SET:
+        return null;
+      case BOOL:
+        return value.getBool();
+      case INT:
+        return value.getInt();
+      case LONG:
+        return value.getLong();
+      case DOUBLE:
+        return value.getDouble();
+      case FLOAT:
+        return value.getFloat();
+      case STRING:
+        return value.getString();
+      case BYTES:
+        return value.getBytes();
+      case SHORT:
+        return (short) value.getShort();
+      case BYTE:
+        return (byte) value.getByte();
+      case CHAR:
+        return (char) value.getChar();
+      case BIG_INTEGER:
+        return new BigInteger(value.getBigInteger());
+      case BIG_DECIMAL:
+        return new BigDecimal(value.getBigDecimal());
+      case LIST:
+        {
+          List<Object> list = new ArrayList<>(value.getList().getItemsCount());
+          for (Value item : value.getList().getItemsList()) {
+            list.add(decode(item, state));
+          }
+          return list;
+        }
+      case SET:
+        {
+          Set<Object> set = new LinkedHashSet<>();
+          for (Value item : value.getSet().getItemsList()) {
+            set.add(decode(item, state));
+          }
+          return set;
+        }
+      case MAP:
+        {
+          ValueMap map = value.getMap();
+          if (map.getKeysCount() != map.getValuesCount()) {
+            throw new CodedException(ErrorCode.PROTOCOL_ERROR, "map with unequal keys and values");
+          }
+          Map<Object, Object> decoded = new LinkedHashMap<>();
+          for (int i = 0; i < map.getKeysCount(); i++) {
+            decoded.put(decode(map.getKeys(i), state), decode(map.getValues(i), state));
+          }
+          return decoded;
+        }
+      case REF:
+        {
+          ObjectRef ref = value.getRef();
+          ManagerState.Entry entry = state.entry(ref.getObjectId());
+          if (entry == null) {
+            throw new CodedException(
+                ErrorCode.UNKNOWN_OBJECT, "no shared object with id " + ref.getObjectId());
+          }
+          state.nestedReferenceStored();
+          return new Ref(ref.getObjectId(), entry.referent.typeId());
+        }
+      case OPAQUE:
+        return new Opaque(value.getOpaque().getCodec(), value.getOpaque().getData());
+      case ARRAY:
+        return decodeArray(value.getArray());
+      default:
+        throw new CodedException(
+            ErrorCode.UNSUPPORTED_VALUE, "unknown value kind " + value.getKindCase());
+    }
+  }
+
+  private static TypedArray decodeArray(PrimitiveArray array) throws CodedException {
+    String code = array.getTypecode();
+    int n = code.equals("d") || code.equals("f") ? array.getFloatsCount() : array.getIntegersCount();
+    switch (code) {
+      case "i":
+        {
+          int[] values = new int[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = Math.toIntExact(array.getIntegers(i));
+          }
+          return new TypedArray(code, values);
+        }
+      case "l":
+        {
+          long[] values = new long[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = array.getIntegers(i);
+          }
+          return new TypedArray(code, values);
+        }
+      case "h":
+        {
+          short[] values = new short[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = (short) array.getIntegers(i);
+          }
+          return new TypedArray(code, values);
+        }
+      case "b":
+        {
+          byte[] values = new byte[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = (byte) array.getIntegers(i);
+          }
+          return new TypedArray(code, values);
+        }
+      case "c":
+        {
+          char[] values = new char[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = (char) array.getIntegers(i);
+          }
+          return new TypedArray(code, values);
+        }
+      case "?":
+        {
+          boolean[] values = new boolean[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = array.getIntegers(i) != 0;
+          }
+          return new TypedArray(code, values);
+        }
+      case "d":
+        {
+          double[] values = new double[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = array.getFloats(i);
+          }
+          return new TypedArray(code, values);
+        }
+      case "f":
+        {
+          float[] values = new float[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = (float) array.getFloats(i);
+          }
+          return new TypedArray(code, values);
+        }
+      default:
+        throw new CodedException(ErrorCode.UNSUPPORTED_VALUE, "unknown array typecode '" + code + "'");
+    }
+  }
+
+  /**
+   * Encodes a result. Shared objects it contains are collected in {@code refs}: the caller takes
+   * one reference per occurrence for the receiving session once the reply is known to be sent.
+   */
+  static Value encode(Object value, List<Ref> refs) throws CodedException {
+    if (value == null) {
+      return NULL;
+    }
+    Value.Builder b = Value.newBuilder();
+    if (value instanceof String) {
+      return b.setString((String) value).build();
+    } else if (value instanceof Integer) {
+      return b.setInt((Integer) value).build();
+    } else if (value instanceof Long) {
+      return b.setLong((Long) value).build();
+    } else if (value instanceof Boolean) {
+      return b.setBool((Boolean) value).build();
+    } else if (value instanceof Double) {
+      return b.setDouble((Double) value).build();
+    } else if (value instanceof Float) {
+      return b.setFloat((Float) value).build();
+    } else if (value instanceof Short) {
+      return b.setShort((Short) value).build();
+    } else if (value instanceof Byte) {
+      return b.setByte((Byte) value).build();
+    } else if (value instanceof Character) {
+      return b.setChar((Character) value).build();
+    } else if (value instanceof ByteString) {
+      return b.setBytes((ByteString) value).build();
+    } else if (value instanceof BigInteger) {
+      return b.setBigInteger(value.toString()).build();
+    } else if (value instanceof BigDecimal) {
+      return b.setBigDecimal(value.toString()).build();
+    } else if (value instanceof Ref) {
+      Ref ref = (Ref) value;
+      refs.add(ref);
+      return b.setRef(ObjectRef.newBuilder().setObjectId(ref.objectId).setTypeId(ref.typeId)).build();
+    } else if (value instanceof Opaque) {
+      Opaque opaque = (Opaque) value;
+      return b.setOpaque(
+              org.multiprocessing4j.proto.v1.Opaque.newBuilder()
+                  .setCodec(opaque.codec)
+                  .setData(opaque.data))
+          .build();
+    } else if (value instanceof Set) {
+      return b.setSet(encodeItems((Set<?>) value, refs)).build();
+    } else if (value instanceof Collection) {
+      return b.setList(encodeItems((Collection<?>) value, refs)).build();
+    } else if (value instanceof Map) {
+      ValueMap.Builder map = ValueMap.newBuilder();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        map.addKeys(encode(e.getKey(), refs));
+        map.addValues(encode(e.getValue(), refs));
+      }
+      return b.setMap(map).build();
+    } else if (value instanceof Value) {
+      return (Value) value;
+    }
+    throw new CodedException(
+        ErrorCode.UNSUPPORTED_VALUE,
+        "the manager cannot send a value of type " + value.getClass().getName());
+  }
+
+  private static ValueList encodeItems(Collection<?> items, List<Ref> refs) throws CodedException {
+    ValueList.Builder list = ValueList.newBuilder();
+    for (Object item : items) {
+      list.addItems(encode(item, refs));
+    }
+    return list.build();
+  }
+}

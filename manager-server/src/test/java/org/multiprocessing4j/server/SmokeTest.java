@@ -1,0 +1,49 @@
+package org.multiprocessing4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.ManagerException;
+import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.SharedMap;
+import org.multiprocessing4j.SharedValue;
+
+class SmokeTest {
+  @Test
+  void basics() throws Exception {
+    byte[] key = "k".getBytes(StandardCharsets.UTF_8);
+    try (ManagerServer server = ManagerServer.builder().authkey(key).build().start();
+        Manager m = Manager.connect(server.target(), key)) {
+      SharedList<Integer> l = m.list(List.of(1, 2, 3));
+      l.add(4);
+      assertEquals(List.of(1, 2, 3, 4), l.copy());
+      assertEquals(4, l.size());
+      assertThrows(IndexOutOfBoundsException.class, () -> l.get(10));
+      SharedMap<String, Integer> d = m.dict();
+      d.put("a", 1);
+      d.merge("a", 5, Integer::sum);
+      assertEquals(6, d.get("a"));
+      SharedValue<Integer> v = m.value(10);
+      assertEquals(15, v.addAndGet(5));
+      SharedLock lock = v.getLock();
+      lock.lock();
+      assertTrue(lock.isLocked());
+      lock.unlock();
+      assertEquals(4, m.stats().objectCount());
+      ManagerException e = assertThrows(ManagerException.class, () -> Manager.connect(server.target(), "bad"));
+      assertEquals(ManagerException.Code.AUTHENTICATION_FAILED, e.code());
+      long t0 = System.nanoTime();
+      int n = 20000;
+      for (int i = 0; i < n; i++) {
+        l.size();
+      }
+      System.out.println("size() RT us: " + (System.nanoTime() - t0) / 1000.0 / n);
+    }
+  }
+}

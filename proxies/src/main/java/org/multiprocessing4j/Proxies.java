@@ -1,0 +1,79 @@
+package org.multiprocessing4j;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.spi.ProxyResolver;
+
+/**
+ * Service-provider entry point for manager clients: builds proxies for references that come back
+ * from a manager, by type id. Applications do not need it; they get proxies from {@link
+ * SharedObject}-returning methods of {@code Manager}.
+ *
+ * <p>Thread-safe.
+ */
+public final class Proxies {
+  private static final Map<String, BiFunction<Invoker, Long, Object>> FACTORIES =
+      new ConcurrentHashMap<>();
+  private static volatile ProxyResolver resolver;
+
+  static {
+    register(TypeIds.LIST, (invoker, id) -> new ListProxy<>(invoker, id));
+    register(TypeIds.DICT, (invoker, id) -> new MapProxy<>(invoker, id));
+    register(TypeIds.VALUE, (invoker, id) -> new ValueProxy<>(invoker, id));
+    register(TypeIds.ARRAY, (invoker, id) -> new ArrayProxy<>(invoker, id));
+    register(TypeIds.NAMESPACE, (invoker, id) -> new NamespaceProxy(invoker, id));
+    register(TypeIds.LOCK, (invoker, id) -> new LockProxy(invoker, id, TypeIds.LOCK));
+  }
+
+  private Proxies() {}
+
+  /** Registers how to build a proxy of {@code typeId}; a later registration replaces an earlier one. */
+  public static void register(String typeId, BiFunction<Invoker, Long, Object> factory) {
+    FACTORIES.put(requireNonNull(typeId, "typeId"), requireNonNull(factory, "factory"));
+  }
+
+  /** Registers a dynamic proxy implementing {@code exposed} for a user-registered type. */
+  public static <T> void registerInterface(String typeId, Class<T> exposed) {
+    requireNonNull(exposed, "exposed");
+    if (!exposed.isInterface()) {
+      throw new IllegalArgumentException(exposed.getName() + " is not an interface");
+    }
+    register(typeId, (invoker, id) -> UserTypeProxy.create(invoker, id, typeId, exposed));
+  }
+
+  /**
+   * Returns a proxy for a reference the manager handed to this client. Each call must match one
+   * reference taken on the manager: the proxy releases it when it becomes unreachable.
+   */
+  public static Object forReference(Invoker invoker, long objectId, String typeId) {
+    BiFunction<Invoker, Long, Object> factory = FACTORIES.get(typeId);
+    return factory == null
+        ? new GenericProxy(invoker, objectId, typeId)
+        : factory.apply(invoker, objectId);
+  }
+
+  /** Installs the process-wide resolver for references that arrive by Java serialization. */
+  public static void installResolver(ProxyResolver newResolver) {
+    resolver = requireNonNull(newResolver, "resolver");
+  }
+
+  static Object resolve(String target, long objectId, String typeId) {
+    ProxyResolver current = resolver;
+    if (current == null) {
+      // A worker may deserialize a reference before it touched any manager class.
+      current = java.util.ServiceLoader.load(ProxyResolver.class).findFirst().orElse(null);
+      if (current != null) {
+        resolver = current;
+      }
+    }
+    if (current == null) {
+      throw new IllegalStateException(
+          "a shared-object reference was deserialized, but no manager client is loaded");
+    }
+    return current.resolve(target, objectId, typeId);
+  }
+}

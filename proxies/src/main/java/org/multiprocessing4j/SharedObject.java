@@ -1,0 +1,28 @@
+package org.multiprocessing4j;
+
+/**
+ * A proxy for an object held by a manager. Every method of a proxy is a round trip to the manager
+ * and runs atomically there; results are copies.
+ *
+ * <p>A proxy is {@link java.io.Serializable} as a <em>reference</em>: serialize it into another
+ * process (a pool task argument, an element of a shared list) and it reconnects there to the same
+ * object. When the last proxy of every client is gone, the manager frees the object.
+ *
+ * <p>Identity: {@code equals}/{@code hashCode} of proxies that are not collections compare the
+ * referent (same manager, same object id) without a round trip. {@link SharedList} and
+ * {@link SharedMap} follow the {@code java.util} contracts instead (content equality, one round
+ * trip). {@code toString()} asks the manager for the referent's description (one round trip).
+ *
+ * <p>Proxies are thread-safe: any thread may use one, and calls from one thread are ordered.
+ */
+public interface SharedObject {
+
+  /** The registered type id, e.g. {@code "list"}, {@code "dict"}, {@code "lock"}. */
+  String typeId();
+
+  /** The manager's id for the referent; ids are never reused. */
+  long objectId();
+
+  /** The manager this proxy talks to, in the form {@code Manager.connect} accepts. */
+  String managerTarget();
+}

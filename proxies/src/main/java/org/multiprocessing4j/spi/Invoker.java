@@ -1,0 +1,50 @@
+package org.multiprocessing4j.spi;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a proxy needs from a manager connection: turn a method call into a round trip. Arguments
+ * and results are plain Java values of the supported value model (and proxies); the implementation
+ * copies them across the wire, so a proxy never shares a mutable object with the caller.
+ *
+ * <p>This is a service-provider interface between the {@code proxies} and {@code manager-client}
+ * modules, and for tests that run proxies against an in-memory invoker. Applications use
+ * {@code org.multiprocessing4j.Manager}.
+ *
+ * <p>Implementations must be thread-safe: any number of threads may call through one invoker.
+ */
+public interface Invoker {
+
+  /**
+   * Calls {@code method} on the referent with id {@code objectId}: one round trip, atomic on the
+   * manager. Exceptions raised by the referent arrive as the same JDK type where one fits.
+   */
+  Object invoke(long objectId, String method, Object... args);
+
+  /**
+   * Calls a method the manager may park (a queue {@code take}, a lock {@code acquire}). The wait
+   * happens on the manager and costs it no thread. {@code timeoutNanos} bounds it (negative means
+   * no bound); the referent decides what a timeout returns.
+   *
+   * <p>If the calling thread is interrupted, the wait is cancelled on the manager. If the manager
+   * had already completed the call, its result is returned with the thread's interrupt status set,
+   * so nothing (an item, a permit) is lost; otherwise {@link InterruptedException} is thrown.
+   */
+  Object invokeBlocking(long objectId, String method, long timeoutNanos, Object... args)
+      throws InterruptedException;
+
+  /**
+   * Sends the call without waiting for its reply. Calls sent from one thread run on the manager
+   * in the order they were sent.
+   */
+  CompletableFuture<Object> invokeAsync(long objectId, String method, Object... args);
+
+  /** Creates a new shared object of a registered type; returns its proxy. */
+  Object create(String typeId, Object... args);
+
+  /** Tells the manager one proxy instance of {@code objectId} is gone. Never blocks. */
+  void release(long objectId);
+
+  /** Where the manager is, as accepted by {@code Manager.connect}: used to serialize proxies. */
+  String target();
+}

@@ -1,0 +1,13 @@
+package org.multiprocessing4j.spi;
+
+/**
+ * Turns a reference that arrived by Java serialization (a pool task argument, a field of a
+ * serialized object) back into a live proxy in this process. The manager client installs the
+ * implementation; it reuses a connection to {@code target} when this process has one and otherwise
+ * connects with the authkey from the environment.
+ */
+public interface ProxyResolver {
+
+  /** Returns a proxy for the object, taking a new reference to it on the manager. */
+  Object resolve(String target, long objectId, String typeId);
+}
