@@ -140,8 +140,9 @@ final class ClientSession implements Invoker {
   public Object invokeBlocking(long objectId, String method, long timeoutNanos, Object... args)
       throws InterruptedException {
     Request.Builder request = invokeRequest(objectId, method, timeoutNanos < 0 ? -1 : timeoutNanos, args);
-    long callId = request.getCallId();
     CompletableFuture<Reply> future = send(request);
+    // send() assigned the call id; the Cancel below must name it.
+    long callId = request.getCallId();
     try {
       return decodeReply(future.get());
     } catch (ExecutionException e) {

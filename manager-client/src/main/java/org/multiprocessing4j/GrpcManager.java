@@ -159,6 +159,102 @@ final class GrpcManager implements Manager {
     return create(TypeIds.LOCK);
   }
 
+  // --- queues, synchronisation primitives, pipes
+
+  private static int checkNotNegative(int value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must not be negative, got " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public <E> SharedQueue<E> queue() {
+    return create(TypeIds.QUEUE);
+  }
+
+  @Override
+  public <E> SharedQueue<E> queue(int maxsize) {
+    return create(TypeIds.QUEUE, checkNotNegative(maxsize, "maxsize"));
+  }
+
+  @Override
+  public <E> SharedJoinableQueue<E> joinableQueue() {
+    return create(TypeIds.JOINABLE_QUEUE);
+  }
+
+  @Override
+  public <E> SharedJoinableQueue<E> joinableQueue(int maxsize) {
+    return create(TypeIds.JOINABLE_QUEUE, checkNotNegative(maxsize, "maxsize"));
+  }
+
+  @Override
+  public SharedLock rlock() {
+    return create(TypeIds.RLOCK);
+  }
+
+  @Override
+  public SharedSemaphore semaphore(int permits) {
+    return create(TypeIds.SEMAPHORE, checkNotNegative(permits, "permits"));
+  }
+
+  @Override
+  public SharedSemaphore boundedSemaphore(int permits) {
+    return create(TypeIds.BOUNDED_SEMAPHORE, checkNotNegative(permits, "permits"));
+  }
+
+  @Override
+  public SharedCondition condition() {
+    return create(TypeIds.CONDITION);
+  }
+
+  @Override
+  public SharedCondition condition(SharedLock lock) {
+    return create(TypeIds.CONDITION, java.util.Objects.requireNonNull(lock, "lock"));
+  }
+
+  @Override
+  public SharedEvent event() {
+    return create(TypeIds.EVENT);
+  }
+
+  @Override
+  public SharedBarrier barrier(int parties) {
+    if (parties < 1) {
+      throw new IllegalArgumentException("a barrier needs at least 1 party, got " + parties);
+    }
+    return create(TypeIds.BARRIER, parties);
+  }
+
+  @Override
+  public SharedBarrier barrier(int parties, java.time.Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    if (parties < 1) {
+      throw new IllegalArgumentException("a barrier needs at least 1 party, got " + parties);
+    }
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "a barrier's timeout must not be negative, got " + timeout);
+    }
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      nanos = Long.MAX_VALUE;
+    }
+    return create(TypeIds.BARRIER, parties, nanos);
+  }
+
+  @Override
+  public SharedPipe pipe() {
+    return pipe(true);
+  }
+
+  @Override
+  public SharedPipe pipe(boolean duplex) {
+    return PipeEnds.fromFirstEnd(session.create(TypeIds.PIPE, duplex));
+  }
+
   @Override
   public <T> T create(String typeId, Class<T> exposed, Object... args) {
     if (exposed.isInterface()) {

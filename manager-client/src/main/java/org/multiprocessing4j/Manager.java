@@ -103,6 +103,81 @@ public interface Manager extends AutoCloseable {
   /** A new shared lock (not reentrant). One round trip. */
   SharedLock lock();
 
+  // --- queues, synchronisation primitives, pipes. Blocked waiters cost the manager no thread; a
+  // timed or interrupted wait is withdrawn on the manager. One round trip each unless noted.
+
+  /** A new unbounded FIFO queue (Python's {@code Queue()}). */
+  <E> SharedQueue<E> queue();
+
+  /**
+   * A new FIFO queue holding at most {@code maxsize} elements (Python's {@code Queue(maxsize)}).
+   *
+   * @throws IllegalArgumentException if {@code maxsize} is negative; 0 means unbounded, as in
+   *     Python
+   */
+  <E> SharedQueue<E> queue(int maxsize);
+
+  /** A new unbounded queue with {@code taskDone()} and {@code join()} (Python's JoinableQueue). */
+  <E> SharedJoinableQueue<E> joinableQueue();
+
+  /** A new joinable queue holding at most {@code maxsize} elements (0: unbounded). */
+  <E> SharedJoinableQueue<E> joinableQueue(int maxsize);
+
+  /**
+   * A new reentrant lock (Python's {@code RLock()}): owned by the client thread that acquired it,
+   * in its process; only that thread may release it ({@link IllegalMonitorStateException}
+   * otherwise). Released, whatever its hold count, when the owning client's session ends.
+   */
+  SharedLock rlock();
+
+  /**
+   * A new semaphore with {@code permits} permits (Python's {@code Semaphore(n)}).
+   *
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
+  SharedSemaphore semaphore(int permits);
+
+  /**
+   * A new semaphore that cannot be released past {@code permits} (Python's {@code
+   * BoundedSemaphore(n)}); an extra release throws {@link IllegalStateException}.
+   */
+  SharedSemaphore boundedSemaphore(int permits);
+
+  /** A new condition over a new rlock (Python's {@code Condition()}). */
+  SharedCondition condition();
+
+  /**
+   * A new condition bound to {@code lock}, a {@link #lock()} or {@link #rlock()} of this manager
+   * (Python's {@code Condition(lock)}).
+   */
+  SharedCondition condition(SharedLock lock);
+
+  /** A new event, initially clear (Python's {@code Event()}). */
+  SharedEvent event();
+
+  /**
+   * A new barrier for {@code parties} parties (Python's {@code Barrier(parties)}).
+   *
+   * @throws IllegalArgumentException if {@code parties < 1}
+   */
+  SharedBarrier barrier(int parties);
+
+  /**
+   * A new barrier whose {@link SharedBarrier#await()} breaks after {@code timeout} (Python's
+   * {@code Barrier(parties, timeout=t)}).
+   */
+  SharedBarrier barrier(int parties, java.time.Duration timeout);
+
+  /** A new duplex pipe (Python's {@code Pipe()}): two ends that both send and receive. */
+  SharedPipe pipe();
+
+  /**
+   * A new pipe; {@code duplex == false} gives Python's {@code Pipe(duplex=False)}: the first end
+   * only receives, the second only sends. Two round trips (the manager makes the first end, then
+   * hands out the second).
+   */
+  SharedPipe pipe(boolean duplex);
+
   /**
    * Creates an object of a type registered on the manager ({@code
    * ManagerServer.Builder.register}); the proxy implements {@code exposed}, whose methods become

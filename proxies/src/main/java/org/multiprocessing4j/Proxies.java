@@ -27,6 +27,18 @@ public final class Proxies {
     register(TypeIds.ARRAY, (invoker, id) -> new ArrayProxy<>(invoker, id));
     register(TypeIds.NAMESPACE, (invoker, id) -> new NamespaceProxy(invoker, id));
     register(TypeIds.LOCK, (invoker, id) -> new LockProxy(invoker, id, TypeIds.LOCK));
+    register(TypeIds.RLOCK, (invoker, id) -> new LockProxy(invoker, id, TypeIds.RLOCK));
+    register(TypeIds.QUEUE, (invoker, id) -> new QueueProxy<>(invoker, id));
+    register(TypeIds.JOINABLE_QUEUE, (invoker, id) -> new JoinableQueueProxy<>(invoker, id));
+    register(
+        TypeIds.SEMAPHORE, (invoker, id) -> new SemaphoreProxy(invoker, id, TypeIds.SEMAPHORE));
+    register(
+        TypeIds.BOUNDED_SEMAPHORE,
+        (invoker, id) -> new SemaphoreProxy(invoker, id, TypeIds.BOUNDED_SEMAPHORE));
+    register(TypeIds.CONDITION, (invoker, id) -> new ConditionProxy(invoker, id));
+    register(TypeIds.EVENT, (invoker, id) -> new EventProxy(invoker, id));
+    register(TypeIds.BARRIER, (invoker, id) -> new BarrierProxy(invoker, id));
+    register(TypeIds.PIPE, (invoker, id) -> new ConnectionProxy(invoker, id));
   }
 
   private Proxies() {}

@@ -9,6 +9,11 @@ import java.util.concurrent.locks.Lock;
  * release: any thread of any process may {@code unlock()} it; unlocking an unlocked lock throws
  * {@link IllegalMonitorStateException}.
  *
+ * <p>A lock from {@code Manager.rlock()} is reentrant instead (Python's {@code RLock()}): it is
+ * owned by the client thread that acquired it, in that thread's process; the owner may acquire it
+ * again and must release it as many times, and only the owner may release it (others get {@link
+ * IllegalMonitorStateException}).
+ *
  * <p>Waiting costs the manager no thread. A timed or interrupted wait is cancelled on the manager,
  * so a lock is never granted to a waiter that gave up.
  *

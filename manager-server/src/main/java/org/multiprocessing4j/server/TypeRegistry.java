@@ -35,7 +35,36 @@ final class TypeRegistry {
           Args.count(TypeIds.LOCK, "create", args, 0);
           return new LockReferent();
         });
+    registerSynchronization(registry);
     return registry;
+  }
+
+  /** Queues, the other synchronisation primitives and pipes (issue 4). */
+  private static void registerSynchronization(TypeRegistry registry) {
+    registry.put(TypeIds.QUEUE, (args, state) -> QueueReferent.create(TypeIds.QUEUE, args));
+    registry.put(
+        TypeIds.JOINABLE_QUEUE,
+        (args, state) -> QueueReferent.create(TypeIds.JOINABLE_QUEUE, args));
+    registry.put(
+        TypeIds.RLOCK,
+        (args, state) -> {
+          Args.count(TypeIds.RLOCK, "create", args, 0);
+          return new RLockReferent();
+        });
+    registry.put(
+        TypeIds.SEMAPHORE, (args, state) -> SemaphoreReferent.create(TypeIds.SEMAPHORE, args));
+    registry.put(
+        TypeIds.BOUNDED_SEMAPHORE,
+        (args, state) -> SemaphoreReferent.create(TypeIds.BOUNDED_SEMAPHORE, args));
+    registry.put(TypeIds.CONDITION, ConditionReferent::create);
+    registry.put(
+        TypeIds.EVENT,
+        (args, state) -> {
+          Args.count(TypeIds.EVENT, "create", args, 0);
+          return new EventReferent();
+        });
+    registry.put(TypeIds.BARRIER, (args, state) -> BarrierReferent.create(args));
+    registry.put(TypeIds.PIPE, PipeEndReferent::create);
   }
 
   void put(String typeId, Factory factory) {

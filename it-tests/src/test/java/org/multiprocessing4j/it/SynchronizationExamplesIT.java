@@ -1,0 +1,100 @@
+package org.multiprocessing4j.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.examples.JoinableQueueExample;
+import org.multiprocessing4j.examples.LockPrinting;
+import org.multiprocessing4j.examples.PipeExample;
+import org.multiprocessing4j.examples.QueueProducerConsumer;
+
+/**
+ * Runs the README's queue, JoinableQueue, Pipe and Lock examples as their users would (each {@code
+ * main} in its own JVM, starting its own manager and worker processes) and checks what they print.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class SynchronizationExamplesIT {
+  private static final Duration RUN = Duration.ofMinutes(2);
+
+  private static List<String> run(Class<?> example) throws InterruptedException {
+    try (WorkerJvm jvm = WorkerJvm.start(example, Map.of())) {
+      jvm.assertSucceeds(RUN);
+      return jvm.output().lines().collect(Collectors.toList());
+    }
+  }
+
+  private static List<String> matching(List<String> lines, String regex) {
+    return lines.stream().filter(l -> l.matches(regex)).collect(Collectors.toList());
+  }
+
+  @Test
+  void queueProducerConsumer_consumesEveryItemInOrderThenStopsAtTheEndMarker() throws Exception {
+    List<String> out = run(QueueProducerConsumer.class);
+    List<String> expectedConsumed =
+        IntStream.range(0, 10).mapToObj(i -> "Consumed: " + i).collect(Collectors.toList());
+    assertEquals(expectedConsumed, matching(out, "Consumed: .*"), String.join("\n", out));
+    assertEquals(10, matching(out, "Produced: \\d").size());
+    assertTrue(out.contains("Consumer: got the end marker"));
+    assertTrue(out.contains("main: producer and consumer finished"));
+  }
+
+  @Test
+  void joinableQueue_producersReturnOnlyAfterEveryItemWasEaten() throws Exception {
+    List<String> out = run(JoinableQueueExample.class);
+    List<String> ate = matching(out, "c[12] ate .*");
+    assertEquals(
+        Set.of("bun0", "bun1", "bun2", "bone0", "bone1", "bone2"),
+        ate.stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).collect(Collectors.toSet()),
+        String.join("\n", out));
+    assertEquals(6, ate.size(), "each item eaten once");
+    int lastAte = out.lastIndexOf(ate.get(ate.size() - 1));
+    for (String producer : List.of("bun", "bone")) {
+      int done = out.indexOf("producer " + producer + ": all items were processed");
+      assertTrue(done > lastAte, "join() returned before every item was done:\n" + out);
+    }
+    assertTrue(out.contains("main: every item was processed, 0 left"));
+  }
+
+  @Test
+  void pipe_itemsGoOneWayAcknowledgementsTheOtherThenEof() throws Exception {
+    List<String> out = run(PipeExample.class);
+    assertEquals(
+        IntStream.range(0, 5).mapToObj(i -> "Consumed: " + i).collect(Collectors.toList()),
+        matching(out, "Consumed: .*"),
+        String.join("\n", out));
+    assertEquals(
+        IntStream.range(0, 5)
+            .mapToObj(i -> "Produced: " + i + ", reply: ack " + i)
+            .collect(Collectors.toList()),
+        matching(out, "Produced: .*"));
+    assertTrue(out.contains("Consumer: the producer closed the pipe"));
+    assertTrue(out.contains("main: done"));
+  }
+
+  @Test
+  void lockPrinting_eachProcessPrintsItsTwoLinesTogether() throws Exception {
+    List<String> out = run(LockPrinting.class);
+    List<String> lines = matching(out, "\\d+ is (running|done)");
+    assertEquals(6, lines.size(), String.join("\n", out));
+    Pattern line = Pattern.compile("(\\d+) is (running|done)");
+    for (int i = 0; i < lines.size(); i += 2) {
+      Matcher running = line.matcher(lines.get(i));
+      Matcher done = line.matcher(lines.get(i + 1));
+      assertTrue(running.matches() && done.matches());
+      assertEquals("running", running.group(2), "interleaved:\n" + String.join("\n", lines));
+      assertEquals("done", done.group(2));
+      assertEquals(running.group(1), done.group(1), "interleaved:\n" + String.join("\n", lines));
+    }
+  }
+}

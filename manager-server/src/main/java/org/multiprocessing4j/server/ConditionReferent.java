@@ -1,0 +1,193 @@
+package org.multiprocessing4j.server;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.multiprocessing4j.TypeIds;
+
+/**
+ * The {@code condition} type, bound to a {@code lock} or {@code rlock} (a new rlock by default, as
+ * Python's Condition).
+ *
+ * <p>A wait takes two calls. {@code await} checks that the caller holds the lock, releases it
+ * (every hold of an rlock) and parks in the same atomic step, so no signal can slip in between;
+ * it completes with true when signalled, false on timeout. The client then calls {@code
+ * reacquire}, which waits for the lock like any acquirer and restores the hold count saved by
+ * {@code await}. Doing the second step as its own call keeps a timed-out or interrupted wait
+ * simple: whatever ended the wait, the thread re-acquires the same way before returning.
+ */
+final class ConditionReferent implements Referent {
+  private static final Object[] NO_ARGS = {};
+
+  private final long lockId;
+  private final Referent lock;
+  private final ArrayDeque<Call> waiters = new ArrayDeque<>();
+  // Holds released by await, to restore by reacquire; keyed by the waiting client thread.
+  private final Map<Call.Owner, Integer> savedHolds = new HashMap<>();
+
+  private ConditionReferent(long lockId, Referent lock) {
+    this.lockId = lockId;
+    this.lock = lock;
+  }
+
+  /** {@code create()}: with a new rlock; {@code create(lock)}: bound to a shared lock or rlock. */
+  static ConditionReferent create(Object[] args, ManagerState state) {
+    if (args.length == 0) {
+      RLockReferent rlock = new RLockReferent();
+      long id = state.register(rlock);
+      state.nestedReferenceStored();
+      return new ConditionReferent(id, rlock);
+    }
+    Args.count(TypeIds.CONDITION, "create", args, 1);
+    if (!(args[0] instanceof Ref)) {
+      throw new IllegalArgumentException(
+          "a condition is bound to a shared lock or rlock, got " + Args.describe(args[0]));
+    }
+    Ref ref = (Ref) args[0];
+    Referent referent = state.entry(ref.objectId).referent;
+    if (!(referent instanceof LockReferent) && !(referent instanceof RLockReferent)) {
+      throw new IllegalArgumentException(
+          "a condition is bound to a shared lock or rlock, got a shared " + ref.typeId);
+    }
+    return new ConditionReferent(ref.objectId, referent);
+  }
+
+  @Override
+  public String typeId() {
+    return TypeIds.CONDITION;
+  }
+
+  @Override
+  public Object invoke(String method, Object[] args, Call call) throws Exception {
+    switch (method) {
+      case "await":
+        Args.count(typeId(), method, args, 0);
+        return await(call);
+      case "reacquire":
+        Args.count(typeId(), method, args, 0);
+        return reacquire(call);
+      case "signal":
+        {
+          int n = 1;
+          if (args.length > 0) {
+            Args.count(typeId(), method, args, 1);
+            n = Args.intArg(method, args, 0);
+            if (n < 0) {
+              throw new IllegalArgumentException("signal(n) needs n >= 0, got " + n);
+            }
+          }
+          requireHeld(call, "signal");
+          wake(n);
+          return null;
+        }
+      case "signalAll":
+        Args.count(typeId(), method, args, 0);
+        requireHeld(call, "signal");
+        wake(Integer.MAX_VALUE);
+        return null;
+      case "getLock":
+        return new Ref(lockId, lock.typeId());
+      case "waiting":
+        return waiters.size();
+      default:
+        throw new MethodNotExposedException(typeId(), method);
+    }
+  }
+
+  private boolean heldByCaller(Call call) throws Exception {
+    if (lock instanceof RLockReferent) {
+      return ((RLockReferent) lock).isOwnedBy(call.owner());
+    }
+    // A plain lock has no owner (Python's Condition over a Lock only checks that it is locked).
+    return (Boolean) lock.invoke("isLocked", NO_ARGS, call);
+  }
+
+  private void requireHeld(Call call, String what) throws Exception {
+    if (!heldByCaller(call)) {
+      throw new IllegalMonitorStateException(
+          "cannot " + what + " on a condition whose lock the caller does not hold");
+    }
+  }
+
+  private Object await(Call call) throws Exception {
+    requireHeld(call, "wait");
+    int holds;
+    if (lock instanceof RLockReferent) {
+      holds = ((RLockReferent) lock).releaseAll();
+    } else {
+      lock.invoke("release", NO_ARGS, call);
+      holds = 1;
+    }
+    savedHolds.put(call.owner(), holds);
+    call.session.watch(this);
+    if (!call.mayWait()) {
+      return false;
+    }
+    waiters.add(call);
+    return call.park(() -> waiters.remove(call), () -> false);
+  }
+
+  private Object reacquire(Call call) throws Exception {
+    Call.Owner owner = call.owner();
+    Integer holds = savedHolds.remove(owner);
+    unwatchIfIdle(call.session);
+    if (!(lock instanceof RLockReferent)) {
+      // A plain lock has no hold count to restore: this is an ordinary acquire.
+      return lock.invoke("acquire", NO_ARGS, call);
+    }
+    if (holds == null) {
+      throw new IllegalStateException("reacquire is only valid right after await");
+    }
+    // If this acquire is withdrawn (the client was interrupted), it will ask again: keep the count.
+    Runnable putBack =
+        () -> {
+          if (!call.session.closed) {
+            savedHolds.put(owner, holds);
+            call.session.watch(this);
+          }
+        };
+    return ((RLockReferent) lock).acquire(call, holds, putBack);
+  }
+
+  private void wake(int n) {
+    for (int i = 0; i < n && !waiters.isEmpty(); i++) {
+      waiters.poll().complete(true);
+    }
+  }
+
+  private void unwatchIfIdle(ServerSession session) {
+    if (session.closed) {
+      return;
+    }
+    for (Call.Owner owner : savedHolds.keySet()) {
+      if (owner.sessionId == session.id) {
+        return;
+      }
+    }
+    session.watched.remove(this);
+  }
+
+  @Override
+  public void forEachReference(LongConsumer visitor) {
+    visitor.accept(lockId);
+  }
+
+  @Override
+  public void sessionEnded(ServerSession session) {
+    savedHolds.keySet().removeIf(owner -> owner.sessionId == session.id);
+  }
+
+  @Override
+  public void freed() {
+    List<Call> parked = new ArrayList<>(waiters);
+    parked.forEach(Call::withdraw);
+  }
+
+  @Override
+  public String describe() {
+    return "<Condition over " + lock.describe() + ", " + waiters.size() + " waiting>";
+  }
+}

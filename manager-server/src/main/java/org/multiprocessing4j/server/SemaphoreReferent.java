@@ -1,0 +1,136 @@
+package org.multiprocessing4j.server;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.multiprocessing4j.TypeIds;
+
+/**
+ * The {@code semaphore} and {@code boundedSemaphore} types (Python's Semaphore and
+ * BoundedSemaphore): a permit count with FIFO hand-off to parked acquirers.
+ *
+ * <p>Permits have no owner, but the manager counts, per session, the permits a session acquired and
+ * has not released itself. When the session ends those are released, as far as that keeps the
+ * permits available plus the permits still held by live sessions at or below the initial value:
+ * if another process already released on the dead one's behalf, or the semaphore was used as a
+ * signal (released by one process, acquired by another), nothing is released twice.
+ */
+final class SemaphoreReferent implements Referent {
+  private final String typeId;
+  private final int initial;
+  // -1: unbounded.
+  private final int bound;
+  private final ArrayDeque<Call> waiters = new ArrayDeque<>();
+  private final SessionHolds holds = new SessionHolds(this);
+  private int permits;
+
+  private SemaphoreReferent(String typeId, int permits, int bound) {
+    this.typeId = typeId;
+    this.permits = permits;
+    this.initial = permits;
+    this.bound = bound;
+  }
+
+  static SemaphoreReferent create(String typeId, Object[] args) {
+    Args.count(typeId, "create", args, 1);
+    int permits = Args.intArg(typeId, args, 0);
+    if (permits < 0) {
+      throw new IllegalArgumentException(
+          "a semaphore's initial value must be >= 0, got " + permits);
+    }
+    boolean bounded = TypeIds.BOUNDED_SEMAPHORE.equals(typeId);
+    return new SemaphoreReferent(typeId, permits, bounded ? permits : -1);
+  }
+
+  @Override
+  public String typeId() {
+    return typeId;
+  }
+
+  @Override
+  public Object invoke(String method, Object[] args, Call call) throws MethodNotExposedException {
+    switch (method) {
+      case "acquire":
+        Args.count(typeId, method, args, 0);
+        if (permits > 0) {
+          take(call.session);
+          return true;
+        }
+        if (!call.mayWait()) {
+          return false;
+        }
+        waiters.add(call);
+        return call.park(() -> waiters.remove(call), () -> false);
+      case "tryAcquire":
+        Args.count(typeId, method, args, 0);
+        if (permits > 0) {
+          take(call.session);
+          return true;
+        }
+        return false;
+      case "release":
+        {
+          Args.count(typeId, method, args, 1);
+          int n = Args.intArg(method, args, 0);
+          if (n < 1) {
+            throw new IllegalArgumentException("release(n) needs n >= 1, got " + n);
+          }
+          if (bound >= 0 && permits + n > bound) {
+            // Python: ValueError('Semaphore released too many times'); nothing changes.
+            throw new IllegalStateException(
+                "semaphore released too many times: it is bounded to " + bound + " permits");
+          }
+          holds.remove(call.session, n);
+          give(n);
+          return null;
+        }
+      case "availablePermits":
+        return permits;
+      default:
+        throw new MethodNotExposedException(typeId, method);
+    }
+  }
+
+  private void take(ServerSession session) {
+    permits--;
+    holds.add(session, 1);
+  }
+
+  /** Releases {@code n} permits: each goes to the longest waiter, or back to the count. */
+  private void give(int n) {
+    for (int i = 0; i < n; i++) {
+      Call next = waiters.poll();
+      if (next == null) {
+        permits++;
+      } else {
+        holds.add(next.session, 1);
+        next.complete(true);
+      }
+    }
+  }
+
+  @Override
+  public void sessionEnded(ServerSession session) {
+    int held = holds.removeAll(session);
+    int room = initial - permits - holds.total();
+    give(Math.max(0, Math.min(held, room)));
+  }
+
+  @Override
+  public void freed() {
+    List<Call> parked = new ArrayList<>(waiters);
+    parked.forEach(Call::withdraw);
+  }
+
+  @Override
+  public String describe() {
+    return "<"
+        + (bound >= 0 ? "BoundedSemaphore" : "Semaphore")
+        + " value="
+        + permits
+        + (bound >= 0 ? "/" + bound : "")
+        + ", "
+        + waiters.size()
+        + " waiting>";
+  }
+}
