@@ -1,0 +1,278 @@
+package org.multiprocessing4j.pool;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One worker JVM: its process, its connection, and the thread that starts it and then reads its
+ * frames. {@link #status}, {@link #inFlight}, {@link #tasksDone} and {@link #exitsByItself} are
+ * guarded by the pool's lock; the rest is owned by the worker's thread or is itself thread-safe.
+ */
+final class WorkerHandle implements Runnable {
+  enum Status {
+    STARTING,
+    /** Connected and initialized: takes tasks. */
+    READY,
+    /** Told to exit (or exiting on its own): takes no more tasks. */
+    RETIRING,
+    GONE
+  }
+
+  final long id;
+  private final PoolImpl pool;
+  Status status = Status.STARTING;
+  // Tasks sent and not yet answered, in the order sent: the worker runs them in that order, so the
+  // first one is the task it is running (the others have not started).
+  final ArrayDeque<Job> inFlight = new ArrayDeque<>();
+  int tasksDone;
+  boolean exitsByItself; // it reported an out-of-memory error and halts: nothing else will run
+  private long ticketsIssued; // guarded by the pool's lock
+  private final Object sendOrder = new Object();
+  private long ticketsSent; // guarded by sendOrder
+
+  private final Object processLock = new Object();
+  private Process process; // guarded by processLock
+  private boolean killed; // guarded by processLock
+  private volatile PoolSocket.Connection connection;
+  private volatile DataOutputStream out;
+
+  WorkerHandle(long id, PoolImpl pool) {
+    this.id = id;
+    this.pool = pool;
+  }
+
+  /** The worker's process id, or -1 before its JVM started. */
+  long pid() {
+    synchronized (processLock) {
+      return process == null ? -1 : process.pid();
+    }
+  }
+
+  @Override
+  public void run() {
+    DataInputStream in;
+    try {
+      in = start();
+    } catch (RuntimeException | Error e) {
+      pool.forgetConnection(id);
+      kill();
+      ProcessPoolException failure =
+          e instanceof ProcessPoolException
+              ? (ProcessPoolException) e
+              : new ProcessPoolException("starting a worker failed: " + e, e);
+      pool.workerStartFailed(this, failure, awaitExit());
+      return;
+    }
+    pool.workerReady(this);
+    try {
+      while (true) {
+        pool.frameFromWorker(this, Wire.read(in));
+      }
+    } catch (IOException e) {
+      // end of stream: the worker exited, was killed, or its connection broke
+    }
+    closeSocket();
+    pool.workerExited(this, awaitExit());
+  }
+
+  private DataInputStream start() {
+    CompletableFuture<PoolSocket.Connection> connection = pool.expectConnection(id);
+    Process started;
+    try {
+      started = launch();
+    } catch (IOException e) {
+      throw new ProcessPoolException("cannot start a worker JVM: " + e.getMessage(), e);
+    }
+    // A JVM that dies before connecting (bad options, no memory) must not make us wait.
+    started.onExit().thenRun(() -> connection.completeExceptionally(new IOException("exited")));
+    PoolSocket.Connection accepted;
+    try {
+      accepted = connection.get(pool.startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new ProcessPoolException(
+          "worker JVM pid "
+              + started.pid()
+              + " exited before connecting"
+              + exitDescription(started)
+              + "; see its output above",
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new ProcessPoolException(
+          "worker JVM pid " + started.pid() + " did not connect within " + pool.startTimeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessPoolException("interrupted while starting a worker", e);
+    }
+    this.connection = accepted;
+    try {
+      out = new DataOutputStream(new BufferedOutputStream(accepted.out, 64 * 1024));
+      sendUnordered(Wire.INIT, 0, pool.initializerPayload);
+      Wire.Frame reply = Wire.read(accepted.in);
+      if (reply.kind == Wire.INIT_FAILED) {
+        Throwable cause = pool.decodeFailure(reply.payload);
+        throw new ProcessPoolException(
+            "the initializer failed in worker pid " + started.pid() + ": " + cause, cause);
+      }
+      if (reply.kind != Wire.READY) {
+        throw new ProcessPoolException(
+            "worker pid " + started.pid() + " broke the protocol (frame kind " + reply.kind + ")");
+      }
+    } catch (IOException e) {
+      throw new ProcessPoolException(
+          "worker JVM pid "
+              + started.pid()
+              + " exited while starting"
+              + exitDescription(started)
+              + "; see its output above",
+          e);
+    }
+    return accepted.in;
+  }
+
+  private Process launch() throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(pool.jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(WorkerMain.class.getName());
+    command.add(pool.address());
+    command.add(Long.toString(id));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(pool.environment);
+    builder.environment().put(Wire.ENV_TOKEN, HexFormat.of().formatHex(pool.token));
+    // stdin stays a pipe from this JVM that nobody writes: its end is the worker's signal to exit.
+    synchronized (processLock) {
+      if (killed) {
+        throw new IOException("the pool was terminated");
+      }
+      process = builder.start();
+      OutputPump.start(
+          process.getInputStream(), () -> System.out, "mp4j-pool-out-" + process.pid());
+      OutputPump.start(
+          process.getErrorStream(), () -> System.err, "mp4j-pool-err-" + process.pid());
+      return process;
+    }
+  }
+
+  /** The next send ticket; under the pool's lock, so tickets follow the lock's decisions. */
+  long nextTicketLocked() {
+    return ticketsIssued++;
+  }
+
+  /**
+   * Sends one frame when every frame ticketed before it was sent: the worker then receives tasks in
+   * the order the pool assigned them. Callers handle the {@link IOException} of a broken
+   * connection; the ticket is used up either way.
+   */
+  void sendInOrder(long ticket, int kind, long frameId, byte[] payload) throws IOException {
+    synchronized (sendOrder) {
+      try {
+        while (ticketsSent != ticket) {
+          sendOrder.wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting to send to " + this, e);
+      }
+      try {
+        sendUnordered(kind, frameId, payload);
+      } finally {
+        ticketsSent++;
+        sendOrder.notifyAll();
+      }
+    }
+  }
+
+  /** Sends one frame now (its order relative to others does not matter). */
+  void sendUnordered(int kind, long frameId, byte[] payload) throws IOException {
+    DataOutputStream stream = out;
+    if (stream == null) {
+      throw new IOException("worker " + id + " is not connected");
+    }
+    synchronized (stream) {
+      Wire.write(stream, kind, frameId, payload);
+    }
+  }
+
+  /** Kills the worker's JVM (if started) and closes its connection. Idempotent. */
+  void kill() {
+    synchronized (processLock) {
+      killed = true;
+      if (process != null) {
+        process.destroyForcibly();
+      }
+    }
+    closeSocket();
+  }
+
+  private void closeSocket() {
+    PoolSocket.Connection c = connection;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /** Waits for the JVM to exit (killing it if it lingers) and returns its exit code, or -1. */
+  int awaitExit() {
+    Process p;
+    synchronized (processLock) {
+      p = process;
+    }
+    if (p == null) {
+      return -1;
+    }
+    try {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          return -1;
+        }
+      }
+      return p.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      return -1;
+    }
+  }
+
+  private static String exitDescription(Process p) {
+    try {
+      if (p.waitFor(2, TimeUnit.SECONDS)) {
+        return " (" + describeExit(p.exitValue()) + ")";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "";
+  }
+
+  static String describeExit(int code) {
+    if (code > 128 && code < 160) {
+      int signal = code - 128;
+      return "exit code "
+          + code
+          + ", killed by signal "
+          + signal
+          + (signal == 9 ? " (SIGKILL)" : signal == 15 ? " (SIGTERM)" : "");
+    }
+    return code < 0 ? "exit code unknown" : "exit code " + code;
+  }
+
+  @Override
+  public String toString() {
+    return "worker " + id + " (pid " + pid() + ")";
+  }
+}
