@@ -6,7 +6,7 @@ import java.util.Map;
  * What a client's use of a manager has cost so far, and what the manager holds. The client-side
  * counts are exact and deterministic: every proxy operation is a known number of round trips
  * (documented on each {@code Shared*} type), so tests can assert costs without timing anything.
- * The {@code stats()} call that produced this snapshot is not counted.
+ * {@code stats()} calls are not counted in {@link #roundTrips()}; their bytes are in the byte counts.
  *
  * <p>Immutable.
  */
