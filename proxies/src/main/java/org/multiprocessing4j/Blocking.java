@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.spi.Invoker;
 
 /** Shared rules of the blocking proxies: interrupt checks and timeout conversion. */
 final class Blocking {
@@ -16,6 +17,29 @@ final class Blocking {
   static void checkInterrupted() throws InterruptedException {
     if (Thread.interrupted()) {
       throw new InterruptedException();
+    }
+  }
+
+  /**
+   * Waits on the manager until {@code method} completes, ignoring interrupts ({@code lock()},
+   * {@code acquireUninterruptibly()}): an interrupt withdraws the wait on the manager, so it is
+   * simply issued again; the interrupt status is restored on return.
+   */
+  static void uninterruptibly(Invoker invoker, long objectId, String method) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try {
+          invoker.invokeBlocking(objectId, method, FOREVER);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

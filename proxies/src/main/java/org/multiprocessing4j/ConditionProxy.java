@@ -58,21 +58,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
 
   /** Re-acquisition cannot be skipped: an interrupt only withdraws one attempt. */
   private void reacquire() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          invoker().invokeBlocking(objectId(), "reacquire", Blocking.FOREVER);
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Blocking.uninterruptibly(invoker(), objectId(), "reacquire");
   }
 
   @Override

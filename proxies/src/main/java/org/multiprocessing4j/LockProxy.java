@@ -21,22 +21,7 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public void lock() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          acquireWithin(-1);
-          return;
-        } catch (InterruptedException e) {
-          // lock() is not interruptible: the wait was cancelled on the manager; wait again.
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Blocking.uninterruptibly(invoker(), objectId(), "acquire");
   }
 
   @Override

@@ -23,22 +23,7 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
 
   @Override
   public void acquireUninterruptibly() {
-    boolean interrupted = Thread.interrupted();
-    try {
-      while (true) {
-        try {
-          acquireWithin(Blocking.FOREVER);
-          return;
-        } catch (InterruptedException e) {
-          // The wait was withdrawn on the manager; wait again.
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Blocking.uninterruptibly(invoker(), objectId(), "acquire");
   }
 
   @Override
