@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -40,7 +41,9 @@ final class Channels {
       builder =
           NettyChannelBuilder.forAddress(new DomainSocketAddress(path))
               .channelType(EpollDomainSocketChannel.class)
-              .eventLoopGroup(UnixLoop.GROUP);
+              .eventLoopGroup(UnixLoop.GROUP)
+              // A Unix socket has no TCP keepalive; without this Netty warns on every connect.
+              .withOption(ChannelOption.SO_KEEPALIVE, null);
     } else {
       int colon = target.lastIndexOf(':');
       if (colon <= 0) {

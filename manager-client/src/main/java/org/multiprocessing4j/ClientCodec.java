@@ -22,6 +22,7 @@ import org.multiprocessing4j.proto.v1.Opaque;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
+import org.multiprocessing4j.wire.PackedLists;
 import org.multiprocessing4j.proto.v1.ValueMap;
 import org.multiprocessing4j.spi.Invoker;
 
@@ -120,7 +121,8 @@ final class ClientCodec {
     } else if (value instanceof Set) {
       return b.setSet(encodeItems((Set<?>) value)).build();
     } else if (value instanceof List) {
-      return b.setList(encodeItems((List<?>) value)).build();
+      Value packed = PackedLists.packOrNull((List<?>) value);
+      return packed != null ? packed : b.setList(encodeItems((List<?>) value)).build();
     } else if (value instanceof Map) {
       ValueMap.Builder map = ValueMap.newBuilder();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
@@ -247,6 +249,10 @@ final class ClientCodec {
           }
           return list;
         }
+      case INT_LIST:
+      case LONG_LIST:
+      case STRING_LIST:
+        return PackedLists.unpack(value);
       case SET:
         {
           Set<Object> set = new LinkedHashSet<>();

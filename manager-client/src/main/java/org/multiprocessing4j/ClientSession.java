@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +67,8 @@ final class ClientSession implements Invoker {
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
   private final byte[] clientNonce = Handshake.newNonce();
   private final byte[] authkey;
+  // Completes the futures of invokeAsync; created on first use, ended with the session.
+  private volatile ExecutorService callbackExecutor;
   // Set once, when the session ends; every later call fails with it.
   private volatile ManagerException terminal;
 
@@ -162,7 +168,57 @@ final class ClientSession implements Invoker {
 
   @Override
   public CompletableFuture<Object> invokeAsync(long objectId, String method, Object... args) {
-    return send(invokeRequest(objectId, method, 0, args)).thenApply(this::decodeReply);
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    CompletableFuture<Reply> reply;
+    try {
+      reply = send(invokeRequest(objectId, method, 0, args));
+    } catch (RuntimeException e) {
+      // An unsupported or oversized argument: nothing was sent.
+      result.completeExceptionally(e);
+      return result;
+    }
+    // Not on the transport thread: a dependent stage that makes a blocking call there would wait
+    // for a reply only that thread can deliver. One thread keeps completions in reply order.
+    reply.whenComplete(
+        (r, failure) -> {
+          Runnable completion =
+              () -> {
+                try {
+                  if (failure != null) {
+                    rethrow(new ExecutionException(failure));
+                  }
+                  result.complete(decodeReply(r));
+                } catch (RuntimeException e) {
+                  result.completeExceptionally(e);
+                }
+              };
+          try {
+            callbacks().execute(completion);
+          } catch (RejectedExecutionException e) {
+            completion.run(); // the session is closed: no reply can be waiting on this thread
+          }
+        });
+    return result;
+  }
+
+  private Executor callbacks() {
+    ExecutorService executor = callbackExecutor;
+    if (executor == null) {
+      synchronized (this) {
+        executor = callbackExecutor;
+        if (executor == null) {
+          callbackExecutor =
+              executor =
+                  Executors.newSingleThreadExecutor(
+                      runnable -> {
+                        Thread thread = new Thread(runnable, "mp4j-async-callbacks");
+                        thread.setDaemon(true);
+                        return thread;
+                      });
+        }
+      }
+    }
+    return executor;
   }
 
   @Override
@@ -227,6 +283,10 @@ final class ClientSession implements Invoker {
         }
       }
       failPending(reason);
+    }
+    ExecutorService executor = callbackExecutor;
+    if (executor != null) {
+      executor.shutdown(); // runs the completions already queued, then ends its thread
     }
     channel.shutdown();
     try {

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.multiprocessing4j.spi.Invoker;
 
@@ -164,6 +165,55 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
     @SuppressWarnings("unchecked")
     List<E> copy = (List<E>) call("copy");
     return copy;
+  }
+
+  @Override
+  public AsyncSharedList<E> async() {
+    return new Async();
+  }
+
+  /** Inner (not static): holding the view keeps the proxy, and so its reference, alive. */
+  private final class Async implements AsyncSharedList<E> {
+    @Override
+    public CompletableFuture<Boolean> add(E element) {
+      return handle.callAsync("add", element).thenApply(ignored -> true);
+    }
+
+    @Override
+    public CompletableFuture<Void> add(int index, E element) {
+      return handle.callAsync("insert", index, element).thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> addAll(Collection<? extends E> elements) {
+      return handle.callAsync("addAll", copyOf(elements)).thenApply(Boolean.class::cast);
+    }
+
+    @Override
+    public CompletableFuture<E> get(int index) {
+      return handle.callAsync("get", index).thenApply(ListProxy.this::element);
+    }
+
+    @Override
+    public CompletableFuture<E> set(int index, E element) {
+      return handle.callAsync("set", index, element).thenApply(ListProxy.this::element);
+    }
+
+    @Override
+    public CompletableFuture<E> remove(int index) {
+      return handle.callAsync("removeAt", index).thenApply(ListProxy.this::element);
+    }
+
+    @Override
+    public CompletableFuture<Integer> size() {
+      return handle.callAsync("size").thenApply(Integer.class::cast);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<E>> copy() {
+      return handle.callAsync("copy").thenApply(copy -> (List<E>) copy);
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.multiprocessing4j.spi.Invoker;
 
@@ -136,6 +137,57 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
   public void forEach(BiConsumer<? super K, ? super V> action) {
     requireNonNull(action, "action");
     copy().forEach(action);
+  }
+
+  @Override
+  public AsyncSharedMap<K, V> async() {
+    return new Async();
+  }
+
+  /** Inner (not static): holding the view keeps the proxy, and so its reference, alive. */
+  private final class Async implements AsyncSharedMap<K, V> {
+    @Override
+    public CompletableFuture<V> put(K key, V value) {
+      return handle
+          .callAsync("put", requireNonNull(key, "key"), requireNonNull(value, "value"))
+          .thenApply(MapProxy.this::value);
+    }
+
+    @Override
+    public CompletableFuture<V> get(K key) {
+      return handle.callAsync("get", requireNonNull(key, "key")).thenApply(MapProxy.this::value);
+    }
+
+    @Override
+    public CompletableFuture<V> remove(K key) {
+      return handle.callAsync("remove", requireNonNull(key, "key")).thenApply(MapProxy.this::value);
+    }
+
+    @Override
+    public CompletableFuture<V> putIfAbsent(K key, V value) {
+      return handle
+          .callAsync("putIfAbsent", requireNonNull(key, "key"), requireNonNull(value, "value"))
+          .thenApply(MapProxy.this::value);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> containsKey(K key) {
+      return handle
+          .callAsync("containsKey", requireNonNull(key, "key"))
+          .thenApply(Boolean.class::cast);
+    }
+
+    @Override
+    public CompletableFuture<Integer> size() {
+      return handle.callAsync("size").thenApply(Integer.class::cast);
+    }
+
+    @Override
+    public CompletableFuture<Void> putAll(Map<? extends K, ? extends V> entries) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      entries.forEach((k, v) -> copy.put(requireNonNull(k, "key"), requireNonNull(v, "value")));
+      return handle.callAsync("putAll", copy).thenApply(ignored -> null);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.lang.ref.Cleaner;
+import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.spi.Invoker;
 
 /**
@@ -31,6 +32,11 @@ final class ProxyHandle {
 
   Object call(String method, Object... args) {
     return invoker.invoke(objectId, method, args);
+  }
+
+  /** Sends the call without waiting; see {@link Invoker#invokeAsync}. */
+  CompletableFuture<Object> callAsync(String method, Object... args) {
+    return invoker.invokeAsync(objectId, method, args);
   }
 
   String target() {

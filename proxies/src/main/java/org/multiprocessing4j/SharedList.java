@@ -26,4 +26,10 @@ public interface SharedList<E> extends List<E>, SharedObject {
 
   /** A snapshot of the whole list in one round trip. */
   List<E> copy();
+
+  /**
+   * The pipelined view of this list: the same operations, sent without waiting for each reply.
+   * Costs nothing to obtain; keeps this proxy reachable.
+   */
+  AsyncSharedList<E> async();
 }

@@ -24,4 +24,10 @@ public interface SharedMap<K, V> extends ConcurrentMap<K, V>, SharedObject {
 
   /** A snapshot of the whole map in one round trip. */
   Map<K, V> copy();
+
+  /**
+   * The pipelined view of this map: the same operations, sent without waiting for each reply.
+   * Costs nothing to obtain; keeps this proxy reachable.
+   */
+  AsyncSharedMap<K, V> async();
 }

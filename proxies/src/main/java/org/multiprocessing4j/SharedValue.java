@@ -36,4 +36,10 @@ public interface SharedValue<T> extends SharedObject {
    * every proxy of this value, in every process. The first call costs one round trip.
    */
   SharedLock getLock();
+
+  /**
+   * The pipelined view of this value: the same operations, sent without waiting for each reply.
+   * Costs nothing to obtain; keeps this proxy reachable.
+   */
+  AsyncSharedValue<T> async();
 }

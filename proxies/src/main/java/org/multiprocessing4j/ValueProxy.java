@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.spi.Invoker;
 
 /** Proxy of a manager-held value. */
@@ -56,5 +57,33 @@ final class ValueProxy<T> extends AbstractProxy implements SharedValue<T> {
       lock = current;
     }
     return current;
+  }
+
+  @Override
+  public AsyncSharedValue<T> async() {
+    return new Async();
+  }
+
+  /** Inner (not static): holding the view keeps the proxy, and so its reference, alive. */
+  private final class Async implements AsyncSharedValue<T> {
+    @Override
+    public CompletableFuture<T> get() {
+      return handle.callAsync("get").thenApply(ValueProxy.this::typed);
+    }
+
+    @Override
+    public CompletableFuture<Void> set(T value) {
+      return handle.callAsync("set", value).thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletableFuture<T> addAndGet(T delta) {
+      return handle.callAsync("addAndGet", delta).thenApply(ValueProxy.this::typed);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> compareAndSet(T expected, T update) {
+      return handle.callAsync("compareAndSet", expected, update).thenApply(Boolean.class::cast);
+    }
   }
 }

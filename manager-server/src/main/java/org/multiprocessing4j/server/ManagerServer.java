@@ -8,6 +8,7 @@ import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
@@ -97,7 +98,10 @@ public final class ManagerServer implements AutoCloseable {
             NettyServerBuilder.forAddress(new DomainSocketAddress(unixSocket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(loops)
-                .workerEventLoopGroup(loops);
+                .workerEventLoopGroup(loops)
+                // gRPC sets TCP keepalive on every connection; a Unix socket has none, and Netty
+                // would warn once per connection. The lease below is gRPC's own keepalive.
+                .withChildOption(ChannelOption.SO_KEEPALIVE, null);
       } else {
         netty = NettyServerBuilder.forAddress(bindAddress(builder.host, builder.port));
       }

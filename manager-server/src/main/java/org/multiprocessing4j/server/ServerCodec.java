@@ -15,6 +15,7 @@ import org.multiprocessing4j.proto.v1.ObjectRef;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
+import org.multiprocessing4j.wire.PackedLists;
 import org.multiprocessing4j.proto.v1.ValueMap;
 
 /**
@@ -72,6 +73,10 @@ final class ServerCodec {
           }
           return list;
         }
+      case INT_LIST:
+      case LONG_LIST:
+      case STRING_LIST:
+        return PackedLists.unpack(value);
       case SET:
         {
           Set<Object> set = new LinkedHashSet<>();
@@ -233,7 +238,8 @@ final class ServerCodec {
     } else if (value instanceof Set) {
       return b.setSet(encodeItems((Set<?>) value, refs)).build();
     } else if (value instanceof Collection) {
-      return b.setList(encodeItems((Collection<?>) value, refs)).build();
+      Value packed = PackedLists.packOrNull((Collection<?>) value);
+      return packed != null ? packed : b.setList(encodeItems((Collection<?>) value, refs)).build();
     } else if (value instanceof Map) {
       ValueMap.Builder map = ValueMap.newBuilder();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Merges the JSON lines of one comparison run into a table (printed, and written as Markdown)
+and one JSON file with every raw line.  Usage: report.py OUT_DIR
+
+OUT_DIR holds <pass>-<impl>-<family>.jsonl files, pass in {free, pinned}, impl in {python, java},
+family in {unix, tcp}, as benchmarks/compare/run writes them.
+"""
+import glob
+import json
+import os
+import sys
+
+# workload, (bench, clients), how it is compared, the target, as issue 7 states them.
+#   kind 'time': us_per_op, lower is better; 'rate': ops_per_s, higher is better.
+ROWS = [
+    ('list append', ('list_append', 1), 'time', 'rt'),
+    ('list get', ('list_getitem', 1), 'time', 'rt'),
+    ('list size', ('list_len', 1), 'time', 'rt'),
+    ('dict put', ('dict_setitem', 1), 'time', 'rt'),
+    ('dict get', ('dict_getitem', 1), 'time', 'rt'),
+    ('locked increment (lock, get, set, unlock)', ('value_incr_locked', 1), 'time', None),
+    ('atomic increment: ours addAndGet vs Python locked', ('value_add_and_get', 1), 'time',
+     'incr'),
+    ('iterate 10,000 elements (per element)', ('list_iterate', 1), 'time', None),
+    ('copy a 10,000-element list', ('list_slice_copy', 1), 'time', 'copy'),
+    ('queue, 1 producer + 1 consumer process (items/s)', ('queue_put_get', 2), 'rate', 'queue'),
+    ('1 client process appending (ops/s)', ('concurrent_append', 1), 'rate', None),
+    ('2 client processes appending (ops/s)', ('concurrent_append', 2), 'rate', None),
+    ('4 client processes appending (ops/s)', ('concurrent_append', 4), 'rate', None),
+    ('8 client processes appending (ops/s)', ('concurrent_append', 8), 'rate', 'conc8'),
+    ('pool of 1 appending, default chunks (ops/s)', ('pool_append', 1), 'rate', None),
+    ('pool of 2 appending, default chunks (ops/s)', ('pool_append', 2), 'rate', None),
+    ('pool of 4 appending, default chunks (ops/s)', ('pool_append', 4), 'rate', None),
+    ('pool of 8 appending, default chunks (ops/s)', ('pool_append', 8), 'rate', None),
+    ('pool Map of trivial tasks, default chunks (tasks/s)', ('pool_map_trivial', 2), 'rate',
+     'poolmap'),
+    ('proxy creation', ('proxy_create', 1), 'time', 'create'),
+    ('pipelined appends, 1 client (ops/s)', ('async_list_append', 1), 'rate', 'async'),
+    ('manager start-up (ms)', ('manager_startup', 1), 'ms', None),
+    ('pool start-up, 2 workers (ms)', ('pool_startup', 2), 'ms', None),
+    ('pool start-up, 4 workers (ms)', ('pool_startup', 4), 'ms', None),
+    ('manager RSS holding 1,000,000 ints (MiB)', ('memory_list_1m_ints', None), 'mem', 'mem'),
+]
+
+
+def load(path):
+    lines = {}
+    with open(path) as f:
+        for raw in f:
+            raw = raw.strip()
+            if not raw.startswith('{'):
+                continue
+            line = json.loads(raw)
+            if 'bench' not in line:
+                continue
+            key = (line['bench'], line.get('clients'))
+            if key[0] == 'pool_append' and line.get('chunksize') == 1:
+                key = ('pool_append_chunk1', line.get('clients'))
+            lines[key] = line
+    return lines
+
+
+def figure(line, kind):
+    if line is None:
+        return None
+    if kind == 'time':
+        return line['us_per_op']
+    if kind == 'rate':
+        return line['ops_per_s']
+    if kind == 'ms':
+        return line['seconds'] * 1000
+    if kind == 'mem':
+        return line['rss_bytes'] / 2 ** 20
+    raise ValueError(kind)
+
+
+def target(code, family, py, ours):
+    """(description, met) for a target code; py and ours are the figures of this row."""
+    if code is None or py is None or ours is None:
+        return '', None
+    if code == 'rt':
+        limit = 0.55 if family == 'tcp' else 0.7
+        return '<= %.2f x Python' % limit, ours <= limit * py
+    if code == 'incr':
+        return '<= 0.2 x Python', ours <= 0.2 * py
+    if code == 'copy':
+        if family == 'tcp':
+            return '<= 600 us', ours <= 600
+        return '<= Python', ours <= py
+    if code == 'queue':
+        return '>= 2 x Python', ours >= 2 * py
+    if code == 'conc8':
+        return '>= 3 x Python', ours >= 3 * py
+    if code == 'poolmap':
+        return '>= Python', ours >= py
+    if code == 'create':
+        return '<= 0.1 x Python', ours <= 0.1 * py
+    if code == 'async':
+        return '>= 200,000/s', ours >= 200000
+    if code == 'mem':
+        return '<= Python', ours <= py
+    raise ValueError(code)
+
+
+def fmt(x):
+    if x is None:
+        return 'n/a'
+    if x >= 1000:
+        return '{:,.0f}'.format(x)
+    if x >= 10:
+        return '%.1f' % x
+    return '%.2f' % x
+
+
+def main():
+    out = sys.argv[1]
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(out, '*.jsonl'))):
+        name = os.path.basename(path)[:-len('.jsonl')]
+        pass_, impl, family = name.split('-')
+        runs.setdefault((pass_, family), {})[impl] = load(path)
+    md = []
+    table = []
+    for (pass_, family), impls in sorted(runs.items()):
+        py, java = impls.get('python', {}), impls.get('java', {})
+        title = '%s, %s%s' % (
+            'Unix domain socket (Python: AF_UNIX)' if family == 'unix' else 'TCP loopback',
+            'every process pinned to CPU 0' if pass_ == 'pinned' else 'both CPUs',
+            '')
+        md.append('\n### %s\n' % title)
+        md.append('| workload | Python | ours | ours / Python | target | met |')
+        md.append('|---|---:|---:|---:|---|---|')
+        for label, (bench, clients), kind, code in ROWS:
+            if code == 'incr':
+                p = figure(py.get(('value_incr_locked', 1)), kind)
+            else:
+                p = figure(py.get((bench, clients)), kind)
+            o = figure(java.get((bench, clients)), kind)
+            ratio = (o / p) if p and o else None
+            desc, met = target(code, family, p, o)
+            unit = {'time': ' (us)', 'rate': '', 'ms': '', 'mem': ''}[kind]
+            md.append('| %s%s | %s | %s | %s | %s | %s |' % (
+                label, unit, fmt(p), fmt(o), fmt(ratio) if ratio else 'n/a', desc,
+                '' if met is None else ('yes' if met else '**no**')))
+            table.append(dict(pass_=pass_, family=family, workload=label, bench=bench,
+                              clients=clients, kind=kind, python=p, ours=o, ratio=ratio,
+                              target=desc, met=met))
+    text = '\n'.join(md)
+    print(text)
+    with open(os.path.join(out, 'table.md'), 'w') as f:
+        f.write(text + '\n')
+    raw = {name: [json.loads(l) for l in open(path) if l.strip().startswith('{')]
+           for path in glob.glob(os.path.join(out, '*.jsonl'))
+           for name in [os.path.basename(path)]}
+    with open(os.path.join(out, 'results.json'), 'w') as f:
+        json.dump(dict(table=table, raw=raw), f, indent=1)
+    print('\nwrote %s and %s' % (os.path.join(out, 'table.md'), os.path.join(out, 'results.json')))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,112 @@
+package org.multiprocessing4j.bench;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.ObjectInputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.SharedQueue;
+
+/**
+ * A client process of the multi-process workloads, Python's {@code _worker}: connects from its
+ * environment, reconnects the proxy it was handed, warms up on a scratch object of the same type
+ * (a JVM compiles its hot path; Python's interpreter has nothing to warm), prints {@code READY},
+ * waits for {@code GO} on standard input, runs its loop and prints {@code DONE start end cpu}:
+ * {@link System#nanoTime()} stamps (CLOCK_MONOTONIC, comparable across processes on Linux) and
+ * the process's CPU nanoseconds spent in the loop.
+ *
+ * <p>Arguments: {@code append|put|get n proxy}, the proxy as {@link #encode} wrote it.
+ */
+public final class BenchWorker {
+  static final int WARMUP = 3_000;
+
+  private BenchWorker() {}
+
+  public static void main(String[] args) throws Exception {
+    String kind = args[0];
+    int n = Integer.parseInt(args[1]);
+    try (Manager m = Manager.connectFromEnvironment()) {
+      SharedObject proxy = decode(args[2]);
+      warmUp(m, kind);
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      System.out.println("READY");
+      System.out.flush();
+      if (!"GO".equals(in.readLine())) {
+        return;
+      }
+      long cpu0 = cpuNanos();
+      long t0 = System.nanoTime();
+      run(kind, proxy, n);
+      long t1 = System.nanoTime();
+      long cpu1 = cpuNanos();
+      System.out.println("DONE " + t0 + " " + t1 + " " + (cpu1 - cpu0));
+      System.out.flush();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void run(String kind, SharedObject proxy, int n) throws InterruptedException {
+    switch (kind) {
+      case "append":
+        SharedList<Integer> list = (SharedList<Integer>) proxy;
+        for (int i = 0; i < n; i++) {
+          list.add(i);
+        }
+        break;
+      case "put":
+        SharedQueue<Integer> out = (SharedQueue<Integer>) proxy;
+        for (int i = 0; i < n; i++) {
+          out.put(i);
+        }
+        break;
+      case "get":
+        SharedQueue<Integer> in = (SharedQueue<Integer>) proxy;
+        for (int i = 0; i < n; i++) {
+          in.take();
+        }
+        break;
+      default:
+        throw new IllegalArgumentException("unknown worker kind " + kind);
+    }
+  }
+
+  private static void warmUp(Manager m, String kind) throws InterruptedException {
+    if (kind.equals("append")) {
+      SharedList<Integer> scratch = m.list();
+      run("append", scratch, WARMUP);
+    } else {
+      SharedQueue<Integer> scratch = m.queue();
+      for (int i = 0; i < WARMUP; i++) {
+        scratch.put(i);
+        scratch.take();
+      }
+    }
+  }
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  static String encode(SharedObject proxy) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(proxy);
+    }
+    return Base64.getUrlEncoder().encodeToString(bytes.toByteArray());
+  }
+
+  static SharedObject decode(String arg) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(Base64.getUrlDecoder().decode(arg)))) {
+      return (SharedObject) in.readObject();
+    }
+  }
+}

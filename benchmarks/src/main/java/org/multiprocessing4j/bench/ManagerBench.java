@@ -1,0 +1,526 @@
+package org.multiprocessing4j.bench;
+
+import com.google.gson.Gson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.multiprocessing4j.AsyncSharedList;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.SharedMap;
+import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.pool.ProcessPool;
+
+/**
+ * The workloads of {@code ../shared/bench/python_manager_bench.py}, in Java against our manager,
+ * printing the same JSON lines ({@code bench}, {@code clients}, {@code ops}, median {@code
+ * seconds}, {@code us_per_op}, {@code ops_per_s}, every run in {@code runs_s}) so {@code
+ * benchmarks/compare} can put them side by side; plus the workloads Python's script has no line
+ * for (atomic increment, pipelined calls, proxy creation, start-up, memory).
+ *
+ * <p>The manager runs in its own JVM; multi-process workloads use separate client JVMs ({@link
+ * BenchWorker}). Single-client loops run once untimed first: the JIT compiles the client's hot path
+ * (Python has no such phase; JVM start-up is measured on its own line).
+ *
+ * <p>Arguments: {@code --tcp} (default: Unix domain socket, as Python's default AF_UNIX), {@code
+ * --reps n} (default 3), {@code --quick} (fewer operations: a smoke run).
+ */
+public final class ManagerBench {
+  private static final Gson GSON = new Gson();
+  private static final PrintStream OUT = System.out;
+  private static final int[] CLIENT_COUNTS = {1, 2, 4, 8};
+
+  private final Manager m;
+  private final ManagerProcess manager;
+  private final int reps;
+  private final int n;
+  private final int lockedIters;
+  private final int iterLen;
+  private final int sliceCopies;
+
+  private ManagerBench(Manager m, ManagerProcess manager, int reps, boolean quick) {
+    this.m = m;
+    this.manager = manager;
+    this.reps = reps;
+    this.n = quick ? 2_000 : 20_000;
+    this.lockedIters = quick ? 500 : 5_000;
+    this.iterLen = 10_000;
+    this.sliceCopies = quick ? 20 : 200;
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> options = Arrays.asList(args);
+    boolean tcp = options.contains("--tcp");
+    boolean quick = options.contains("--quick");
+    int reps = 3;
+    int at = options.indexOf("--reps");
+    if (at >= 0) {
+      reps = Integer.parseInt(options.get(at + 1));
+    }
+    String authkey = UUID.randomUUID().toString();
+    Path socketDir = Files.createTempDirectory("mp4j-bench");
+    Path socket = tcp ? null : socketDir.resolve("manager.sock");
+    try (ManagerProcess manager = ManagerProcess.start(authkey, socket);
+        Manager m = Manager.connect(manager.target, authkey)) {
+      emit(
+          map(
+              "meta", "env",
+              "java", System.getProperty("java.version"),
+              "manager_address", manager.target,
+              "family", tcp ? "AF_INET" : "AF_UNIX",
+              "nproc", Runtime.getRuntime().availableProcessors(),
+              "reps", reps));
+      new ManagerBench(m, manager, reps, quick).runAll(authkey, socket);
+    } finally {
+      Files.deleteIfExists(socketDir.resolve("manager.sock"));
+      Files.deleteIfExists(socketDir);
+    }
+  }
+
+  private void runAll(String authkey, Path socket) throws Exception {
+    single("list_append", n, 1, this::listAppend);
+    single("list_getitem", n, 1, this::listGet);
+    single("list_len", n, 1, this::listSize);
+    single("dict_setitem", n, 1, this::dictPut);
+    single("dict_getitem", n, 1, this::dictGet);
+    single("value_incr_locked", lockedIters, 4, this::valueIncrementLocked);
+    single("value_add_and_get", n, 1, this::valueAddAndGet);
+    report("list_iterate", 1, iterLen, timed(this::listIterate),
+        map("round_trips", iterLen / SharedList.ITERATION_CHUNK + 1,
+            "note", "ops = elements; the iterator fetches " + SharedList.ITERATION_CHUNK
+                + " elements per round trip"));
+    report("list_slice_copy", 1, sliceCopies, timed(this::listCopy),
+        map("elements", iterLen, "proxy_calls_per_op", 1,
+            "note", "us_per_op = one copy() of the whole list"));
+    report("async_list_append", 1, n * 10, timed(this::asyncAppend),
+        map("in_flight", 256, "note", "list.async().add with up to 256 calls in flight"));
+    report("proxy_create", 1, n / 10, timed(this::proxyCreate),
+        map("note", "m.list() then the proxy is dropped (its release is one message)"));
+
+    List<Double> queueRuns = new ArrayList<>();
+    Map<String, Object> queueCpu = new LinkedHashMap<>();
+    for (int r = 0; r < reps; r++) {
+      SharedQueue<Integer> q = m.queue();
+      queueRuns.add(
+          processes(List.of(job("put", q, n), job("get", q, n)), queueCpu));
+      check(q.isEmpty(), "queue not drained");
+    }
+    report("queue_put_get", 2, n, queueRuns, merge(queueCpu, map("verified", true,
+        "note", "1 producer + 1 consumer process; ops = items; each item = put + take call")));
+
+    for (int k : CLIENT_COUNTS) {
+      List<Double> runs = new ArrayList<>();
+      Map<String, Object> cpu = new LinkedHashMap<>();
+      for (int r = 0; r < reps; r++) {
+        SharedList<Integer> list = m.list();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+          jobs.add(job("append", list, n / k));
+        }
+        runs.add(processes(jobs, cpu));
+        check(list.size() == n / k * k, "lost appends");
+      }
+      report("concurrent_append", k, n / k * k, runs, merge(cpu, map("verified", true)));
+    }
+
+    for (int k : CLIENT_COUNTS) {
+      int chunksize = -Math.floorDiv(-n, 4 * k);
+      poolAppend(k, chunksize, n);
+    }
+    poolAppend(2, 1, n / 10);
+    poolMapTrivial(2, n * 5);
+    poolStartup(2);
+    poolStartup(4);
+    managerStartup();
+    memory(authkey);
+  }
+
+  // --- single-client workloads; each returns the seconds of its timed loop
+
+  interface Workload {
+    double run() throws Exception;
+  }
+
+  private void single(String bench, int ops, int callsPerOp, Workload workload) throws Exception {
+    report(bench, 1, ops, timed(workload), map("proxy_calls_per_op", callsPerOp));
+  }
+
+  private List<Double> timed(Workload workload) throws Exception {
+    workload.run(); // JIT warm-up, not reported
+    List<Double> runs = new ArrayList<>();
+    for (int r = 0; r < reps; r++) {
+      runs.add(workload.run());
+    }
+    return runs;
+  }
+
+  private double listAppend() {
+    SharedList<Integer> list = m.list();
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      list.add(i);
+    }
+    double dt = seconds(t);
+    check(list.size() == n, "list_append lost elements");
+    return dt;
+  }
+
+  private double listGet() {
+    SharedList<Integer> list = m.list(range(1000));
+    int size = list.size();
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      list.get(i % size);
+    }
+    return seconds(t);
+  }
+
+  private double listSize() {
+    SharedList<Integer> list = m.list(range(1000));
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      list.size();
+    }
+    return seconds(t);
+  }
+
+  private double dictPut() {
+    SharedMap<Integer, Integer> map = m.dict();
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      map.put(i, i);
+    }
+    double dt = seconds(t);
+    check(map.size() == n, "dict_setitem lost entries");
+    return dt;
+  }
+
+  private double dictGet() {
+    Map<Integer, Integer> initial = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      initial.put(i, 0);
+    }
+    SharedMap<Integer, Integer> map = m.dict(initial);
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      map.get(i);
+    }
+    return seconds(t);
+  }
+
+  /** Python's {@code with lock: v.value += 1}: lock, get, set, unlock. */
+  private double valueIncrementLocked() {
+    SharedValue<Integer> value = m.value(0);
+    SharedLock lock = m.lock();
+    long t = System.nanoTime();
+    for (int i = 0; i < lockedIters; i++) {
+      lock.lock();
+      try {
+        value.set(value.get() + 1);
+      } finally {
+        lock.unlock();
+      }
+    }
+    double dt = seconds(t);
+    check(value.get() == lockedIters, "locked increments lost");
+    return dt;
+  }
+
+  private double valueAddAndGet() {
+    SharedValue<Integer> value = m.value(0);
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      value.addAndGet(1);
+    }
+    double dt = seconds(t);
+    check(value.get() == n, "addAndGet lost increments");
+    return dt;
+  }
+
+  private double listIterate() {
+    SharedList<Integer> list = m.list(range(iterLen));
+    long t = System.nanoTime();
+    long sum = 0;
+    for (int x : list) {
+      sum += x;
+    }
+    double dt = seconds(t);
+    check(sum == (long) iterLen * (iterLen - 1) / 2, "iteration missed elements");
+    return dt;
+  }
+
+  private double listCopy() {
+    SharedList<Integer> list = m.list(range(iterLen));
+    long t = System.nanoTime();
+    for (int i = 0; i < sliceCopies; i++) {
+      check(list.copy().size() == iterLen, "short copy");
+    }
+    return seconds(t);
+  }
+
+  private double asyncAppend() throws Exception {
+    SharedList<Integer> list = m.list();
+    AsyncSharedList<Integer> async = list.async();
+    int ops = n * 10;
+    Semaphore window = new Semaphore(256);
+    long t = System.nanoTime();
+    CompletableFuture<Boolean> last = null;
+    for (int i = 0; i < ops; i++) {
+      window.acquire();
+      last = async.add(i);
+      last.whenComplete((ok, e) -> window.release());
+    }
+    last.get();
+    window.acquire(256);
+    double dt = seconds(t);
+    check(list.size() == ops, "async appends lost");
+    return dt;
+  }
+
+  private double proxyCreate() {
+    int ops = n / 10;
+    long t = System.nanoTime();
+    for (int i = 0; i < ops; i++) {
+      m.list();
+    }
+    return seconds(t);
+  }
+
+  // --- several client processes
+
+  private static final class Job {
+    final String kind;
+    final SharedObject proxy;
+    final int n;
+
+    Job(String kind, SharedObject proxy, int n) {
+      this.kind = kind;
+      this.proxy = proxy;
+      this.n = n;
+    }
+  }
+
+  private static Job job(String kind, SharedObject proxy, int n) {
+    return new Job(kind, proxy, n);
+  }
+
+  /**
+   * Starts one client JVM per job, waits until all are connected and warm, releases them together
+   * and returns the seconds from the first start to the last end (Python's {@code run_procs}).
+   * Adds CPU time per operation, clients and manager, to {@code cpu}.
+   */
+  private double processes(List<Job> jobs, Map<String, Object> cpu) throws Exception {
+    List<Process> workers = new ArrayList<>();
+    List<BufferedReader> outputs = new ArrayList<>();
+    for (Job job : jobs) {
+      List<String> command = new ArrayList<>(Jvm.command());
+      command.addAll(
+          List.of(BenchWorker.class.getName(), job.kind, Integer.toString(job.n),
+              BenchWorker.encode(job.proxy)));
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+      builder.environment().putAll(m.childEnvironment());
+      Process process = builder.start();
+      workers.add(process);
+      outputs.add(
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+    }
+    for (BufferedReader out : outputs) {
+      check("READY".equals(out.readLine()), "a worker failed to start");
+    }
+    long managerCpu0 = manager.cpuNanos();
+    for (Process worker : workers) {
+      Writer in = new java.io.OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8);
+      in.write("GO\n");
+      in.flush();
+    }
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long clientCpu = 0;
+    int ops = 0;
+    for (int i = 0; i < workers.size(); i++) {
+      String line = outputs.get(i).readLine();
+      check(line != null && line.startsWith("DONE "), "a worker failed: " + line);
+      String[] parts = line.split(" ");
+      first = Math.min(first, Long.parseLong(parts[1]));
+      last = Math.max(last, Long.parseLong(parts[2]));
+      clientCpu += Long.parseLong(parts[3]);
+      ops += jobs.get(i).n;
+    }
+    long managerCpu = manager.cpuNanos() - managerCpu0;
+    for (Process worker : workers) {
+      worker.getOutputStream().close();
+      check(worker.waitFor() == 0, "a worker exited with an error");
+    }
+    cpu.merge("client_cpu_us_per_op", clientCpu / 1e3 / ops, (a, b) -> Math.min((Double) a, (Double) b));
+    cpu.merge("manager_cpu_us_per_op", managerCpu / 1e3 / ops, (a, b) -> Math.min((Double) a, (Double) b));
+    return (last - first) / 1e9;
+  }
+
+  private void poolAppend(int k, int chunksize, int ops) throws Exception {
+    List<Double> runs = new ArrayList<>();
+    List<Integer> inputs = range(ops);
+    for (int r = 0; r < reps; r++) {
+      SharedList<Integer> list = m.list();
+      try (ProcessPool pool = ProcessPool.builder().processes(k).manager(m).start()) {
+        pool.map(Math::abs, range(4 * k), 1); // workers up before the clock
+        long t = System.nanoTime();
+        pool.map(i -> list.add(i), inputs, chunksize);
+        runs.add(seconds(t));
+      }
+      check(list.size() == ops, "pool appends lost");
+    }
+    report("pool_append", k, ops, runs, map("chunksize", chunksize, "verified", true));
+  }
+
+  /** Python's {@code pool.map(abs, range(n))} with the default chunk size: tasks per second. */
+  private void poolMapTrivial(int k, int ops) throws Exception {
+    List<Double> runs = new ArrayList<>();
+    List<Integer> inputs = range(ops);
+    try (ProcessPool pool = ProcessPool.builder().processes(k).start()) {
+      pool.map(Math::abs, range(4 * k), 1);
+      for (int r = 0; r <= reps; r++) {
+        long t = System.nanoTime();
+        List<Integer> out = pool.map(Math::abs, inputs);
+        double dt = seconds(t);
+        check(out.size() == ops, "short map result");
+        if (r > 0) {
+          runs.add(dt); // the first round warms the workers' JIT
+        }
+      }
+    }
+    report("pool_map_trivial", k, ops, runs, map("chunksize", "default"));
+  }
+
+  /** From {@code start()} until every worker answered one task. */
+  private void poolStartup(int k) throws Exception {
+    List<Double> runs = new ArrayList<>();
+    for (int r = 0; r < reps; r++) {
+      long t = System.nanoTime();
+      try (ProcessPool pool = ProcessPool.builder().processes(k).start()) {
+        pool.map(Math::abs, range(4 * k), 1);
+        runs.add(seconds(t));
+      }
+    }
+    report("pool_startup", k, 1, runs, map());
+  }
+
+  /** {@code Manager.start()} (a child JVM) until its first answer. */
+  private void managerStartup() {
+    List<Double> runs = new ArrayList<>();
+    for (int r = 0; r < reps; r++) {
+      long t = System.nanoTime();
+      try (Manager started = Manager.start()) {
+        started.list().size();
+        runs.add(seconds(t));
+      }
+    }
+    report("manager_startup", 1, 1, runs, map());
+  }
+
+  /** The manager process's resident memory holding a list of 1,000,000 integers. */
+  private void memory(String authkey) throws Exception {
+    int count = 1_000_000;
+    try (ManagerProcess fresh = ManagerProcess.start(authkey, null);
+        Manager client = Manager.connect(fresh.target, authkey)) {
+      SharedList<Integer> list = client.list();
+      list.size();
+      System.gc();
+      long before = fresh.residentBytes();
+      List<Integer> chunk = new ArrayList<>(100_000);
+      for (int i = 0; i < count; i++) {
+        chunk.add(i);
+        if (chunk.size() == 100_000) {
+          list.addAll(chunk);
+          chunk.clear();
+        }
+      }
+      check(list.size() == count, "short list");
+      long after = fresh.residentBytes();
+      emit(map("bench", "memory_list_1m_ints", "rss_bytes", after, "rss_before_bytes", before,
+          "rss_delta_bytes", after - before));
+    }
+  }
+
+  // --- output
+
+  private static void report(
+      String bench, int clients, int ops, List<Double> runs, Map<String, Object> extra) {
+    List<Double> sorted = runs.stream().sorted().collect(Collectors.toList());
+    double median = sorted.get(sorted.size() / 2);
+    if (sorted.size() % 2 == 0) {
+      median = (sorted.get(sorted.size() / 2 - 1) + median) / 2;
+    }
+    Map<String, Object> line =
+        map(
+            "bench", bench,
+            "clients", clients,
+            "ops", ops,
+            "seconds", round(median, 6),
+            "ops_per_s", round(ops / median, 1),
+            "us_per_op", round(median / ops * 1e6, 2),
+            "min_s", round(sorted.get(0), 6),
+            "max_s", round(sorted.get(sorted.size() - 1), 6),
+            "runs_s", runs.stream().map(r -> round(r, 6)).collect(Collectors.toList()));
+    line.putAll(extra);
+    emit(line);
+  }
+
+  private static void emit(Map<String, Object> line) {
+    OUT.println(GSON.toJson(line));
+    OUT.flush();
+  }
+
+  private static Map<String, Object> map(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+
+  private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
+    Map<String, Object> merged = new LinkedHashMap<>(a);
+    merged.putAll(b);
+    return merged;
+  }
+
+  private static double round(double value, int places) {
+    double scale = Math.pow(10, places);
+    return Math.round(value * scale) / scale;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static List<Integer> range(int count) {
+    return IntStream.range(0, count).boxed().collect(Collectors.toList());
+  }
+
+  private static void check(boolean condition, String what) {
+    if (!condition) {
+      throw new IllegalStateException("benchmark result is wrong: " + what);
+    }
+  }
+
+}

@@ -1,0 +1,127 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.server.ManagerServer;
+
+/** The pipelined views ({@code async()}) over a real socket: order, costs, failures, callbacks. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AsyncProxyTest {
+  private static final byte[] KEY = "async-key".getBytes(StandardCharsets.UTF_8);
+  private ManagerServer server;
+  private Manager m;
+
+  @BeforeAll
+  void start() throws IOException {
+    server = ManagerServer.builder().authkey(KEY).build().start();
+    m = Manager.connect(server.target(), KEY);
+  }
+
+  @AfterAll
+  void stop() {
+    m.close();
+    server.close();
+  }
+
+  @Test
+  void callsFromOneThreadRunInIssueOrderAndCostOneRoundTripEach() throws Exception {
+    SharedList<Integer> list = m.list();
+    AsyncSharedList<Integer> async = list.async();
+    long before = m.stats().roundTrips();
+    List<CompletableFuture<Boolean>> adds = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      adds.add(async.add(i));
+    }
+    CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).get();
+    assertEquals(1000, m.stats().roundTrips() - before);
+    assertEquals(IntStream.range(0, 1000).boxed().collect(Collectors.toList()), list.copy());
+    assertEquals(1000, async.size().get());
+    assertEquals(999, async.remove(999).get());
+    assertEquals(7, async.set(0, 7).thenCompose(old -> async.get(0)).get());
+  }
+
+  @Test
+  void aDependentStageMayMakeBlockingCalls() throws Exception {
+    SharedList<String> list = m.list(List.of("a", "b"));
+    // Completed off the transport thread, so a blocking call inside the stage gets its reply.
+    String second = list.async().size().thenApply(n -> list.get(n - 1)).get(10, TimeUnit.SECONDS);
+    assertEquals("b", second);
+  }
+
+  @Test
+  void aRemoteFailureCompletesTheFutureWithTheBlockingMethodsException() {
+    SharedList<Integer> list = m.list(List.of(1));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> list.async().get(5).get());
+    assertInstanceOf(IndexOutOfBoundsException.class, e.getCause());
+    // The list is untouched and the connection still works.
+    assertEquals(List.of(1), list.copy());
+  }
+
+  @Test
+  void anUnsupportedArgumentFailsTheFutureAndSendsNothing() {
+    SharedList<Object> list = m.list();
+    long before = m.stats().roundTrips();
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> list.async().add(new Object()).get());
+    ManagerException cause = assertInstanceOf(ManagerException.class, e.getCause());
+    assertEquals(ManagerException.Code.UNSUPPORTED_VALUE, cause.code());
+    assertEquals(before, m.stats().roundTrips());
+    assertTrue(list.isEmpty());
+  }
+
+  @Test
+  void mapAndValueViews() throws Exception {
+    SharedMap<String, Integer> map = m.dict();
+    AsyncSharedMap<String, Integer> asyncMap = map.async();
+    assertEquals(null, asyncMap.put("a", 1).get());
+    assertEquals(1, asyncMap.putIfAbsent("a", 2).get());
+    asyncMap.putAll(Map.of("b", 2, "c", 3)).get();
+    assertEquals(true, asyncMap.containsKey("c").get());
+    assertEquals(3, asyncMap.size().get());
+    assertEquals(2, asyncMap.remove("b").get());
+    assertEquals(Map.of("a", 1, "c", 3), map.copy());
+
+    SharedValue<Integer> value = m.value(0);
+    AsyncSharedValue<Integer> asyncValue = value.async();
+    List<CompletableFuture<Integer>> increments = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      increments.add(asyncValue.addAndGet(1));
+    }
+    // Issue order is execution order: the i-th increment saw i earlier ones.
+    for (int i = 0; i < 500; i++) {
+      assertEquals(i + 1, increments.get(i).get());
+    }
+    assertEquals(true, asyncValue.compareAndSet(500, 0).get());
+    asyncValue.set(42).get();
+    assertEquals(42, asyncValue.get().get());
+  }
+
+  @Test
+  void callsOnAClosedManagerFailFast() {
+    Manager other = Manager.connect(server.target(), KEY);
+    SharedList<Integer> list = other.list();
+    AsyncSharedList<Integer> async = list.async();
+    other.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> async.add(1).get());
+    assertInstanceOf(ManagerException.class, e.getCause());
+  }
+}
