@@ -3,9 +3,13 @@ package org.multiprocessing4j.testcontainers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.multiprocessing4j.testcontainers.ContainerClientMain.encode;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
@@ -16,10 +20,12 @@ import org.testcontainers.utility.DockerImageName;
 
 /** Runs the manager image with Testcontainers. Fails (never skips) when Docker is unavailable. */
 class ManagerContainerIT {
+  private static final String AUTHKEY = "container-secret";
+
   private static ManagerContainer container() {
     return new ManagerContainer(
             DockerImageName.parse(System.getProperty("manager.image", ManagerContainer.DEFAULT_IMAGE)))
-        .withAuthkey("container-secret");
+        .withAuthkey(AUTHKEY);
   }
 
   @Test
@@ -44,6 +50,56 @@ class ManagerContainerIT {
         assertEquals(List.of("from the producer", "from the consumer"), list.copy());
       }
     }
+  }
+
+  @Test
+  void twoClientJvmsShareAListAndAQueueThroughTheContainer() throws Exception {
+    int n = 200;
+    try (ManagerContainer manager = container()) {
+      manager.start();
+      try (Manager m = manager.connect()) {
+        SharedList<String> list = m.list();
+        SharedQueue<Integer> queue = m.queue(8); // bounded: the producer waits on the consumer
+        Process consumer = clientJvm(manager, "consumer", encode(list), encode(queue));
+        Process producer =
+            clientJvm(manager, "producer", Integer.toString(n), encode(list), encode(queue));
+        assertTrue(producer.waitFor(60, TimeUnit.SECONDS), "producer JVM did not finish");
+        assertTrue(consumer.waitFor(60, TimeUnit.SECONDS), "consumer JVM did not finish");
+        assertEquals(0, producer.exitValue(), "producer JVM failed");
+        assertEquals(0, consumer.exitValue(), "consumer JVM failed");
+
+        List<String> entries = list.copy();
+        List<String> produced = new ArrayList<>();
+        List<String> consumed = new ArrayList<>();
+        for (String entry : entries) {
+          (entry.startsWith("produced ") ? produced : consumed).add(entry);
+        }
+        List<String> expectedProduced = new ArrayList<>();
+        List<String> expectedConsumed = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          expectedProduced.add("produced " + i);
+          expectedConsumed.add("consumed " + i);
+        }
+        // Every item crossed the queue exactly once, in order, between two other processes.
+        assertEquals(expectedProduced, produced);
+        assertEquals(expectedConsumed, consumed);
+        assertEquals(0, queue.size());
+      }
+    }
+  }
+
+  /** A client JVM on this host: same Java and class path, connected through the environment. */
+  private static Process clientJvm(ManagerContainer manager, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ContainerClientMain.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().put(Manager.ENV_MANAGER, manager.getTarget());
+    builder.environment().put(Manager.ENV_AUTHKEY, AUTHKEY);
+    return builder.start();
   }
 
   @Test
