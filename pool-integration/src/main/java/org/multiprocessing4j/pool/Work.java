@@ -1,7 +1,6 @@
 package org.multiprocessing4j.pool;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -27,7 +26,7 @@ interface Work extends Serializable {
 
   /** One chunk of a map: {@code fn} over {@code items}, the results as a list. */
   static Work mapChunk(SerializableFunction<Object, Object> fn, List<Object> items) {
-    return new MapChunk(fn, new ArrayList<>(items));
+    return new MapChunk(fn, new ChunkList(items));
   }
 
   /** One chunk of a starmap. */
@@ -35,7 +34,7 @@ interface Work extends Serializable {
       SerializableBiFunction<Object, Object, Object> fn,
       List<Object> firsts,
       List<Object> seconds) {
-    return new StarChunk(fn, new ArrayList<>(firsts), new ArrayList<>(seconds));
+    return new StarChunk(fn, new ChunkList(firsts), new ChunkList(seconds));
   }
 
   /** Holds the task as {@code Serializable}: the caller checked it is one. */
@@ -87,33 +86,33 @@ interface Work extends Serializable {
   final class MapChunk implements Work {
     private static final long serialVersionUID = 1L;
     private final SerializableFunction<Object, Object> fn;
-    private final ArrayList<Object> items;
+    private final ChunkList items;
 
-    MapChunk(SerializableFunction<Object, Object> fn, ArrayList<Object> items) {
+    MapChunk(SerializableFunction<Object, Object> fn, ChunkList items) {
       this.fn = fn;
       this.items = items;
     }
 
     @Override
     public Object run() {
-      ArrayList<Object> results = new ArrayList<>(items.size());
-      for (Object item : items) {
-        results.add(fn.apply(item));
+      Object[] results = new Object[items.size()];
+      for (int i = 0; i < results.length; i++) {
+        results[i] = fn.apply(items.get(i));
       }
-      return results;
+      return new ChunkList(results);
     }
   }
 
   final class StarChunk implements Work {
     private static final long serialVersionUID = 1L;
     private final SerializableBiFunction<Object, Object, Object> fn;
-    private final ArrayList<Object> firsts;
-    private final ArrayList<Object> seconds;
+    private final ChunkList firsts;
+    private final ChunkList seconds;
 
     StarChunk(
         SerializableBiFunction<Object, Object, Object> fn,
-        ArrayList<Object> firsts,
-        ArrayList<Object> seconds) {
+        ChunkList firsts,
+        ChunkList seconds) {
       this.fn = fn;
       this.firsts = firsts;
       this.seconds = seconds;
@@ -121,11 +120,11 @@ interface Work extends Serializable {
 
     @Override
     public Object run() {
-      ArrayList<Object> results = new ArrayList<>(firsts.size());
-      for (int i = 0; i < firsts.size(); i++) {
-        results.add(fn.apply(firsts.get(i), seconds.get(i)));
+      Object[] results = new Object[firsts.size()];
+      for (int i = 0; i < results.length; i++) {
+        results[i] = fn.apply(firsts.get(i), seconds.get(i));
       }
-      return results;
+      return new ChunkList(results);
     }
   }
 }
