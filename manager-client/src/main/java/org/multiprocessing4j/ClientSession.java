@@ -29,6 +29,7 @@ import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Hello;
 import org.multiprocessing4j.proto.v1.Invoke;
 import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
+import org.multiprocessing4j.proto.v1.Pong;
 import org.multiprocessing4j.proto.v1.Release;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
@@ -469,6 +470,14 @@ final class ClientSession implements Invoker {
             welcome.complete(w);
             break;
           }
+        case PING:
+          // The manager's lease: answered here, on the transport thread, so a busy application
+          // never loses its session; only a frozen or cut-off process does.
+          sendRaw(
+              ClientMessage.newBuilder()
+                  .setPong(Pong.newBuilder().setSequence(message.getPing().getSequence()))
+                  .build());
+          break;
         case GOODBYE:
           end(goodbyeException(message.getGoodbye().getCode(), message.getGoodbye().getMessage()));
           break;
@@ -501,6 +510,11 @@ final class ClientSession implements Invoker {
             "the manager at " + target + " refused the authkey: " + message);
       case MANAGER_SHUT_DOWN:
         return new ManagerUnavailableException("the manager at " + target + " shut down");
+      case SESSION_EXPIRED:
+        return new ManagerException(
+            ManagerException.Code.SESSION_EXPIRED,
+            "the manager at " + target + " ended this session: " + message
+                + "; open a new connection to go on");
       default:
         return new ManagerException(RemoteErrors.code(code), message);
     }

@@ -12,9 +12,12 @@ final class ManagerGrpcService extends ManagerServiceGrpc.ManagerServiceImplBase
   private final byte[] authkey;
   private final int maxMessageBytes;
   private final String version;
+  private final Lease lease;
 
-  ManagerGrpcService(Dispatcher dispatcher, byte[] authkey, int maxMessageBytes, String version) {
+  ManagerGrpcService(
+      Dispatcher dispatcher, byte[] authkey, int maxMessageBytes, String version, Lease lease) {
     this.dispatcher = dispatcher;
+    this.lease = lease;
     this.authkey = authkey.clone();
     this.maxMessageBytes = maxMessageBytes;
     this.version = version;
@@ -24,6 +27,6 @@ final class ManagerGrpcService extends ManagerServiceGrpc.ManagerServiceImplBase
   public StreamObserver<ClientMessage> session(StreamObserver<ServerMessage> responseObserver) {
     ServerCallStreamObserver<ServerMessage> out =
         (ServerCallStreamObserver<ServerMessage>) responseObserver;
-    return new SessionHandler(out, dispatcher, authkey, maxMessageBytes, version);
+    return new SessionHandler(out, dispatcher, authkey, maxMessageBytes, version, lease);
   }
 }

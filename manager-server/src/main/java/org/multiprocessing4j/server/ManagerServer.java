@@ -77,7 +77,9 @@ public final class ManagerServer implements AutoCloseable {
     Replies replies = new Replies(state, builder.maxMessageBytes);
     Dispatcher dispatcher = new Dispatcher(state, builder.registry, replies, this::shutdownAsync);
     BindableService service =
-        new ManagerGrpcService(dispatcher, builder.authkey, builder.maxMessageBytes, VERSION);
+        new ManagerGrpcService(
+            dispatcher, builder.authkey, builder.maxMessageBytes, VERSION,
+            new Lease(timer, builder.leaseTimeout));
     this.health = new HealthStatusManager();
     this.unixSocket = builder.unixSocket;
     this.inProcessName = builder.inProcessName;

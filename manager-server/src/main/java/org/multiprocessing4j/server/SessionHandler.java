@@ -3,11 +3,14 @@ package org.multiprocessing4j.server;
 import com.google.protobuf.ByteString;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.proto.v1.Challenge;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Goodbye;
 import org.multiprocessing4j.proto.v1.Hello;
+import org.multiprocessing4j.proto.v1.Ping;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.wire.Handshake;
@@ -34,7 +37,12 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   private final byte[] authkey;
   private final int maxMessageBytes;
   private final String serverVersion;
-  private Phase phase = Phase.HELLO;
+  private final Lease lease;
+  // Written by the transport thread, read by the lease check on the timer thread.
+  private volatile long lastHeardNanos = System.nanoTime();
+  private volatile Phase phase = Phase.HELLO;
+  private long pingSequence;
+  private ScheduledFuture<?> leaseCheck;
   private Hello hello;
   private byte[] serverNonce;
   private ServerSession session;
@@ -45,7 +53,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       Dispatcher dispatcher,
       byte[] authkey,
       int maxMessageBytes,
-      String serverVersion) {
+      String serverVersion,
+      Lease lease) {
+    this.lease = lease;
     this.out = out;
     this.dispatcher = dispatcher;
     this.authkey = authkey;
@@ -55,6 +65,7 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
 
   @Override
   public void onNext(ClientMessage message) {
+    lastHeardNanos = System.nanoTime();
     switch (phase) {
       case HELLO:
         onHello(message);
@@ -122,6 +133,33 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
                     .setServerVersion(serverVersion)
                     .setMaxMessageBytes(maxMessageBytes))
             .build());
+    long period = lease.checkPeriodNanos();
+    leaseCheck =
+        lease.timer.scheduleAtFixedRate(this::checkLease, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  /** On the timer thread: expire a session that answered nothing for a whole lease, else ping. */
+  private void checkLease() {
+    if (phase == Phase.CLOSED) {
+      leaseCheck.cancel(false);
+      return;
+    }
+    long silentNanos = System.nanoTime() - lastHeardNanos;
+    if (silentNanos >= lease.timeoutNanos) {
+      leaseCheck.cancel(false);
+      log.warn(
+          "{} answered nothing for {} ms: its lease expired; releasing its references and locks",
+          session, TimeUnit.NANOSECONDS.toMillis(silentNanos));
+      // The Goodbye waits in the socket: a frozen client reads it when it resumes.
+      refuse(
+          ErrorCode.SESSION_EXPIRED,
+          "this client answered nothing for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
+              + " ms, longer than the manager's lease of "
+              + TimeUnit.NANOSECONDS.toMillis(lease.timeoutNanos)
+              + " ms; the manager released this session's references and locks");
+    } else if (silentNanos >= lease.checkPeriodNanos()) {
+      send(ServerMessage.newBuilder().setPing(Ping.newBuilder().setSequence(++pingSequence)).build());
+    }
   }
 
   private void onActive(ClientMessage message) {
@@ -132,6 +170,8 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       case RELEASE:
         dispatcher.state().locked(() -> dispatcher.state().release(session, message.getRelease().getObjectIdsList()));
         break;
+      case PONG:
+        break; // lastHeardNanos is all a Pong is for
       case CANCEL:
         long callId = message.getCancel().getCallId();
         dispatcher
@@ -173,6 +213,10 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   }
 
   private void endSession() {
+    ScheduledFuture<?> check = leaseCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
     ServerSession ending = session;
     if (ending != null) {
       dispatcher.state().locked(() -> dispatcher.state().endSession(ending));
