@@ -72,6 +72,8 @@ final class ClientSession implements Invoker {
   private volatile ExecutorService callbackExecutor;
   // Set once, when the session ends; every later call fails with it.
   private volatile ManagerException terminal;
+  // This client asked the manager to shut down: its farewell is then no surprise.
+  private volatile boolean shutdownRequested;
 
   private ClientSession(
       String target, ManagedChannel channel, byte[] authkey, ClientCodec.Config codecConfig,
@@ -269,6 +271,7 @@ final class ClientSession implements Invoker {
 
   /** Asks the manager to shut down; returns once it acknowledged. */
   void requestShutdown() {
+    shutdownRequested = true;
     decodeReply(await(send(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()))));
   }
 
@@ -509,6 +512,11 @@ final class ClientSession implements Invoker {
             ManagerException.Code.AUTHENTICATION_FAILED,
             "the manager at " + target + " refused the authkey: " + message);
       case MANAGER_SHUT_DOWN:
+        // The farewell may overtake Manager.shutdown()'s own close: report what that promises.
+        if (shutdownRequested) {
+          return new ManagerException(
+              ManagerException.Code.MANAGER_SHUT_DOWN, "this Manager was shut down");
+        }
         return new ManagerUnavailableException("the manager at " + target + " shut down");
       case SESSION_EXPIRED:
         return new ManagerException(

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.server.ManagerServer;
 
 /**
- * A manager on a real TCP socket for the conformance tests of spec §4.1–§4.6. Python's "proc" (a
- * separate process using the same proxies) is a thread with its <em>own client session</em>: to the
- * manager that is exactly another process (ownership, session-end release); the multi-JVM versions
- * are in {@code it-tests}.
+ * A manager on a real TCP socket for the conformance tests of spec §4.1–§4.8 and §4.10. Python's
+ * "proc" (a separate process using the same proxies) is a thread with its <em>own client
+ * session</em>: to the manager that is exactly another process (ownership, session-end release);
+ * the multi-JVM versions are in {@code it-tests}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

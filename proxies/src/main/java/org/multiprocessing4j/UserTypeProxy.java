@@ -15,9 +15,13 @@ final class UserTypeProxy {
   static <T> T create(Invoker invoker, long objectId, String typeId, Class<T> exposed) {
     GenericProxy target = new GenericProxy(invoker, objectId, typeId);
     InvocationHandler handler = new Handler(target);
+    // A JDK interface (java.util.Iterator, say) has the boot loader, which cannot see SharedObject.
+    ClassLoader loader = exposed.getClassLoader();
+    if (loader == null) {
+      loader = SharedObject.class.getClassLoader();
+    }
     Object proxy =
-        Proxy.newProxyInstance(
-            exposed.getClassLoader(), new Class<?>[] {exposed, SharedObject.class}, handler);
+        Proxy.newProxyInstance(loader, new Class<?>[] {exposed, SharedObject.class}, handler);
     return exposed.cast(proxy);
   }
 
