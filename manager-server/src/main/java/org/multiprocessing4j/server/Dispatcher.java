@@ -13,8 +13,15 @@ final class Dispatcher {
   private final TypeRegistry registry;
   private final Replies replies;
   private final Runnable onShutdownRequest;
+  private final int maxObjectsPerSession;
 
-  Dispatcher(ManagerState state, TypeRegistry registry, Replies replies, Runnable onShutdownRequest) {
+  Dispatcher(
+      ManagerState state,
+      TypeRegistry registry,
+      Replies replies,
+      Runnable onShutdownRequest,
+      int maxObjectsPerSession) {
+    this.maxObjectsPerSession = maxObjectsPerSession;
     this.state = state;
     this.registry = registry;
     this.replies = replies;
@@ -54,6 +61,7 @@ final class Dispatcher {
       case CREATE:
         {
           String typeId = request.getCreate().getTypeId();
+          checkObjectLimit(session);
           TypeRegistry.Factory factory = registry.get(typeId);
           if (factory == null) {
             throw new CodedException(
@@ -87,6 +95,9 @@ final class Dispatcher {
       case ATTACH:
         {
           ManagerState.Entry entry = existing(request.getAttach().getObjectId());
+          if (!session.references.containsKey(entry.id)) {
+            checkObjectLimit(session);
+          }
           call.complete(new Ref(entry.id, entry.referent.typeId()));
           return false;
         }
@@ -111,6 +122,20 @@ final class Dispatcher {
         }
       default:
         throw new CodedException(ErrorCode.PROTOCOL_ERROR, "empty request");
+    }
+  }
+
+  /**
+   * One client must not be able to exhaust the manager's memory for everyone: a session may hold
+   * references to at most {@code maxObjectsPerSession} objects.
+   */
+  private void checkObjectLimit(ServerSession session) throws CodedException {
+    if (session.references.size() >= maxObjectsPerSession) {
+      throw new CodedException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "this client holds proxies of " + session.references.size()
+              + " objects, the manager's limit per client (maxObjectsPerSession); drop proxies"
+              + " it no longer needs, or start the manager with a higher limit");
     }
   }
 

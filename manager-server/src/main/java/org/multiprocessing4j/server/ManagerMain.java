@@ -57,6 +57,12 @@ public final class ManagerMain implements Callable<Integer> {
   int maxMessageBytes;
 
   @Option(
+      names = "--max-objects-per-session",
+      defaultValue = "1000000",
+      description = "Most objects one client may hold proxies of (default: ${DEFAULT-VALUE}).")
+  int maxObjectsPerSession;
+
+  @Option(
       names = "--lease-seconds",
       defaultValue = "10",
       description = "Drop an unresponsive client's session after this many seconds (default: ${DEFAULT-VALUE}).")
@@ -92,6 +98,7 @@ public final class ManagerMain implements Callable<Integer> {
         ManagerServer.builder()
             .authkey(authkey)
             .maxMessageBytes(maxMessageBytes)
+            .maxObjectsPerSession(maxObjectsPerSession)
             .leaseTimeout(Duration.ofSeconds(leaseSeconds));
     if (unixSocket != null) {
       builder.unixSocket(unixSocket);

@@ -53,6 +53,8 @@ public final class ManagerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagerServer.class);
   /** Default upper bound for one message, in bytes. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+  /** Default upper bound for the objects one client session holds proxies of. */
+  public static final int DEFAULT_MAX_OBJECTS_PER_SESSION = 1_000_000;
   static final String VERSION = "0.1.0";
 
   private final Server server;
@@ -75,7 +77,8 @@ public final class ManagerServer implements AutoCloseable {
             });
     this.state = new ManagerState(timer);
     Replies replies = new Replies(state, builder.maxMessageBytes);
-    Dispatcher dispatcher = new Dispatcher(state, builder.registry, replies, this::shutdownAsync);
+    Dispatcher dispatcher = new Dispatcher(
+            state, builder.registry, replies, this::shutdownAsync, builder.maxObjectsPerSession);
     BindableService service =
         new ManagerGrpcService(
             dispatcher, builder.authkey, builder.maxMessageBytes, VERSION,
@@ -268,6 +271,7 @@ public final class ManagerServer implements AutoCloseable {
     private String inProcessName;
     private ServerBuilder<?> customServerBuilder;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private int maxObjectsPerSession = DEFAULT_MAX_OBJECTS_PER_SESSION;
     private Duration leaseTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
@@ -310,6 +314,19 @@ public final class ManagerServer implements AutoCloseable {
      */
     public Builder serverBuilder(ServerBuilder<?> serverBuilder) {
       this.customServerBuilder = requireNonNull(serverBuilder, "serverBuilder");
+      return this;
+    }
+
+    /**
+     * Most objects one client session may hold proxies of (default {@value
+     * #DEFAULT_MAX_OBJECTS_PER_SESSION}); a create or attach beyond it gets {@code
+     * LIMIT_EXCEEDED}, and the manager keeps serving everyone else.
+     */
+    public Builder maxObjectsPerSession(int objects) {
+      if (objects < 1) {
+        throw new IllegalArgumentException("maxObjectsPerSession must be at least 1");
+      }
+      this.maxObjectsPerSession = objects;
       return this;
     }
 

@@ -3,6 +3,7 @@ package org.multiprocessing4j.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -158,5 +159,26 @@ class ErrorPathTest {
     closing.close();
     ManagerException e = assertThrows(ManagerException.class, list::size);
     assertEquals(ManagerException.Code.MANAGER_SHUT_DOWN, e.code());
+  }
+
+  @Test
+  void aClientOverItsObjectLimitGetsAClearErrorAndOthersAreUnaffected() throws Exception {
+    try (ManagerServer limited =
+            ManagerServer.builder().authkey(KEY).maxObjectsPerSession(3).build().start();
+        Manager greedy = Manager.connect(limited.target(), KEY);
+        Manager other = Manager.connect(limited.target(), KEY)) {
+      List<SharedList<Integer>> held = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        held.add(greedy.list(List.of(i)));
+      }
+      ManagerException e = assertThrows(ManagerException.class, () -> greedy.list());
+      assertEquals(ManagerException.Code.LIMIT_EXCEEDED, e.code());
+      assertTrue(e.getMessage().contains("maxObjectsPerSession"), e.getMessage());
+      // Nothing was created, what it holds is intact, and another client is not affected.
+      assertEquals(3, greedy.stats().objectCount());
+      assertEquals(List.of(2), held.get(2).copy());
+      SharedList<String> fine = other.list(List.of("ok"));
+      assertEquals(List.of("ok"), fine.copy());
+    }
   }
 }
