@@ -257,10 +257,16 @@ final class GrpcManager implements Manager {
 
   @Override
   public <T> T create(String typeId, Class<T> exposed, Object... args) {
-    if (exposed.isInterface()) {
+    if (exposed.isInterface() && !Proxies.isBuiltIn(typeId)) {
       Proxies.registerInterface(typeId, exposed);
     }
-    return exposed.cast(session.create(typeId, args));
+    Object proxy = session.create(typeId, args);
+    if (!exposed.isInstance(proxy)) {
+      throw new ClassCastException(
+          "a '" + typeId + "' proxy is a " + proxy.getClass().getInterfaces()[0].getName()
+              + ", not a " + exposed.getName());
+    }
+    return exposed.cast(proxy);
   }
 
   @Override

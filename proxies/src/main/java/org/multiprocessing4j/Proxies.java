@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.multiprocessing4j.spi.Invoker;
@@ -19,6 +20,8 @@ public final class Proxies {
   private static final Map<String, BiFunction<Invoker, Long, Object>> FACTORIES =
       new ConcurrentHashMap<>();
   private static volatile ProxyResolver resolver;
+  // The types whose proxies this module implements; a user interface never replaces them.
+  private static final Set<String> BUILT_IN;
 
   static {
     register(TypeIds.LIST, (invoker, id) -> new ListProxy<>(invoker, id));
@@ -39,6 +42,7 @@ public final class Proxies {
     register(TypeIds.EVENT, (invoker, id) -> new EventProxy(invoker, id));
     register(TypeIds.BARRIER, (invoker, id) -> new BarrierProxy(invoker, id));
     register(TypeIds.PIPE, (invoker, id) -> new ConnectionProxy(invoker, id));
+    BUILT_IN = Set.copyOf(FACTORIES.keySet());
   }
 
   private Proxies() {}
@@ -48,9 +52,24 @@ public final class Proxies {
     FACTORIES.put(requireNonNull(typeId, "typeId"), requireNonNull(factory, "factory"));
   }
 
-  /** Registers a dynamic proxy implementing {@code exposed} for a user-registered type. */
+  /** True for the type ids whose proxies are built in ({@code "list"}, {@code "lock"}, ...). */
+  public static boolean isBuiltIn(String typeId) {
+    return BUILT_IN.contains(typeId);
+  }
+
+  /**
+   * Registers a dynamic proxy implementing {@code exposed} for a user-registered type.
+   *
+   * @throws IllegalArgumentException if {@code typeId} is built in: every proxy of it in this
+   *     process would change
+   */
   public static <T> void registerInterface(String typeId, Class<T> exposed) {
     requireNonNull(exposed, "exposed");
+    if (isBuiltIn(typeId)) {
+      throw new IllegalArgumentException(
+          "'" + typeId + "' is a built-in type with its own proxy; it cannot be given the"
+              + " interface " + exposed.getName());
+    }
     if (!exposed.isInterface()) {
       throw new IllegalArgumentException(exposed.getName() + " is not an interface");
     }

@@ -181,4 +181,14 @@ class ErrorPathTest {
       assertEquals(List.of("ok"), fine.copy());
     }
   }
+
+  @Test
+  void aBuiltInTypeCannotBeGivenAnotherInterface() {
+    ClassCastException e =
+        assertThrows(ClassCastException.class, () -> m.create("list", Counter.class));
+    assertTrue(e.getMessage().contains("SharedList"), e.getMessage());
+    // Lists made afterwards are still lists.
+    SharedList<Integer> list = m.list(List.of(1));
+    assertEquals(List.of(1), list.copy());
+  }
 }
