@@ -1,17 +1,16 @@
 package org.multiprocessing4j.server;
 
-import java.util.ArrayList;
-import org.multiprocessing4j.TypeIds;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.TypeIds;
 
-/** The {@code list} type: an ArrayList. */
+/** The {@code list} type, stored compactly while it holds only integers ({@link CompactList}). */
 final class ListReferent implements Referent {
-  private final ArrayList<Object> items;
+  private final CompactList items;
 
   ListReferent(Collection<?> initial) {
-    this.items = new ArrayList<>(initial);
+    this.items = new CompactList(initial);
   }
 
   static ListReferent create(Object[] args) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.IntList;
 import org.multiprocessing4j.proto.v1.ObjectRef;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
@@ -237,6 +238,15 @@ final class ServerCodec {
           .build();
     } else if (value instanceof Set) {
       return b.setSet(encodeItems((Set<?>) value, refs)).build();
+    } else if (value instanceof CompactList && ((CompactList) value).holdsInts()) {
+      // A whole list of ints: straight from its int[] to the packed field, nothing boxed.
+      CompactList list = (CompactList) value;
+      IntList.Builder packed = IntList.newBuilder();
+      int[] ints = list.intArray();
+      for (int i = 0; i < list.size(); i++) {
+        packed.addValues(ints[i]);
+      }
+      return list.isEmpty() ? b.setList(ValueList.getDefaultInstance()).build() : b.setIntList(packed).build();
     } else if (value instanceof Collection) {
       Value packed = PackedLists.packOrNull((Collection<?>) value);
       return packed != null ? packed : b.setList(encodeItems((Collection<?>) value, refs)).build();
