@@ -16,6 +16,7 @@ import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.proto.v1.ValueMap;
+import org.multiprocessing4j.wire.ValueLimits;
 
 /**
  * Translates between wire values and the manager's Java values: immutable scalars, fresh
@@ -30,12 +31,21 @@ final class ServerCodec {
   static Object[] decodeAll(List<Value> values, ManagerState state) throws CodedException {
     Object[] decoded = new Object[values.size()];
     for (int i = 0; i < decoded.length; i++) {
-      decoded[i] = decode(values.get(i), state);
+      decoded[i] = decode(values.get(i), state, 0);
     }
     return decoded;
   }
 
-  static Object decode(Value value, ManagerState state) throws CodedException {
+  /** {@code depth}: how many containers enclose {@code value}. */
+  private static Object decode(Value value, ManagerState state, int depth) throws CodedException {
+    if (depth > ValueLimits.MAX_NESTING) {
+      // Anything stored must be sendable back: an element comes back a level deeper than the
+      // request that stored it (inside a list copy), and a reply too deep to parse would end the
+      // reader's whole session. Clients check the same limit before sending.
+      throw new CodedException(
+          ErrorCode.UNSUPPORTED_VALUE,
+          "values may be nested at most " + ValueLimits.MAX_NESTING + " levels deep");
+    }
     switch (value.getKindCase()) {
       case NULL:
       case KIND_NOT_SET:
@@ -68,7 +78,7 @@ final class ServerCodec {
         {
           List<Object> list = new ArrayList<>(value.getList().getItemsCount());
           for (Value item : value.getList().getItemsList()) {
-            list.add(decode(item, state));
+            list.add(decode(item, state, depth + 1));
           }
           return list;
         }
@@ -76,7 +86,7 @@ final class ServerCodec {
         {
           Set<Object> set = new LinkedHashSet<>();
           for (Value item : value.getSet().getItemsList()) {
-            set.add(decode(item, state));
+            set.add(decode(item, state, depth + 1));
           }
           return set;
         }
@@ -88,7 +98,8 @@ final class ServerCodec {
           }
           Map<Object, Object> decoded = new LinkedHashMap<>();
           for (int i = 0; i < map.getKeysCount(); i++) {
-            decoded.put(decode(map.getKeys(i), state), decode(map.getValues(i), state));
+            decoded.put(
+                decode(map.getKeys(i), state, depth + 1), decode(map.getValues(i), state, depth + 1));
           }
           return decoded;
         }

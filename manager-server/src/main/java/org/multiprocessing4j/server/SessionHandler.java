@@ -172,9 +172,23 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     close();
   }
 
+  /**
+   * The call is over, however it ended (see {@link ManagerGrpcService#session}). Usually the
+   * session has already ended through onCompleted, onError or a refusal; ending it again is a
+   * no-op. Runs serialized with the inbound callbacks.
+   */
+  void onCallClosed() {
+    phase = Phase.CLOSED;
+    synchronized (this) {
+      outputClosed = true;
+    }
+    endSession();
+  }
+
   private void endSession() {
     ServerSession ending = session;
     if (ending != null) {
+      session = null; // once: a stream can end by more than one path (refusal, then close)
       dispatcher.state().locked(() -> dispatcher.state().endSession(ending));
       log.debug("closed {}", ending);
     }
