@@ -22,9 +22,10 @@ import org.multiprocessing4j.proto.v1.Opaque;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
-import org.multiprocessing4j.wire.PackedLists;
 import org.multiprocessing4j.proto.v1.ValueMap;
 import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.wire.PackedLists;
+import org.multiprocessing4j.wire.ValueLimits;
 
 /**
  * The value model on the client: Java values to wire values and back. Unsupported values fail here,
@@ -81,6 +82,19 @@ final class ClientCodec {
   }
 
   Value encode(Object value) {
+    return encode(value, 0);
+  }
+
+  /** {@code depth}: how many containers enclose {@code value}. */
+  private Value encode(Object value, int depth) {
+    if (depth > ValueLimits.MAX_NESTING) {
+      // Checked here, before sending: the manager could not parse a much deeper message, and
+      // gRPC would end this whole session over it. Also stops a collection that contains itself.
+      throw new ManagerException(
+          ManagerException.Code.UNSUPPORTED_VALUE,
+          "cannot send a value nested more than " + ValueLimits.MAX_NESTING
+              + " levels deep (does a collection contain itself?); nothing was sent");
+    }
     if (value == null) {
       return NULL;
     }
@@ -119,15 +133,17 @@ final class ClientCodec {
       return b.setRef(ObjectRef.newBuilder().setObjectId(shared.objectId()).setTypeId(shared.typeId()))
           .build();
     } else if (value instanceof Set) {
-      return b.setSet(encodeItems((Set<?>) value)).build();
+      return b.setSet(encodeItems((Set<?>) value, depth + 1)).build();
     } else if (value instanceof List) {
-      Value packed = PackedLists.packOrNull((List<?>) value);
-      return packed != null ? packed : b.setList(encodeItems((List<?>) value)).build();
+      // A packed list counts as a container like any other: its elements sit one level deeper.
+      Value packed =
+          depth < ValueLimits.MAX_NESTING ? PackedLists.packOrNull((List<?>) value) : null;
+      return packed != null ? packed : b.setList(encodeItems((List<?>) value, depth + 1)).build();
     } else if (value instanceof Map) {
       ValueMap.Builder map = ValueMap.newBuilder();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        map.addKeys(encode(e.getKey()));
-        map.addValues(encode(e.getValue()));
+        map.addKeys(encode(e.getKey(), depth + 1));
+        map.addValues(encode(e.getValue(), depth + 1));
       }
       return b.setMap(map).build();
     } else if (value.getClass().isArray() && value.getClass().getComponentType().isPrimitive()) {
@@ -154,10 +170,10 @@ final class ClientCodec {
     return codec.encode(codec.type().cast(value));
   }
 
-  private ValueList encodeItems(Collection<?> items) {
+  private ValueList encodeItems(Collection<?> items, int depth) {
     ValueList.Builder list = ValueList.newBuilder();
     for (Object item : items) {
-      list.addItems(encode(item));
+      list.addItems(encode(item, depth));
     }
     return list.build();
   }

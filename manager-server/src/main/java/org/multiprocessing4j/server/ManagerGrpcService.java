@@ -27,6 +27,13 @@ final class ManagerGrpcService extends ManagerServiceGrpc.ManagerServiceImplBase
   public StreamObserver<ClientMessage> session(StreamObserver<ServerMessage> responseObserver) {
     ServerCallStreamObserver<ServerMessage> out =
         (ServerCallStreamObserver<ServerMessage>) responseObserver;
-    return new SessionHandler(out, dispatcher, authkey, maxMessageBytes, version, lease);
+    SessionHandler handler =
+        new SessionHandler(out, dispatcher, authkey, maxMessageBytes, version, lease);
+    // When gRPC itself ends the call (a message that does not parse as a ClientMessage, or an
+    // exception escaping onNext), the request observer hears nothing: neither onError nor
+    // onCompleted. Only this handler runs. Without it such a session would keep its references,
+    // locks and parked calls forever.
+    out.setOnCloseHandler(handler::onCallClosed);
+    return handler;
   }
 }

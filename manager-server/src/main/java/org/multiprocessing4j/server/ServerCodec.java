@@ -18,6 +18,7 @@ import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.wire.PackedLists;
 import org.multiprocessing4j.proto.v1.ValueMap;
+import org.multiprocessing4j.wire.ValueLimits;
 
 /**
  * Translates between wire values and the manager's Java values: immutable scalars, fresh
@@ -32,12 +33,21 @@ final class ServerCodec {
   static Object[] decodeAll(List<Value> values, ManagerState state) throws CodedException {
     Object[] decoded = new Object[values.size()];
     for (int i = 0; i < decoded.length; i++) {
-      decoded[i] = decode(values.get(i), state);
+      decoded[i] = decode(values.get(i), state, 0);
     }
     return decoded;
   }
 
-  static Object decode(Value value, ManagerState state) throws CodedException {
+  /** {@code depth}: how many containers enclose {@code value}. */
+  private static Object decode(Value value, ManagerState state, int depth) throws CodedException {
+    if (depth > ValueLimits.MAX_NESTING) {
+      // Anything stored must be sendable back: an element comes back a level deeper than the
+      // request that stored it (inside a list copy), and a reply too deep to parse would end the
+      // reader's whole session. Clients check the same limit before sending.
+      throw new CodedException(
+          ErrorCode.UNSUPPORTED_VALUE,
+          "values may be nested at most " + ValueLimits.MAX_NESTING + " levels deep");
+    }
     switch (value.getKindCase()) {
       case NULL:
       case KIND_NOT_SET:
@@ -70,19 +80,25 @@ final class ServerCodec {
         {
           List<Object> list = new ArrayList<>(value.getList().getItemsCount());
           for (Value item : value.getList().getItemsList()) {
-            list.add(decode(item, state));
+            list.add(decode(item, state, depth + 1));
           }
           return list;
         }
       case INT_LIST:
       case LONG_LIST:
       case STRING_LIST:
+        // Elements of a packed list sit one level deeper, as in a plain list.
+        if (depth + 1 > ValueLimits.MAX_NESTING) {
+          throw new CodedException(
+              ErrorCode.UNSUPPORTED_VALUE,
+              "values may be nested at most " + ValueLimits.MAX_NESTING + " levels deep");
+        }
         return PackedLists.unpack(value);
       case SET:
         {
           Set<Object> set = new LinkedHashSet<>();
           for (Value item : value.getSet().getItemsList()) {
-            set.add(decode(item, state));
+            set.add(decode(item, state, depth + 1));
           }
           return set;
         }
@@ -94,7 +110,8 @@ final class ServerCodec {
           }
           Map<Object, Object> decoded = new LinkedHashMap<>();
           for (int i = 0; i < map.getKeysCount(); i++) {
-            decoded.put(decode(map.getKeys(i), state), decode(map.getValues(i), state));
+            decoded.put(
+                decode(map.getKeys(i), state, depth + 1), decode(map.getValues(i), state, depth + 1));
           }
           return decoded;
         }

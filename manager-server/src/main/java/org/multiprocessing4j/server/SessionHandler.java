@@ -42,7 +42,7 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile Phase phase = Phase.HELLO;
   private long pingSequence;
-  private ScheduledFuture<?> leaseCheck;
+  private volatile ScheduledFuture<?> leaseCheck;
   private Hello hello;
   private byte[] serverNonce;
   private ServerSession session;
@@ -212,6 +212,19 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     close();
   }
 
+  /**
+   * The call is over, however it ended (see {@link ManagerGrpcService#session}). Usually the
+   * session has already ended through onCompleted, onError or a refusal; ending it again is a
+   * no-op. Runs serialized with the inbound callbacks.
+   */
+  void onCallClosed() {
+    phase = Phase.CLOSED;
+    synchronized (this) {
+      outputClosed = true;
+    }
+    endSession();
+  }
+
   private void endSession() {
     ScheduledFuture<?> check = leaseCheck;
     if (check != null) {
@@ -219,6 +232,7 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     }
     ServerSession ending = session;
     if (ending != null) {
+      session = null; // once: a stream can end by more than one path (refusal, then close)
       dispatcher.state().locked(() -> dispatcher.state().endSession(ending));
       log.debug("closed {}", ending);
     }

@@ -1,0 +1,186 @@
+package org.multiprocessing4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.proto.v1.Authenticate;
+import org.multiprocessing4j.proto.v1.ClientMessage;
+import org.multiprocessing4j.proto.v1.Hello;
+import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
+import org.multiprocessing4j.proto.v1.Reply;
+import org.multiprocessing4j.proto.v1.Request;
+import org.multiprocessing4j.proto.v1.ServerMessage;
+import org.multiprocessing4j.proto.v1.Welcome;
+import org.multiprocessing4j.wire.Handshake;
+
+/**
+ * A Session stream driven by hand, for tests that must send what no real client would: whatever
+ * ClientMessages the test builds, in whatever order. Records everything the manager sends back and
+ * how the stream ended. Used from one test thread.
+ */
+final class RawSession implements AutoCloseable {
+  /** Upper bound for any single wait: generous for a loaded 2-core machine, never a sleep. */
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  // Put in the inbox when the stream ends, so a waiting take() wakes at once instead of timing out.
+  private static final Object END = new Object();
+
+  private final StreamObserver<ClientMessage> requests;
+  private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+  private final List<ServerMessage> received = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Status> end = new CompletableFuture<>();
+  private boolean halfClosed;
+
+  RawSession(ManagedChannel channel) {
+    this.requests =
+        ManagerServiceGrpc.newStub(channel)
+            .session(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerMessage message) {
+                    received.add(message);
+                    inbox.add(message);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    end.complete(Status.fromThrowable(t));
+                    inbox.add(END);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    end.complete(Status.OK);
+                    inbox.add(END);
+                  }
+                });
+  }
+
+  /** A plaintext channel to the server's real TCP port, as any process on the host could open. */
+  static ManagedChannel channel(ManagerServer server) {
+    return NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
+  }
+
+  void send(ClientMessage message) {
+    requests.onNext(message);
+  }
+
+  void send(Request request) {
+    send(ClientMessage.newBuilder().setRequest(request).build());
+  }
+
+  /** Sends Hello with {@code clientNonce}; returns the server nonce of the Challenge. */
+  byte[] hello(byte[] clientNonce) {
+    send(
+        ClientMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setProtocolVersion(Handshake.PROTOCOL_VERSION)
+                    .setClientNonce(ByteString.copyFrom(clientNonce))
+                    .setClientName("raw-test-client")
+                    .setPid(ProcessHandle.current().pid()))
+            .build());
+    ServerMessage challenge = take();
+    assertTrue(challenge.hasChallenge(), () -> "expected a Challenge, got " + challenge);
+    byte[] serverNonce = challenge.getChallenge().getServerNonce().toByteArray();
+    assertEquals(Handshake.NONCE_BYTES, serverNonce.length);
+    return serverNonce;
+  }
+
+  void authenticate(byte[] digest) {
+    send(
+        ClientMessage.newBuilder()
+            .setAuthenticate(Authenticate.newBuilder().setDigest(ByteString.copyFrom(digest)))
+            .build());
+  }
+
+  /** A full, valid handshake; also checks the manager proved it holds the key. */
+  Welcome handshake(byte[] key) {
+    byte[] clientNonce = Handshake.newNonce();
+    byte[] serverNonce = hello(clientNonce);
+    authenticate(Handshake.clientDigest(key, serverNonce, clientNonce));
+    ServerMessage welcome = take();
+    assertTrue(welcome.hasWelcome(), () -> "expected Welcome, got " + welcome);
+    assertArrayEquals(
+        Handshake.serverDigest(key, clientNonce, serverNonce),
+        welcome.getWelcome().getDigest().toByteArray());
+    return welcome.getWelcome();
+  }
+
+  /** Sends one request and waits for its reply (the session must have nothing else in flight). */
+  Reply call(Request request) {
+    send(request);
+    ServerMessage message = take();
+    assertTrue(message.hasReply(), () -> "expected a Reply, got " + message);
+    assertEquals(request.getCallId(), message.getReply().getCallId());
+    return message.getReply();
+  }
+
+  /** The next message from the manager; fails if none comes or the stream ends first. */
+  ServerMessage take() {
+    Object next;
+    try {
+      next = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    if (next == null) {
+      return fail("no message from the manager within " + WAIT);
+    }
+    if (next == END) {
+      inbox.add(END);
+      return fail("the stream ended (" + end.join() + ") while a message was expected");
+    }
+    return (ServerMessage) next;
+  }
+
+  /** Waits for the manager to end the stream; OK means it completed it normally. */
+  Status awaitEnd() {
+    try {
+      return end.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return fail("the manager did not end the stream within " + WAIT);
+    } catch (ExecutionException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Every message the manager sent on this stream so far, in order. */
+  List<ServerMessage> received() {
+    return List.copyOf(received);
+  }
+
+  /** Half-closes (the client's normal goodbye) and waits until the manager has ended the stream. */
+  Status finish() {
+    if (!halfClosed) {
+      halfClosed = true;
+      requests.onCompleted();
+    }
+    return awaitEnd();
+  }
+
+  @Override
+  public void close() {
+    finish();
+  }
+}
