@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.Set;
 import org.multiprocessing4j.proto.v1.ObjectRef;
 import org.multiprocessing4j.proto.v1.Opaque;
-import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.proto.v1.ValueMap;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.wire.PackedLists;
+import org.multiprocessing4j.wire.PrimitiveArrays;
 import org.multiprocessing4j.wire.ValueLimits;
 
 /**
@@ -147,7 +147,7 @@ final class ClientCodec {
       }
       return b.setMap(map).build();
     } else if (value.getClass().isArray() && value.getClass().getComponentType().isPrimitive()) {
-      return b.setArray(encodeArray(value)).build();
+      return b.setArray(PrimitiveArrays.toWire(value)).build();
     }
     for (ValueCodec<?> codec : codecs) {
       if (codec.type().isInstance(value)) {
@@ -185,48 +185,6 @@ final class ClientCodec {
             + "; nothing was sent");
   }
 
-  private static PrimitiveArray encodeArray(Object array) {
-    PrimitiveArray.Builder b = PrimitiveArray.newBuilder();
-    if (array instanceof int[]) {
-      b.setTypecode("i");
-      for (int v : (int[]) array) {
-        b.addIntegers(v);
-      }
-    } else if (array instanceof long[]) {
-      b.setTypecode("l");
-      for (long v : (long[]) array) {
-        b.addIntegers(v);
-      }
-    } else if (array instanceof short[]) {
-      b.setTypecode("h");
-      for (short v : (short[]) array) {
-        b.addIntegers(v);
-      }
-    } else if (array instanceof char[]) {
-      b.setTypecode("c");
-      for (char v : (char[]) array) {
-        b.addIntegers(v);
-      }
-    } else if (array instanceof boolean[]) {
-      b.setTypecode("?");
-      for (boolean v : (boolean[]) array) {
-        b.addIntegers(v ? 1 : 0);
-      }
-    } else if (array instanceof double[]) {
-      b.setTypecode("d");
-      for (double v : (double[]) array) {
-        b.addFloats(v);
-      }
-    } else if (array instanceof float[]) {
-      b.setTypecode("f");
-      for (float v : (float[]) array) {
-        b.addFloats(v);
-      }
-    } else {
-      throw new IllegalArgumentException("unsupported array " + array.getClass());
-    }
-    return b.build();
-  }
 
   Object decode(Value value) {
     switch (value.getKindCase()) {
@@ -291,12 +249,10 @@ final class ClientCodec {
       case OPAQUE:
         return decodeOpaque(value.getOpaque());
       case ARRAY:
-        {
-          PrimitiveArray array = value.getArray();
-          List<Object> list = new ArrayList<>();
-          array.getIntegersList().forEach(list::add);
-          array.getFloatsList().forEach(list::add);
-          return list;
+        try {
+          return PrimitiveArrays.toJava(value.getArray());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+          throw new ManagerException(ManagerException.Code.PROTOCOL_ERROR, e.getMessage());
         }
       default:
         throw new ManagerException(

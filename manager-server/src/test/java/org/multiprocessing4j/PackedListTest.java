@@ -84,4 +84,17 @@ class PackedListTest {
     assertEquals(1, m.stats().roundTrips() - before);
     assertTrue(m.stats().bytesReceived() > 0);
   }
+
+  @Test
+  void primitiveArraysStoredInAListComeBackAsTheSameArrays() {
+    SharedList<Object> list = m.list();
+    list.add(new int[] {1, -2, 3});
+    list.add(new double[] {0.5, -1.25});
+    list.add(new boolean[] {true, false});
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, -2, 3}, (int[]) list.get(0));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new double[] {0.5, -1.25}, (double[]) list.copy().get(1));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new boolean[] {true, false}, (boolean[]) list.get(2));
+  }
 }

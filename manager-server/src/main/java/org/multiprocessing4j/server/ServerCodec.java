@@ -17,6 +17,7 @@ import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.wire.PackedLists;
+import org.multiprocessing4j.wire.PrimitiveArrays;
 import org.multiprocessing4j.proto.v1.ValueMap;
 import org.multiprocessing4j.wire.ValueLimits;
 
@@ -73,9 +74,15 @@ final class ServerCodec {
       case CHAR:
         return (char) value.getChar();
       case BIG_INTEGER:
-        return new BigInteger(value.getBigInteger());
       case BIG_DECIMAL:
-        return new BigDecimal(value.getBigDecimal());
+        try {
+          return value.hasBigInteger()
+              ? new BigInteger(value.getBigInteger())
+              : new BigDecimal(value.getBigDecimal());
+        } catch (NumberFormatException e) {
+          throw new CodedException(
+              ErrorCode.UNSUPPORTED_VALUE, "not a number: " + value.getKindCase());
+        }
       case LIST:
         {
           List<Object> list = new ArrayList<>(value.getList().getItemsCount());
@@ -137,75 +144,10 @@ final class ServerCodec {
   }
 
   private static TypedArray decodeArray(PrimitiveArray array) throws CodedException {
-    String code = array.getTypecode();
-    int n = code.equals("d") || code.equals("f") ? array.getFloatsCount() : array.getIntegersCount();
-    switch (code) {
-      case "i":
-        {
-          int[] values = new int[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = Math.toIntExact(array.getIntegers(i));
-          }
-          return new TypedArray(code, values);
-        }
-      case "l":
-        {
-          long[] values = new long[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = array.getIntegers(i);
-          }
-          return new TypedArray(code, values);
-        }
-      case "h":
-        {
-          short[] values = new short[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (short) array.getIntegers(i);
-          }
-          return new TypedArray(code, values);
-        }
-      case "b":
-        {
-          byte[] values = new byte[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (byte) array.getIntegers(i);
-          }
-          return new TypedArray(code, values);
-        }
-      case "c":
-        {
-          char[] values = new char[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (char) array.getIntegers(i);
-          }
-          return new TypedArray(code, values);
-        }
-      case "?":
-        {
-          boolean[] values = new boolean[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = array.getIntegers(i) != 0;
-          }
-          return new TypedArray(code, values);
-        }
-      case "d":
-        {
-          double[] values = new double[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = array.getFloats(i);
-          }
-          return new TypedArray(code, values);
-        }
-      case "f":
-        {
-          float[] values = new float[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (float) array.getFloats(i);
-          }
-          return new TypedArray(code, values);
-        }
-      default:
-        throw new CodedException(ErrorCode.UNSUPPORTED_VALUE, "unknown array typecode '" + code + "'");
+    try {
+      return new TypedArray(array.getTypecode(), PrimitiveArrays.toJava(array), array);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new CodedException(ErrorCode.UNSUPPORTED_VALUE, e.getMessage());
     }
   }
 
@@ -255,6 +197,8 @@ final class ServerCodec {
           .build();
     } else if (value instanceof Set) {
       return b.setSet(encodeItems((Set<?>) value, refs)).build();
+    } else if (value instanceof TypedArray) {
+      return b.setArray(((TypedArray) value).wire).build();
     } else if (value instanceof CompactList && ((CompactList) value).holdsInts()) {
       // A whole list of ints: straight from its int[] to the packed field, nothing boxed.
       CompactList list = (CompactList) value;

@@ -57,6 +57,8 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       Lease lease) {
     this.lease = lease;
     this.out = out;
+    // A peer that opens a stream and never completes the handshake would hold it forever.
+    lease.timer.schedule(this::checkHandshake, lease.timeoutNanos, TimeUnit.NANOSECONDS);
     this.dispatcher = dispatcher;
     this.authkey = authkey;
     this.maxMessageBytes = maxMessageBytes;
@@ -136,6 +138,18 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     long period = lease.checkPeriodNanos();
     leaseCheck =
         lease.timer.scheduleAtFixedRate(this::checkLease, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  /** On the timer thread: refuse a stream still not authenticated after a whole lease. */
+  private void checkHandshake() {
+    Phase now = phase;
+    if (now == Phase.HELLO || now == Phase.AUTHENTICATE) {
+      log.warn("refused a stream that did not complete the handshake in time");
+      refuse(
+          ErrorCode.PROTOCOL_ERROR,
+          "no completed handshake within " + TimeUnit.NANOSECONDS.toMillis(lease.timeoutNanos)
+              + " ms");
+    }
   }
 
   /** On the timer thread: expire a session that answered nothing for a whole lease, else ping. */

@@ -445,18 +445,18 @@ final class FuzzTest {
           break;
         case 3:
           bad = Value.newBuilder().setBigInteger("12x" + string()).build();
-          code = ErrorCode.METHOD_FAILED; // NumberFormatException
+          code = ErrorCode.UNSUPPORTED_VALUE; // not a number
           break;
         case 4:
           bad = Value.newBuilder().setBigDecimal(random.nextBoolean() ? "" : "1e" + string() + "x").build();
-          code = ErrorCode.METHOD_FAILED;
+          code = ErrorCode.UNSUPPORTED_VALUE;
           break;
         default:
           bad =
               Value.newBuilder()
                   .setArray(PrimitiveArray.newBuilder().setTypecode("i").addIntegers(1L << 40))
                   .build();
-          code = ErrorCode.METHOD_FAILED; // ArithmeticException: not an int
+          code = ErrorCode.UNSUPPORTED_VALUE; // not an int
           break;
       }
       if (random.nextBoolean()) {

@@ -310,4 +310,30 @@ final class HandshakeSecurityTest {
     }
     return all;
   }
+
+  @Test
+  void aStreamThatNeverCompletesTheHandshakeIsClosedAfterTheLease() throws Exception {
+    try (ManagerServer quick =
+        ManagerServer.builder().authkey(KEY).leaseTimeout(java.time.Duration.ofSeconds(2)).build()
+            .start()) {
+      ManagedChannel quickChannel = RawSession.channel(quick);
+      try {
+        try (RawSession silent = new RawSession(quickChannel)) {
+          ServerMessage goodbye = silent.take();
+          assertTrue(goodbye.hasGoodbye(), goodbye::toString);
+          assertEquals(ErrorCode.PROTOCOL_ERROR, goodbye.getGoodbye().getCode());
+          assertTrue(goodbye.getGoodbye().getMessage().contains("handshake"), goodbye::toString);
+          silent.awaitEnd();
+        }
+        try (RawSession stalled = new RawSession(quickChannel)) {
+          stalled.hello(Handshake.newNonce());
+          ServerMessage goodbye = stalled.take();
+          assertTrue(goodbye.hasGoodbye(), goodbye::toString);
+          assertEquals(ErrorCode.PROTOCOL_ERROR, goodbye.getGoodbye().getCode());
+        }
+      } finally {
+        quickChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
 }
