@@ -33,6 +33,11 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
     return handle.call(method, args);
   }
 
+  // For the methods that take any object: an unsendable one is an incompatible type.
+  private Object query(String method, Object... args) {
+    return handle.query(method, args);
+  }
+
   @SuppressWarnings("unchecked")
   private E element(Object value) {
     return (E) value;
@@ -95,29 +100,29 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
 
   @Override
   public boolean remove(Object o) {
-    boolean removed = (Boolean) call("remove", o);
+    boolean removed = (Boolean) query("remove", o);
     modCount++;
     return removed;
   }
 
   @Override
   public int indexOf(Object o) {
-    return (Integer) call("indexOf", o);
+    return (Integer) query("indexOf", o);
   }
 
   @Override
   public int lastIndexOf(Object o) {
-    return (Integer) call("lastIndexOf", o);
+    return (Integer) query("lastIndexOf", o);
   }
 
   @Override
   public boolean contains(Object o) {
-    return (Boolean) call("contains", o);
+    return (Boolean) query("contains", o);
   }
 
   @Override
   public boolean containsAll(Collection<?> c) {
-    return (Boolean) call("containsAll", copyOf(c));
+    return (Boolean) query("containsAll", copyOf(c));
   }
 
   @Override
@@ -136,14 +141,14 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
 
   @Override
   public boolean removeAll(Collection<?> c) {
-    boolean changed = (Boolean) call("removeAll", copyOf(c));
+    boolean changed = (Boolean) query("removeAll", copyOf(c));
     modCount++;
     return changed;
   }
 
   @Override
   public boolean retainAll(Collection<?> c) {
-    boolean changed = (Boolean) call("retainAll", copyOf(c));
+    boolean changed = (Boolean) query("retainAll", copyOf(c));
     modCount++;
     return changed;
   }

@@ -64,7 +64,12 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
 
   @Override
   public V get(Object key) {
-    return value(call("get", requireNonNull(key, "key")));
+    requireNonNull(key, "key");
+    try {
+      return value(call("get", key));
+    } catch (ManagerException e) {
+      throw incompatibleKey(e, key);
+    }
   }
 
   @Override
@@ -75,12 +80,12 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
 
   @Override
   public boolean containsKey(Object key) {
-    return (Boolean) call("containsKey", requireNonNull(key, "key"));
+    return (Boolean) handle.query("containsKey", requireNonNull(key, "key"));
   }
 
   @Override
   public boolean containsValue(Object value) {
-    return (Boolean) call("containsValue", requireNonNull(value, "value"));
+    return (Boolean) handle.query("containsValue", requireNonNull(value, "value"));
   }
 
   @Override
@@ -90,7 +95,30 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
 
   @Override
   public V remove(Object key) {
-    return value(call("remove", requireNonNull(key, "key")));
+    requireNonNull(key, "key");
+    try {
+      return value(call("remove", key));
+    } catch (ManagerException e) {
+      throw incompatibleKey(e, key);
+    }
+  }
+
+  /**
+   * {@code get} and {@code remove} answer with a value, so their {@code UNSUPPORTED_VALUE} is
+   * either the key (not sent: an incompatible type, {@link ClassCastException}) or a value this
+   * client cannot decode (the call did happen). Only on that failure path, a {@code containsKey}
+   * with the same key tells which.
+   */
+  private RuntimeException incompatibleKey(ManagerException e, Object key) {
+    if (e.code() != ManagerException.Code.UNSUPPORTED_VALUE) {
+      return e;
+    }
+    try {
+      handle.query("containsKey", key);
+    } catch (ClassCastException unsendableKey) {
+      return unsendableKey;
+    }
+    return e;
   }
 
   @Override
@@ -115,7 +143,7 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
     if (key == null || value == null) {
       return false;
     }
-    return (Boolean) call("removeIfEquals", key, value);
+    return (Boolean) handle.query("removeIfEquals", key, value);
   }
 
   @Override

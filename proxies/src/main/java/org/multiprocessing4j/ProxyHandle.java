@@ -39,6 +39,32 @@ final class ProxyHandle {
     return invoker.invokeAsync(objectId, method, args);
   }
 
+  /**
+   * A query that takes any object and answers with a boolean or an index ({@code contains}, {@code
+   * indexOf}, {@code containsKey}, ...). An argument outside the connection's value model is
+   * refused before anything is sent, and nothing held by the manager can equal it as far as this
+   * client can tell: that is the collections' optional {@link ClassCastException} ("incompatible
+   * type"), not a failure of the manager. The reply of such a query always decodes, so {@code
+   * UNSUPPORTED_VALUE} here can only be about the argument.
+   */
+  Object query(String method, Object... args) {
+    try {
+      return call(method, args);
+    } catch (ManagerException e) {
+      throw incompatible(e);
+    }
+  }
+
+  /** {@code e} itself, or a {@link ClassCastException} (caused by it) if a value could not be sent. */
+  private static RuntimeException incompatible(ManagerException e) {
+    if (e.code() != ManagerException.Code.UNSUPPORTED_VALUE) {
+      return e;
+    }
+    ClassCastException incompatible = new ClassCastException(e.getMessage());
+    incompatible.initCause(e);
+    return incompatible;
+  }
+
   String target() {
     return invoker.target();
   }

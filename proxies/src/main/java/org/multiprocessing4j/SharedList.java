@@ -18,6 +18,12 @@ import java.util.List;
  * <p>{@code equals} and {@code hashCode} follow the {@link List} contract (content, one round
  * trip). Null elements are allowed.
  *
+ * <p>The methods that take any object ({@code contains}, {@code indexOf}, {@code lastIndexOf},
+ * {@code remove(Object)}, {@code containsAll}, {@code removeAll}, {@code retainAll}) throw {@link
+ * ClassCastException}, the collections' "incompatible type", for an object this connection cannot
+ * send; nothing is sent. Adding such an object fails with {@link ManagerException} ({@code
+ * UNSUPPORTED_VALUE}).
+ *
  * <p>Thread-safe.
  */
 public interface SharedList<E> extends List<E>, SharedObject {

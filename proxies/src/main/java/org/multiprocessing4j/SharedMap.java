@@ -16,6 +16,11 @@ import java.util.concurrent.ConcurrentMap;
  * their iterators walk a snapshot taken in one round trip, and removals through them go to the
  * manager.
  *
+ * <p>The methods that take any object ({@code get}, {@code getOrDefault}, {@code containsKey},
+ * {@code containsValue}, {@code remove}) throw {@link ClassCastException}, the maps' "inappropriate
+ * type", for an object this connection cannot send; nothing is sent. Putting such an object fails
+ * with {@link ManagerException} ({@code UNSUPPORTED_VALUE}).
+ *
  * <p>{@code equals} and {@code hashCode} follow the {@link Map} contract (one round trip).
  *
  * <p>Thread-safe.
