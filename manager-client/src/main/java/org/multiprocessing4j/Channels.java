@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds the channel for a target: {@code host:port} (TCP), {@code unix:///path} (Unix domain
  * socket) or {@code inprocess:name} (gRPC's in-memory transport, for tests). Replies are handled on
- * the transport thread (direct executor): completing a future is all the work there is.
+ * the transport thread (direct executor): completing a future is all the work there is. TCP is
+ * plaintext unless TLS is configured; the other two never leave the host, so they take no TLS.
  */
 final class Channels {
   // One epoll loop for every Unix-socket channel of the process; daemon, so it never keeps a JVM up.
@@ -27,8 +29,14 @@ final class Channels {
 
   private Channels() {}
 
-  static ManagedChannel forTarget(String target, int maxMessageBytes) {
+  /** {@code tls} null: plaintext. */
+  static ManagedChannel forTarget(String target, int maxMessageBytes, ClientTls tls) {
     int transportLimit = maxMessageBytes + 1024 * 1024;
+    if (tls != null && (target.startsWith("inprocess:") || target.startsWith("unix://"))) {
+      throw new IllegalArgumentException(
+          "TLS is for TCP targets only, not " + target + ": a Unix socket or in-process channel"
+              + " never leaves this host");
+    }
     if (target.startsWith("inprocess:")) {
       return InProcessChannelBuilder.forName(target.substring("inprocess:".length()))
           .directExecutor()
@@ -62,8 +70,13 @@ final class Channels {
       }
       builder = NettyChannelBuilder.forAddress(host, port);
     }
+    if (tls != null) {
+      // The manager's certificate must name the host dialled (gRPC checks it against the target).
+      builder.sslContext(tls.sslContext()).negotiationType(NegotiationType.TLS);
+    } else {
+      builder.usePlaintext();
+    }
     return builder
-        .usePlaintext()
         .directExecutor()
         .maxInboundMessageSize(transportLimit)
         // Notice a manager that stopped answering (paused, or a dead network path) within ~20 s;

@@ -491,6 +491,11 @@ final class ClientSession implements Invoker {
 
     @Override
     public void onError(Throwable t) {
+      String tlsFailure = ClientTls.describeFailure(target, t);
+      if (tlsFailure != null) {
+        end(new ManagerUnavailableException(tlsFailure, t));
+        return;
+      }
       Status status = Status.fromThrowable(t);
       end(
           new ManagerUnavailableException(

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -28,13 +29,16 @@ final class GrpcManager implements Manager {
 
   private final ClientSession session;
   private final byte[] authkey;
+  // How the connection was made, passed on to workers; null for plaintext.
+  private final ClientTls tls;
   // What this handle started (a child JVM or an in-process server), or null if it only connected.
   private final AutoCloseable host;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private GrpcManager(ClientSession session, byte[] authkey, AutoCloseable host) {
+  private GrpcManager(ClientSession session, byte[] authkey, ClientTls tls, AutoCloseable host) {
     this.session = session;
     this.authkey = authkey;
+    this.tls = tls;
     this.host = host;
   }
 
@@ -79,16 +83,22 @@ final class GrpcManager implements Manager {
   }
 
   static GrpcManager connect(Manager.Builder options, String target, AutoCloseable host) {
-    ManagedChannel channel = Channels.forTarget(target, options.maxMessageBytes);
-    ClientSession session =
-        ClientSession.open(
-            target,
-            channel,
-            options.authkey,
-            new ClientCodec.Config(options.codecs, options.serializablePatterns),
-            options.maxMessageBytes,
-            options.clientName != null ? options.clientName : ClientSession.defaultClientName());
-    GrpcManager manager = new GrpcManager(session, options.authkey.clone(), host);
+    ClientTls tls = options.tls();
+    ManagedChannel channel = Channels.forTarget(target, options.maxMessageBytes, tls);
+    ClientSession session;
+    try {
+      session =
+          ClientSession.open(
+              target,
+              channel,
+              options.authkey,
+              new ClientCodec.Config(options.codecs, options.serializablePatterns),
+              options.maxMessageBytes,
+              options.clientName != null ? options.clientName : ClientSession.defaultClientName());
+    } catch (ManagerUnavailableException e) {
+      throw tls == null ? ClientTls.hintIfTlsExpected(target, e) : e;
+    }
+    GrpcManager manager = new GrpcManager(session, options.authkey.clone(), tls, host);
     OPEN.putIfAbsent(target, manager);
     return manager;
   }
@@ -281,7 +291,13 @@ final class GrpcManager implements Manager {
 
   @Override
   public Map<String, String> childEnvironment() {
-    return Map.of(ENV_MANAGER, target(), ENV_AUTHKEY, authkeyText(authkey));
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(ENV_MANAGER, target());
+    env.put(ENV_AUTHKEY, authkeyText(authkey));
+    if (tls != null) {
+      env.putAll(tls.environment());
+    }
+    return Collections.unmodifiableMap(env);
   }
 
   private static String authkeyText(byte[] key) {

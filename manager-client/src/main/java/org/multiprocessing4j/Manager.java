@@ -25,7 +25,14 @@ import java.util.Map;
  * }
  * Manager remote = Manager.connect("localhost:50051", authkey);   // attach to a running manager
  * Manager worker = Manager.connectFromEnvironment();              // MP4J_MANAGER + MP4J_AUTHKEY
+ * Manager overTls = Manager.builder().authkey(authkey).tls(caPem).connect("mp4j.example:50051");
  * }</pre>
+ *
+ * <p>Over a network, connect with TLS ({@link Builder#tls}, and {@link
+ * Builder#tlsClientCertificate} when the manager requires client certificates); the authkey
+ * handshake still runs inside it. Workers get the same through the environment: {@value
+ * #ENV_TLS_CA} (and {@value #ENV_TLS_CERT}, {@value #ENV_TLS_KEY} for mutual TLS), which {@link
+ * #childEnvironment()} sets.
  *
  * <p>Lifetime: objects live while some client holds a proxy to them; when a client closes, exits or
  * dies, its references and the locks it held are released. {@link #close()} ends this client's
@@ -41,6 +48,15 @@ public interface Manager extends AutoCloseable {
   String ENV_AUTHKEY = "MP4J_AUTHKEY";
   /** Environment variable naming a file whose content (trailing newline removed) is the authkey. */
   String ENV_AUTHKEY_FILE = "MP4J_AUTHKEY_FILE";
+  /**
+   * Environment variable naming a PEM file of the certificates (or CAs) trusted for the manager:
+   * when set, {@link #connectFromEnvironment()} connects over TLS ({@link Builder#tls}).
+   */
+  String ENV_TLS_CA = "MP4J_TLS_CA";
+  /** With {@value #ENV_TLS_KEY}: the client certificate chain (PEM) for mutual TLS. */
+  String ENV_TLS_CERT = "MP4J_TLS_CERT";
+  /** With {@value #ENV_TLS_CERT}: the client's private key (PEM, PKCS#8) for mutual TLS. */
+  String ENV_TLS_KEY = "MP4J_TLS_KEY";
 
   /**
    * Starts a manager in a child JVM with a random authkey, as Python's {@code Manager()} does. The
@@ -67,7 +83,8 @@ public interface Manager extends AutoCloseable {
 
   /**
    * Connects using {@value #ENV_MANAGER} and {@value #ENV_AUTHKEY} (or {@value #ENV_AUTHKEY_FILE}),
-   * as set for worker processes by {@link #childEnvironment()}.
+   * over TLS if {@value #ENV_TLS_CA} (or {@value #ENV_TLS_CERT}) is set, as set for worker
+   * processes by {@link #childEnvironment()}.
    */
   static Manager connectFromEnvironment() {
     return builder().connectFromEnvironment();
@@ -193,7 +210,8 @@ public interface Manager extends AutoCloseable {
 
   /**
    * The environment a worker process needs to {@link #connectFromEnvironment()} to this manager:
-   * {@value #ENV_MANAGER} and {@value #ENV_AUTHKEY}. Pass it to child processes only.
+   * {@value #ENV_MANAGER} and {@value #ENV_AUTHKEY}, and the TLS files' paths ({@value
+   * #ENV_TLS_CA}, ...) if this connection uses TLS. Pass it to child processes only.
    */
   Map<String, String> childEnvironment();
 
@@ -225,6 +243,10 @@ public interface Manager extends AutoCloseable {
     final List<String> serializablePatterns = new ArrayList<>();
     String clientName;
     int maxMessageBytes = 64 * 1024 * 1024;
+    Path tlsTrustedServerCerts;
+    Path tlsCertChain;
+    Path tlsPrivateKey;
+    boolean tls;
 
     Builder() {}
 
@@ -307,8 +329,60 @@ public interface Manager extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Connect over TLS, trusting the manager's certificate if it is, or is signed by, one of the
+     * certificates in this PEM file. The certificate must name the host in the target
+     * (subjectAltName). TCP targets only. The authkey is still required and checked inside TLS.
+     */
+    public Builder tls(Path trustedServerCertsPem) {
+      this.tlsTrustedServerCerts =
+          ClientTls.readable(requireNonNull(trustedServerCertsPem, "trustedServerCertsPem"),
+              "trusted server certificates");
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Mutual TLS: present this certificate chain and private key (PEM; the key unencrypted PKCS#8)
+     * to a manager that requires client certificates. Implies TLS; without {@link #tls(Path)} the
+     * manager's certificate is checked against the JDK's default trust store.
+     */
+    public Builder tlsClientCertificate(Path certChainPem, Path privateKeyPem) {
+      this.tlsCertChain =
+          ClientTls.readable(requireNonNull(certChainPem, "certChainPem"), "client certificate");
+      this.tlsPrivateKey =
+          ClientTls.readable(requireNonNull(privateKeyPem, "privateKeyPem"), "client private key");
+      this.tls = true;
+      return this;
+    }
+
+    /** The TLS settings, or null for plaintext. */
+    ClientTls tls() {
+      return tls ? new ClientTls(tlsTrustedServerCerts, tlsCertChain, tlsPrivateKey) : null;
+    }
+
+    /** TLS from the environment ({@link Manager#ENV_TLS_CA}, ...) unless set on this builder. */
+    Builder tlsFromEnvironment() {
+      if (!tls) {
+        ClientTls env = ClientTls.fromEnvironment();
+        if (env != null) {
+          tlsTrustedServerCerts = env.trustedServerCerts;
+          tlsCertChain = env.certChain;
+          tlsPrivateKey = env.privateKey;
+          tls = true;
+        }
+      }
+      return this;
+    }
+
     /** Starts a new manager and connects to it. */
     public Manager start() {
+      if (tls) {
+        throw new IllegalStateException(
+            "tls(...) is for connect(): a manager started by start() serves this host without TLS;"
+                + " run ManagerServer with tls(...) (or manager-server.jar --tls-cert ...) and"
+                + " connect to it");
+      }
       return GrpcManager.start(this);
     }
 
@@ -320,10 +394,14 @@ public interface Manager extends AutoCloseable {
       return GrpcManager.connect(this, requireNonNull(target, "target"), null);
     }
 
-    /** Connects using the environment variables ({@link Manager#ENV_MANAGER} and the authkey). */
+    /**
+     * Connects using the environment variables ({@link Manager#ENV_MANAGER}, the authkey, and
+     * {@link Manager#ENV_TLS_CA} etc. unless TLS is set on this builder).
+     */
     public Manager connectFromEnvironment() {
       Environment env = Environment.read();
       authkey(env.authkey);
+      tlsFromEnvironment();
       return connect(env.target);
     }
   }

@@ -5,8 +5,8 @@ import org.multiprocessing4j.spi.ProxyResolver;
 /**
  * Resolves references that arrive by Java serialization: through this process's open connection to
  * that manager, or else a new connection with the authkey from the environment (so a worker
- * started with {@link Manager#childEnvironment()} needs no code to use proxies it receives). The
- * key is never part of the serialized reference.
+ * started with {@link Manager#childEnvironment()} needs no code to use proxies it receives), over
+ * TLS if the environment says so. The key is never part of the serialized reference.
  *
  * <p>Installed through {@link java.util.ServiceLoader}; thread-safe.
  */
@@ -30,7 +30,10 @@ public final class ManagerProxyResolver implements ProxyResolver {
           // Kept open for the life of the process: proxies resolved through it use it.
           manager =
               (GrpcManager)
-                  Manager.builder().authkey(Environment.authkeyFromEnvironment()).connect(target);
+                  Manager.builder()
+                      .authkey(Environment.authkeyFromEnvironment())
+                      .tlsFromEnvironment()
+                      .connect(target);
         }
       }
     }

@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
  *
  * <p>The authkey never appears on the command line: it comes from a file ({@code --authkey-file})
  * or an environment variable ({@code MP4J_AUTHKEY} by default, or {@code MP4J_AUTHKEY_FILE}).
+ *
+ * <p>Reached over a network, TCP can be TLS ({@code --tls-cert}, {@code --tls-key}) and mutual TLS
+ * ({@code --tls-client-ca}); the authkey handshake still runs inside it.
  */
 @Command(
     name = "manager-server",
@@ -49,6 +52,21 @@ public final class ManagerMain implements Callable<Integer> {
       defaultValue = "MP4J_AUTHKEY",
       description = "Environment variable holding the authkey (default: ${DEFAULT-VALUE}).")
   String authkeyEnv;
+
+  @Option(
+      names = "--tls-cert",
+      description = "Serve TCP over TLS with this certificate chain (PEM); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      description = "The private key of --tls-cert (PEM, unencrypted PKCS#8).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      description = "Mutual TLS: clients must present a certificate signed by a CA in this PEM file.")
+  Path tlsClientCa;
 
   @Option(
       names = "--max-message-size",
@@ -105,7 +123,27 @@ public final class ManagerMain implements Callable<Integer> {
     } else {
       builder.tcp(host, port);
     }
-    ManagerServer server = builder.build();
+    if ((tlsCert == null) != (tlsKey == null)) {
+      System.err.println("manager-server: --tls-cert and --tls-key go together");
+      return 2;
+    }
+    if (tlsClientCa != null && tlsCert == null) {
+      System.err.println("manager-server: --tls-client-ca needs --tls-cert and --tls-key");
+      return 2;
+    }
+    ManagerServer server;
+    try {
+      if (tlsCert != null) {
+        builder.tls(tlsCert, tlsKey);
+      }
+      if (tlsClientCa != null) {
+        builder.clientTrust(tlsClientCa);
+      }
+      server = builder.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("manager-server: " + e.getMessage());
+      return 2;
+    }
     try {
       server.start();
     } catch (IOException e) {

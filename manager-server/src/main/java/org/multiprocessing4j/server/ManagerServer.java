@@ -7,6 +7,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -14,6 +15,9 @@ import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -37,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A manager: holds shared objects and serves clients over gRPC (TCP, a Unix domain socket, or an
  * in-process channel for tests). Embed it with {@link #builder()}, or run it as its own process
- * with {@link ManagerMain}.
+ * with {@link ManagerMain}. Over TCP it can serve TLS ({@link Builder#tls}), optionally requiring
+ * client certificates ({@link Builder#clientTrust}); the authkey handshake runs inside TLS as well.
  *
  * <pre>{@code
  * try (ManagerServer server = ManagerServer.builder().authkey(key).tcp("localhost", 0).build().start()) {
@@ -65,6 +70,7 @@ public final class ManagerServer implements AutoCloseable {
   private final Path unixSocket;
   private final String inProcessName;
   private final String advertisedHost;
+  private final String security;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   private ManagerServer(Builder builder) {
@@ -87,6 +93,10 @@ public final class ManagerServer implements AutoCloseable {
     this.unixSocket = builder.unixSocket;
     this.inProcessName = builder.inProcessName;
     this.advertisedHost = builder.host;
+    this.security =
+        builder.tlsCertChain == null
+            ? ""
+            : builder.tlsClientTrust == null ? " (TLS)" : " (TLS, client certificates required)";
     // Slack over our own limit, so an oversized message gets our clear error, not a transport reset.
     int transportLimit = builder.maxMessageBytes + 1024 * 1024;
     ServerBuilder<?> serverBuilder;
@@ -109,6 +119,9 @@ public final class ManagerServer implements AutoCloseable {
                 .withChildOption(ChannelOption.SO_KEEPALIVE, null);
       } else {
         netty = NettyServerBuilder.forAddress(bindAddress(builder.host, builder.port));
+        if (builder.tlsCertChain != null) {
+          netty.sslContext(sslContext(builder));
+        }
       }
       long leaseNanos = builder.leaseTimeout.toNanos();
       // The lease: a client whose connection stops answering keepalive pings is dropped, and its
@@ -129,6 +142,25 @@ public final class ManagerServer implements AutoCloseable {
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
+  }
+
+  private static SslContext sslContext(Builder builder) {
+    try {
+      SslContextBuilder ssl =
+          GrpcSslContexts.forServer(builder.tlsCertChain.toFile(), builder.tlsPrivateKey.toFile());
+      if (builder.tlsClientTrust != null) {
+        ssl.trustManager(builder.tlsClientTrust.toFile()).clientAuth(ClientAuth.REQUIRE);
+      }
+      return ssl.build();
+    } catch (IOException | RuntimeException e) {
+      // Netty reports a bad PEM as SSLException or IllegalArgumentException; name the files.
+      throw new IllegalArgumentException(
+          "cannot load the TLS certificate chain " + builder.tlsCertChain + " and private key "
+              + builder.tlsPrivateKey
+              + (builder.tlsClientTrust == null ? "" : " or the client CAs " + builder.tlsClientTrust)
+              + " (PEM files; the key unencrypted PKCS#8): " + e.getMessage(),
+          e);
+    }
   }
 
   private static InetSocketAddress bindAddress(String host, int port) {
@@ -152,7 +184,7 @@ public final class ManagerServer implements AutoCloseable {
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(
         org.multiprocessing4j.proto.v1.ManagerServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    log.info("manager serving at {}", target());
+    log.info("manager serving at {}{}", target(), security);
     return this;
   }
 
@@ -273,6 +305,9 @@ public final class ManagerServer implements AutoCloseable {
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int maxObjectsPerSession = DEFAULT_MAX_OBJECTS_PER_SESSION;
     private Duration leaseTimeout = Duration.ofSeconds(10);
+    private Path tlsCertChain;
+    private Path tlsPrivateKey;
+    private Path tlsClientTrust;
 
     private Builder() {}
 
@@ -330,6 +365,36 @@ public final class ManagerServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serve TCP over TLS with this certificate chain and private key (PEM; the key unencrypted
+     * PKCS#8, as {@code openssl genpkey} writes it). Clients connect with {@code
+     * Manager.builder().tls(caPem)}; the certificate must name the host they dial (subjectAltName).
+     * TCP only: a Unix socket or in-process channel never leaves the host.
+     */
+    public Builder tls(Path certChainPem, Path privateKeyPem) {
+      this.tlsCertChain = readable(certChainPem, "TLS certificate chain");
+      this.tlsPrivateKey = readable(privateKeyPem, "TLS private key");
+      return this;
+    }
+
+    /**
+     * Mutual TLS: every client must present a certificate signed by one of the certificates in
+     * this PEM file ({@code Manager.builder().tlsClientCertificate(...)}), or its connection is
+     * refused before any message. Needs {@link #tls}.
+     */
+    public Builder clientTrust(Path trustedCertsPem) {
+      this.tlsClientTrust = readable(trustedCertsPem, "TLS client CA file");
+      return this;
+    }
+
+    private static Path readable(Path path, String what) {
+      requireNonNull(path, what);
+      if (!Files.isReadable(path)) {
+        throw new IllegalArgumentException("cannot read the " + what + " " + path.toAbsolutePath());
+      }
+      return path;
+    }
+
     /** Largest message accepted or sent; larger ones get a {@code MESSAGE_TOO_LARGE} error. */
     public Builder maxMessageBytes(int bytes) {
       if (bytes < 1024) {
@@ -371,6 +436,18 @@ public final class ManagerServer implements AutoCloseable {
     public ManagerServer build() {
       if (authkey == null) {
         throw new IllegalStateException("an authkey is required");
+      }
+      if (tlsClientTrust != null && tlsCertChain == null) {
+        throw new IllegalStateException("clientTrust (mutual TLS) needs tls(certChain, privateKey)");
+      }
+      if (tlsCertChain != null && (unixSocket != null || inProcessName != null)) {
+        throw new IllegalArgumentException(
+            "TLS is for TCP only: a " + (unixSocket != null ? "Unix socket" : "in-process channel")
+                + " never leaves this host (protect a socket with file permissions)");
+      }
+      if (tlsCertChain != null && customServerBuilder != null) {
+        throw new IllegalArgumentException(
+            "tls(...) does not apply to a custom serverBuilder: configure TLS on that builder");
       }
       return new ManagerServer(this);
     }
