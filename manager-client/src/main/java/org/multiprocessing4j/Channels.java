@@ -40,6 +40,7 @@ final class Channels {
     if (target.startsWith("inprocess:")) {
       return InProcessChannelBuilder.forName(target.substring("inprocess:".length()))
           .directExecutor()
+          .disableRetry()
           .maxInboundMessageSize(transportLimit)
           .build();
     }
@@ -78,6 +79,9 @@ final class Channels {
     }
     return builder
         .directExecutor()
+        // The session stream is never retried (its messages are not idempotent, and a broken
+        // stream is a lost session); without retry support gRPC does not buffer every message.
+        .disableRetry()
         .maxInboundMessageSize(transportLimit)
         // Notice a manager that stopped answering (paused, or a dead network path) within ~20 s;
         // a manager that exits closes the connection and is noticed at once.
