@@ -8,8 +8,6 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,6 +23,7 @@ import org.multiprocessing4j.proto.v1.ValueMap;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.wire.PackedLists;
 import org.multiprocessing4j.wire.PrimitiveArrays;
+import org.multiprocessing4j.wire.Scalars;
 import org.multiprocessing4j.wire.ValueLimits;
 
 /**
@@ -37,7 +36,6 @@ import org.multiprocessing4j.wire.ValueLimits;
  */
 final class ClientCodec {
   static final String JAVA_CODEC = "java";
-  private static final Value NULL = Value.newBuilder().setNull(true).build();
   // Always readable: our own reference type and the JDK's value classes.
   private static final String BASE_ALLOW_LIST =
       "org.multiprocessing4j.ProxyReference;java.lang.*;java.util.*;java.math.*;java.time.*";
@@ -95,35 +93,12 @@ final class ClientCodec {
           "cannot send a value nested more than " + ValueLimits.MAX_NESTING
               + " levels deep (does a collection contain itself?); nothing was sent");
     }
-    if (value == null) {
-      return NULL;
+    Value scalar = Scalars.toWire(value);
+    if (scalar != null) {
+      return scalar;
     }
     Value.Builder b = Value.newBuilder();
-    if (value instanceof String) {
-      return b.setString((String) value).build();
-    } else if (value instanceof Integer) {
-      return b.setInt((Integer) value).build();
-    } else if (value instanceof Long) {
-      return b.setLong((Long) value).build();
-    } else if (value instanceof Boolean) {
-      return b.setBool((Boolean) value).build();
-    } else if (value instanceof Double) {
-      return b.setDouble((Double) value).build();
-    } else if (value instanceof Float) {
-      return b.setFloat((Float) value).build();
-    } else if (value instanceof Short) {
-      return b.setShort((Short) value).build();
-    } else if (value instanceof Byte) {
-      return b.setByte((Byte) value).build();
-    } else if (value instanceof Character) {
-      return b.setChar((Character) value).build();
-    } else if (value instanceof byte[]) {
-      return b.setBytes(ByteString.copyFrom((byte[]) value)).build();
-    } else if (value instanceof BigInteger) {
-      return b.setBigInteger(value.toString()).build();
-    } else if (value instanceof BigDecimal) {
-      return b.setBigDecimal(value.toString()).build();
-    } else if (value instanceof SharedObject) {
+    if (value instanceof SharedObject) {
       SharedObject shared = (SharedObject) value;
       if (!shared.managerTarget().equals(invoker.target())) {
         throw unsupported(
@@ -187,34 +162,19 @@ final class ClientCodec {
 
 
   Object decode(Value value) {
+    if (value.hasBytes()) {
+      return value.getBytes().toByteArray(); // a private copy for the caller
+    }
+    Object scalar;
+    try {
+      scalar = Scalars.fromWire(value);
+    } catch (NumberFormatException e) {
+      throw new ManagerException(ManagerException.Code.PROTOCOL_ERROR, "malformed number: " + e.getMessage());
+    }
+    if (scalar != Scalars.NOT_A_SCALAR) {
+      return scalar;
+    }
     switch (value.getKindCase()) {
-      case NULL:
-      case KIND_NOT_SET:
-        return null;
-      case BOOL:
-        return value.getBool();
-      case INT:
-        return value.getInt();
-      case LONG:
-        return value.getLong();
-      case DOUBLE:
-        return value.getDouble();
-      case FLOAT:
-        return value.getFloat();
-      case STRING:
-        return value.getString();
-      case BYTES:
-        return value.getBytes().toByteArray();
-      case SHORT:
-        return (short) value.getShort();
-      case BYTE:
-        return (byte) value.getByte();
-      case CHAR:
-        return (char) value.getChar();
-      case BIG_INTEGER:
-        return new BigInteger(value.getBigInteger());
-      case BIG_DECIMAL:
-        return new BigDecimal(value.getBigDecimal());
       case LIST:
         {
           List<Object> list = new ArrayList<>(value.getList().getItemsCount());

@@ -1,8 +1,6 @@
 package org.multiprocessing4j.server;
 
 import com.google.protobuf.ByteString;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,6 +16,7 @@ import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.wire.PackedLists;
 import org.multiprocessing4j.wire.PrimitiveArrays;
+import org.multiprocessing4j.wire.Scalars;
 import org.multiprocessing4j.proto.v1.ValueMap;
 import org.multiprocessing4j.wire.ValueLimits;
 
@@ -27,7 +26,6 @@ import org.multiprocessing4j.wire.ValueLimits;
  * {@link Opaque} for user values and {@link ByteString} for bytes. Runs under the state lock.
  */
 final class ServerCodec {
-  private static final Value NULL = Value.newBuilder().setNull(true).build();
 
   private ServerCodec() {}
 
@@ -49,40 +47,16 @@ final class ServerCodec {
           ErrorCode.UNSUPPORTED_VALUE,
           "values may be nested at most " + ValueLimits.MAX_NESTING + " levels deep");
     }
+    Object scalar;
+    try {
+      scalar = Scalars.fromWire(value);
+    } catch (NumberFormatException e) {
+      throw new CodedException(ErrorCode.UNSUPPORTED_VALUE, "not a number: " + value.getKindCase());
+    }
+    if (scalar != Scalars.NOT_A_SCALAR) {
+      return scalar;
+    }
     switch (value.getKindCase()) {
-      case NULL:
-      case KIND_NOT_SET:
-        return null;
-      case BOOL:
-        return value.getBool();
-      case INT:
-        return value.getInt();
-      case LONG:
-        return value.getLong();
-      case DOUBLE:
-        return value.getDouble();
-      case FLOAT:
-        return value.getFloat();
-      case STRING:
-        return value.getString();
-      case BYTES:
-        return value.getBytes();
-      case SHORT:
-        return (short) value.getShort();
-      case BYTE:
-        return (byte) value.getByte();
-      case CHAR:
-        return (char) value.getChar();
-      case BIG_INTEGER:
-      case BIG_DECIMAL:
-        try {
-          return value.hasBigInteger()
-              ? new BigInteger(value.getBigInteger())
-              : new BigDecimal(value.getBigDecimal());
-        } catch (NumberFormatException e) {
-          throw new CodedException(
-              ErrorCode.UNSUPPORTED_VALUE, "not a number: " + value.getKindCase());
-        }
       case LIST:
         {
           List<Object> list = new ArrayList<>(value.getList().getItemsCount());
@@ -156,35 +130,12 @@ final class ServerCodec {
    * one reference per occurrence for the receiving session once the reply is known to be sent.
    */
   static Value encode(Object value, List<Ref> refs) throws CodedException {
-    if (value == null) {
-      return NULL;
+    Value scalar = Scalars.toWire(value);
+    if (scalar != null) {
+      return scalar;
     }
     Value.Builder b = Value.newBuilder();
-    if (value instanceof String) {
-      return b.setString((String) value).build();
-    } else if (value instanceof Integer) {
-      return b.setInt((Integer) value).build();
-    } else if (value instanceof Long) {
-      return b.setLong((Long) value).build();
-    } else if (value instanceof Boolean) {
-      return b.setBool((Boolean) value).build();
-    } else if (value instanceof Double) {
-      return b.setDouble((Double) value).build();
-    } else if (value instanceof Float) {
-      return b.setFloat((Float) value).build();
-    } else if (value instanceof Short) {
-      return b.setShort((Short) value).build();
-    } else if (value instanceof Byte) {
-      return b.setByte((Byte) value).build();
-    } else if (value instanceof Character) {
-      return b.setChar((Character) value).build();
-    } else if (value instanceof ByteString) {
-      return b.setBytes((ByteString) value).build();
-    } else if (value instanceof BigInteger) {
-      return b.setBigInteger(value.toString()).build();
-    } else if (value instanceof BigDecimal) {
-      return b.setBigDecimal(value.toString()).build();
-    } else if (value instanceof Ref) {
+    if (value instanceof Ref) {
       Ref ref = (Ref) value;
       refs.add(ref);
       return b.setRef(ObjectRef.newBuilder().setObjectId(ref.objectId).setTypeId(ref.typeId)).build();
