@@ -3,7 +3,8 @@
 and one JSON file with every raw line.  Usage: report.py OUT_DIR
 
 OUT_DIR holds <pass>-<impl>-<family>.jsonl files, pass in {free, pinned}, impl in {python, java},
-family in {unix, tcp}, as benchmarks/compare/run writes them.
+family in {unix, tcp}, as benchmarks/compare/run writes them; with --peers also impl redis (unix,
+tcp) and hazelcast (tcp), each a column of its family's table where its file exists.
 """
 import glob
 import json
@@ -102,6 +103,10 @@ def target(code, family, py, ours):
     raise ValueError(code)
 
 
+# impl of a PeerBench file -> its column, in this order after ours.
+PEERS = [('redis', 'Redis'), ('hazelcast', 'Hazelcast')]
+
+
 def fmt(x):
     if x is None:
         return 'n/a'
@@ -128,23 +133,40 @@ def main():
             'every process pinned to CPU 0' if pass_ == 'pinned' else 'both CPUs',
             '')
         md.append('\n### %s\n' % title)
-        md.append('| workload | Python | ours | ours / Python | target | met |')
-        md.append('|---|---:|---:|---:|---|---|')
+        peers = [(impl, column) for impl, column in PEERS if impl in impls]
+        md.append('| workload | Python | ours | %sours / Python | target | met |'
+                  % ''.join('%s | ' % column for _, column in peers))
+        md.append('|---|---:|---:|%s---:|---|---|' % ('---:|' * len(peers)))
         for label, (bench, clients), kind, code in ROWS:
             if code == 'incr':
                 p = figure(py.get(('value_incr_locked', 1)), kind)
             else:
                 p = figure(py.get((bench, clients)), kind)
             o = figure(java.get((bench, clients)), kind)
+            others = {impl: figure(impls[impl].get((bench, clients)), kind) for impl, _ in peers}
             ratio = (o / p) if p and o else None
             desc, met = target(code, family, p, o)
             unit = {'time': ' (us)', 'rate': '', 'ms': '', 'mem': ''}[kind]
-            md.append('| %s%s | %s | %s | %s | %s | %s |' % (
-                label, unit, fmt(p), fmt(o), fmt(ratio) if ratio else 'n/a', desc,
+            md.append('| %s%s | %s | %s | %s%s | %s | %s |' % (
+                label, unit, fmt(p), fmt(o),
+                ''.join('%s | ' % fmt(others[impl]) for impl, _ in peers),
+                fmt(ratio) if ratio else 'n/a', desc,
                 '' if met is None else ('yes' if met else '**no**')))
-            table.append(dict(pass_=pass_, family=family, workload=label, bench=bench,
-                              clients=clients, kind=kind, python=p, ours=o, ratio=ratio,
-                              target=desc, met=met))
+            row = dict(pass_=pass_, family=family, workload=label, bench=bench,
+                       clients=clients, kind=kind, python=p, ours=o, ratio=ratio,
+                       target=desc, met=met)
+            row.update(others)
+            table.append(row)
+        if peers:
+            md.append('\n%s: the same workloads through %s (PeerBench); n/a where they have no '
+                      'such workload. Atomic increment: %s.' % (
+                          ' and '.join(column for _, column in peers),
+                          ' and '.join({'redis': 'Jedis', 'hazelcast': 'a Hazelcast client'}[i]
+                                       for i, _ in peers),
+                          ', '.join({'redis': 'Redis INCR',
+                                     'hazelcast': 'Hazelcast PNCounter (its IAtomicLong needs '
+                                                  'the Enterprise-only CP subsystem)'}[i]
+                                    for i, _ in peers)))
     text = '\n'.join(md)
     print(text)
     with open(os.path.join(out, 'table.md'), 'w') as f:

@@ -1,12 +1,8 @@
 package org.multiprocessing4j.bench;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.ObjectInputStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
@@ -14,12 +10,10 @@ import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedQueue;
 
 /**
- * A client process of the multi-process workloads, Python's {@code _worker}: connects from its
- * environment, reconnects the proxy it was handed, warms up on a scratch object of the same type
- * (a JVM compiles its hot path; Python's interpreter has nothing to warm), prints {@code READY},
- * waits for {@code GO} on standard input, runs its loop and prints {@code DONE start end cpu}:
- * {@link System#nanoTime()} stamps (CLOCK_MONOTONIC, comparable across processes on Linux) and
- * the process's CPU nanoseconds spent in the loop.
+ * A client process of the multi-process workloads against our manager, Python's {@code _worker}:
+ * connects from its environment, reconnects the proxy it was handed, warms up on a scratch object
+ * of the same type (a JVM compiles its hot path; Python's interpreter has nothing to warm), then
+ * follows {@link ClientProcesses}' READY / GO / DONE protocol.
  *
  * <p>Arguments: {@code append|put|get n proxy}, the proxy as {@link #encode} wrote it.
  */
@@ -34,20 +28,7 @@ public final class BenchWorker {
     try (Manager m = Manager.connectFromEnvironment()) {
       SharedObject proxy = decode(args[2]);
       warmUp(m, kind);
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      System.out.println("READY");
-      System.out.flush();
-      if (!"GO".equals(in.readLine())) {
-        return;
-      }
-      long cpu0 = cpuNanos();
-      long t0 = System.nanoTime();
-      run(kind, proxy, n);
-      long t1 = System.nanoTime();
-      long cpu1 = cpuNanos();
-      System.out.println("DONE " + t0 + " " + t1 + " " + (cpu1 - cpu0));
-      System.out.flush();
+      ClientProcesses.serve(() -> run(kind, proxy, n));
     }
   }
 
@@ -88,11 +69,6 @@ public final class BenchWorker {
         scratch.take();
       }
     }
-  }
-
-  static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   static String encode(SharedObject proxy) throws IOException {

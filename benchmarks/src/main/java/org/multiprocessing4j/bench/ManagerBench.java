@@ -1,12 +1,13 @@
 package org.multiprocessing4j.bench;
 
-import com.google.gson.Gson;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import static org.multiprocessing4j.bench.Measurements.check;
+import static org.multiprocessing4j.bench.Measurements.emit;
+import static org.multiprocessing4j.bench.Measurements.map;
+import static org.multiprocessing4j.bench.Measurements.merge;
+import static org.multiprocessing4j.bench.Measurements.range;
+import static org.multiprocessing4j.bench.Measurements.report;
+import static org.multiprocessing4j.bench.Measurements.seconds;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.multiprocessing4j.AsyncSharedList;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
@@ -27,6 +26,7 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.bench.Measurements.Workload;
 import org.multiprocessing4j.pool.ProcessPool;
 
 /**
@@ -44,9 +44,18 @@ import org.multiprocessing4j.pool.ProcessPool;
  * --reps n} (default 3), {@code --quick} (fewer operations: a smoke run).
  */
 public final class ManagerBench {
-  private static final Gson GSON = new Gson();
-  private static final PrintStream OUT = System.out;
-  private static final int[] CLIENT_COUNTS = {1, 2, 4, 8};
+  // Workload sizes, shared with PeerBench so that its lines compare one to one.
+  static final int[] CLIENT_COUNTS = {1, 2, 4, 8};
+  static final int LIST_LENGTH = 10_000;
+  static final int GET_LIST_LENGTH = 1_000;
+
+  static int operations(boolean quick) {
+    return quick ? 2_000 : 20_000;
+  }
+
+  static int sliceCopies(boolean quick) {
+    return quick ? 20 : 200;
+  }
 
   private final Manager m;
   private final ManagerProcess manager;
@@ -60,10 +69,10 @@ public final class ManagerBench {
     this.m = m;
     this.manager = manager;
     this.reps = reps;
-    this.n = quick ? 2_000 : 20_000;
+    this.n = operations(quick);
     this.lockedIters = quick ? 500 : 5_000;
-    this.iterLen = 10_000;
-    this.sliceCopies = quick ? 20 : 200;
+    this.iterLen = LIST_LENGTH;
+    this.sliceCopies = sliceCopies(quick);
   }
 
   public static void main(String[] args) throws Exception {
@@ -155,21 +164,12 @@ public final class ManagerBench {
 
   // --- single-client workloads; each returns the seconds of its timed loop
 
-  interface Workload {
-    double run() throws Exception;
-  }
-
   private void single(String bench, int ops, int callsPerOp, Workload workload) throws Exception {
     report(bench, 1, ops, timed(workload), map("proxy_calls_per_op", callsPerOp));
   }
 
   private List<Double> timed(Workload workload) throws Exception {
-    workload.run(); // JIT warm-up, not reported
-    List<Double> runs = new ArrayList<>();
-    for (int r = 0; r < reps; r++) {
-      runs.add(workload.run());
-    }
-    return runs;
+    return Measurements.timed(reps, workload);
   }
 
   private double listAppend() {
@@ -184,7 +184,7 @@ public final class ManagerBench {
   }
 
   private double listGet() {
-    SharedList<Integer> list = m.list(range(1000));
+    SharedList<Integer> list = m.list(range(GET_LIST_LENGTH));
     int size = list.size();
     long t = System.nanoTime();
     for (int i = 0; i < n; i++) {
@@ -194,7 +194,7 @@ public final class ManagerBench {
   }
 
   private double listSize() {
-    SharedList<Integer> list = m.list(range(1000));
+    SharedList<Integer> list = m.list(range(GET_LIST_LENGTH));
     long t = System.nanoTime();
     for (int i = 0; i < n; i++) {
       list.size();
@@ -322,58 +322,17 @@ public final class ManagerBench {
     return new Job(kind, proxy, n);
   }
 
-  /**
-   * Starts one client JVM per job, waits until all are connected and warm, releases them together
-   * and returns the seconds from the first start to the last end (Python's {@code run_procs}).
-   * Adds CPU time per operation, clients and manager, to {@code cpu}.
-   */
+  /** One client JVM per job, released together (Python's {@code run_procs}); seconds. */
   private double processes(List<Job> jobs, Map<String, Object> cpu) throws Exception {
-    List<Process> workers = new ArrayList<>();
-    List<BufferedReader> outputs = new ArrayList<>();
+    List<ClientProcesses.Client> clients = new ArrayList<>();
     for (Job job : jobs) {
-      List<String> command = new ArrayList<>(Jvm.command());
-      command.addAll(
-          List.of(BenchWorker.class.getName(), job.kind, Integer.toString(job.n),
-              BenchWorker.encode(job.proxy)));
-      ProcessBuilder builder =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-      builder.environment().putAll(m.childEnvironment());
-      Process process = builder.start();
-      workers.add(process);
-      outputs.add(
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+      clients.add(
+          new ClientProcesses.Client(
+              List.of(BenchWorker.class.getName(), job.kind, Integer.toString(job.n),
+                  BenchWorker.encode(job.proxy)),
+              job.n));
     }
-    for (BufferedReader out : outputs) {
-      check("READY".equals(out.readLine()), "a worker failed to start");
-    }
-    long managerCpu0 = manager.cpuNanos();
-    for (Process worker : workers) {
-      Writer in = new java.io.OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8);
-      in.write("GO\n");
-      in.flush();
-    }
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    long clientCpu = 0;
-    int ops = 0;
-    for (int i = 0; i < workers.size(); i++) {
-      String line = outputs.get(i).readLine();
-      check(line != null && line.startsWith("DONE "), "a worker failed: " + line);
-      String[] parts = line.split(" ");
-      first = Math.min(first, Long.parseLong(parts[1]));
-      last = Math.max(last, Long.parseLong(parts[2]));
-      clientCpu += Long.parseLong(parts[3]);
-      ops += jobs.get(i).n;
-    }
-    long managerCpu = manager.cpuNanos() - managerCpu0;
-    for (Process worker : workers) {
-      worker.getOutputStream().close();
-      check(worker.waitFor() == 0, "a worker exited with an error");
-    }
-    cpu.merge("client_cpu_us_per_op", clientCpu / 1e3 / ops, (a, b) -> Math.min((Double) a, (Double) b));
-    cpu.merge("manager_cpu_us_per_op", managerCpu / 1e3 / ops, (a, b) -> Math.min((Double) a, (Double) b));
-    return (last - first) / 1e9;
+    return ClientProcesses.run(clients, m.childEnvironment(), manager::cpuNanos, cpu);
   }
 
   private void poolAppend(int k, int chunksize, int ops) throws Exception {
@@ -460,67 +419,4 @@ public final class ManagerBench {
           "rss_delta_bytes", after - before));
     }
   }
-
-  // --- output
-
-  private static void report(
-      String bench, int clients, int ops, List<Double> runs, Map<String, Object> extra) {
-    List<Double> sorted = runs.stream().sorted().collect(Collectors.toList());
-    double median = sorted.get(sorted.size() / 2);
-    if (sorted.size() % 2 == 0) {
-      median = (sorted.get(sorted.size() / 2 - 1) + median) / 2;
-    }
-    Map<String, Object> line =
-        map(
-            "bench", bench,
-            "clients", clients,
-            "ops", ops,
-            "seconds", round(median, 6),
-            "ops_per_s", round(ops / median, 1),
-            "us_per_op", round(median / ops * 1e6, 2),
-            "min_s", round(sorted.get(0), 6),
-            "max_s", round(sorted.get(sorted.size() - 1), 6),
-            "runs_s", runs.stream().map(r -> round(r, 6)).collect(Collectors.toList()));
-    line.putAll(extra);
-    emit(line);
-  }
-
-  private static void emit(Map<String, Object> line) {
-    OUT.println(GSON.toJson(line));
-    OUT.flush();
-  }
-
-  private static Map<String, Object> map(Object... keysAndValues) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return map;
-  }
-
-  private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
-    Map<String, Object> merged = new LinkedHashMap<>(a);
-    merged.putAll(b);
-    return merged;
-  }
-
-  private static double round(double value, int places) {
-    double scale = Math.pow(10, places);
-    return Math.round(value * scale) / scale;
-  }
-
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static List<Integer> range(int count) {
-    return IntStream.range(0, count).boxed().collect(Collectors.toList());
-  }
-
-  private static void check(boolean condition, String what) {
-    if (!condition) {
-      throw new IllegalStateException("benchmark result is wrong: " + what);
-    }
-  }
-
 }

@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The manager as its own JVM ({@code ManagerMain}, as the sidecar jar runs it), so the benchmark
  * can read its resident memory and CPU time from {@code /proc}. The authkey goes through the
- * environment, never the command line.
+ * environment, never the command line. {@link #launch} starts any other server the same way (the
+ * Hazelcast member of {@link PeerBench}).
  */
 final class ManagerProcess implements AutoCloseable {
   private static final String READY = "MP4J_MANAGER_LISTENING ";
@@ -38,23 +40,45 @@ final class ManagerProcess implements AutoCloseable {
     } else {
       command.add("--port=0");
     }
+    return launch(command, Map.of("BENCH_AUTHKEY", authkey), READY);
+  }
+
+  /**
+   * Starts {@code command} with {@code environment} added and returns once it printed a line that
+   * starts with {@code ready}: the rest of that line is its {@link #target}. Its other output goes
+   * to this process's standard error. Its standard input stays open: a server that exits when it
+   * closes goes with this process.
+   */
+  static ManagerProcess launch(List<String> command, Map<String, String> environment, String ready)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("BENCH_AUTHKEY", authkey);
+    builder.environment().putAll(environment);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     Process process = builder.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null) {
-      if (line.startsWith(READY)) {
-        Thread drain = new Thread(() -> out.lines().forEach(System.err::println), "manager-output");
+      if (line.startsWith(ready)) {
+        Thread drain = new Thread(() -> copyLines(out), "server-output");
         drain.setDaemon(true);
         drain.start();
-        return new ManagerProcess(process, line.substring(READY.length()).trim());
+        return new ManagerProcess(process, line.substring(ready.length()).trim());
       }
       System.err.println(line);
     }
-    throw new IOException("the manager exited before listening: " + "exit code " + waitForExit(process));
+    throw new IOException("the server exited before listening: " + "exit code " + waitForExit(process));
+  }
+
+  private static void copyLines(BufferedReader out) {
+    try {
+      String line;
+      while ((line = out.readLine()) != null) {
+        System.err.println(line);
+      }
+    } catch (IOException e) {
+      // close() destroys the process, which closes this stream under a server still logging.
+    }
   }
 
   private static int waitForExit(Process process) {
