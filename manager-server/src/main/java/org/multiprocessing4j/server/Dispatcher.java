@@ -57,6 +57,11 @@ final class Dispatcher {
     if (state.isShutDown()) {
       throw new CodedException(ErrorCode.MANAGER_SHUT_DOWN, "the manager is shutting down");
     }
+    if (session.closed) {
+      // The session ended (its lease expired on the timer thread) while this request was on its
+      // way: creating or attaching now would leave an object no session holds.
+      throw new CodedException(ErrorCode.SESSION_EXPIRED, "this session has ended");
+    }
     switch (request.getOpCase()) {
       case CREATE:
         {

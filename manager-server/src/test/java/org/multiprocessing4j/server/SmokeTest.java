@@ -14,6 +14,7 @@ import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
 
+/** One pass over the main types against a real TCP manager: the first test to read when it breaks. */
 class SmokeTest {
   @Test
   void basics() throws Exception {
@@ -38,12 +39,6 @@ class SmokeTest {
       assertEquals(4, m.stats().objectCount());
       ManagerException e = assertThrows(ManagerException.class, () -> Manager.connect(server.target(), "bad"));
       assertEquals(ManagerException.Code.AUTHENTICATION_FAILED, e.code());
-      long t0 = System.nanoTime();
-      int n = 20000;
-      for (int i = 0; i < n; i++) {
-        l.size();
-      }
-      System.out.println("size() RT us: " + (System.nanoTime() - t0) / 1000.0 / n);
     }
   }
 }
