@@ -56,7 +56,7 @@ abstract class AbstractProxy implements SharedObject, Serializable {
   }
 
   final Object writeReplace() {
-    return handle.reference();
+    return handle.reference(this);
   }
 
   private void readObject(ObjectInputStream in) throws InvalidObjectException {

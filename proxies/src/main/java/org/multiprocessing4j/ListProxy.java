@@ -289,7 +289,7 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
   }
 
   Object writeReplace() {
-    return handle.reference();
+    return handle.reference(this);
   }
 
   private void readObject(ObjectInputStream in) throws InvalidObjectException {

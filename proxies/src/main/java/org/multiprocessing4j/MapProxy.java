@@ -254,7 +254,7 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
   }
 
   Object writeReplace() {
-    return handle.reference();
+    return handle.reference(this);
   }
 
   private void readObject(ObjectInputStream in) throws InvalidObjectException {

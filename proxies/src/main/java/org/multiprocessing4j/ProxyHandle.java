@@ -1,7 +1,11 @@
 package org.multiprocessing4j;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.spi.Invoker;
 
 /**
@@ -12,6 +16,15 @@ import org.multiprocessing4j.spi.Invoker;
 final class ProxyHandle {
   // One daemon thread for the process; a release is a non-blocking send.
   private static final Cleaner CLEANER = Cleaner.create();
+  static final long SERIALIZED_GRACE_SECONDS = 60;
+  // Holds recently serialized proxies until their grace period ends; one daemon thread.
+  private static final ScheduledExecutorService KEEP_ALIVE =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "mp4j-serialized-proxies");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   final Invoker invoker;
   final long objectId;
@@ -77,7 +90,15 @@ final class ProxyHandle {
     return Long.hashCode(objectId) * 31 + invoker.target().hashCode();
   }
 
-  ProxyReference reference() {
+  /**
+   * The serialized form of {@code owner}. A reference is only a name: if {@code owner} were
+   * collected before a copy is deserialized (in another process, or later in this one), its
+   * release could free the object in between, and the copy would find nothing. So each
+   * serialization keeps {@code owner} reachable for {@value #SERIALIZED_GRACE_SECONDS} s, the time
+   * a serialized proxy is expected to take to arrive.
+   */
+  ProxyReference reference(Object owner) {
+    KEEP_ALIVE.schedule(
+        () -> Reference.reachabilityFence(owner), SERIALIZED_GRACE_SECONDS, TimeUnit.SECONDS);
     return new ProxyReference(invoker.target(), objectId, typeId);
-  }
-}
+  }}
