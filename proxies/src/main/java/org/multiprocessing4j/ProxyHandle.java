@@ -16,7 +16,8 @@ import org.multiprocessing4j.spi.Invoker;
 final class ProxyHandle {
   // One daemon thread for the process; a release is a non-blocking send.
   private static final Cleaner CLEANER = Cleaner.create();
-  static final long SERIALIZED_GRACE_SECONDS = 60;
+  /** System property: how long a serialized proxy keeps its original alive (default 60 s). */
+  static final String SERIALIZED_GRACE_PROPERTY = "mp4j.serializedProxyGraceSeconds";
   // Holds recently serialized proxies until their grace period ends; one daemon thread.
   private static final ScheduledExecutorService KEEP_ALIVE =
       Executors.newSingleThreadScheduledExecutor(
@@ -94,11 +95,14 @@ final class ProxyHandle {
    * The serialized form of {@code owner}. A reference is only a name: if {@code owner} were
    * collected before a copy is deserialized (in another process, or later in this one), its
    * release could free the object in between, and the copy would find nothing. So each
-   * serialization keeps {@code owner} reachable for {@value #SERIALIZED_GRACE_SECONDS} s, the time
-   * a serialized proxy is expected to take to arrive.
+   * serialization keeps {@code owner} reachable for the time a serialized proxy is expected to take
+   * to arrive: 60 s, or the system property {@value #SERIALIZED_GRACE_PROPERTY} (0: not at all).
    */
   ProxyReference reference(Object owner) {
-    KEEP_ALIVE.schedule(
-        () -> Reference.reachabilityFence(owner), SERIALIZED_GRACE_SECONDS, TimeUnit.SECONDS);
+    long graceSeconds = Long.getLong(SERIALIZED_GRACE_PROPERTY, 60);
+    if (graceSeconds > 0) {
+      KEEP_ALIVE.schedule(
+          () -> Reference.reachabilityFence(owner), graceSeconds, TimeUnit.SECONDS);
+    }
     return new ProxyReference(invoker.target(), objectId, typeId);
   }}

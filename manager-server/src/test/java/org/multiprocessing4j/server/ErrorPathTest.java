@@ -117,13 +117,17 @@ class ErrorPathTest {
   @Test
   void unknownObjectAfterEveryProxyIsGone() throws Exception {
     byte[] reference;
-    {
+    // A serialized proxy normally keeps its original alive for a while; here it must not.
+    System.setProperty("mp4j.serializedProxyGraceSeconds", "0");
+    try {
       SharedList<Integer> doomed = m.list(List.of(7));
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
         out.writeObject(doomed);
       }
       reference = bytes.toByteArray();
+    } finally {
+      System.clearProperty("mp4j.serializedProxyGraceSeconds");
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
     ManagerException failure = null;
