@@ -257,9 +257,9 @@ final class ClientSession implements Invoker {
     long trips = roundTrips.sum();
     long sent = bytesSent.sum();
     long received = bytesReceived.sum();
-    Reply reply = await(send(Request.newBuilder().setStats(StatsRequest.getDefaultInstance())));
-    // Asking for the figures is not part of what the caller's code cost.
-    roundTrips.decrement();
+    // Asking for the figures is not part of what the caller's code cost: not counted.
+    Reply reply =
+        await(send(Request.newBuilder().setStats(StatsRequest.getDefaultInstance()), false));
     if (reply.hasError()) {
       throw RemoteErrors.toException(reply.getError());
     }
@@ -325,6 +325,11 @@ final class ClientSession implements Invoker {
   }
 
   private CompletableFuture<Reply> send(Request.Builder request) {
+    return send(request, true);
+  }
+
+  /** {@code counted}: whether the call adds to {@link #roundTrips()}. */
+  private CompletableFuture<Reply> send(Request.Builder request, boolean counted) {
     long callId = request.getCallId() != 0 ? request.getCallId() : nextCallId.getAndIncrement();
     ClientMessage message =
         ClientMessage.newBuilder()
@@ -341,7 +346,9 @@ final class ClientSession implements Invoker {
     pending.put(callId, future);
     ManagerException failure = terminal;
     if (failure == null) {
-      roundTrips.increment();
+      if (counted) {
+        roundTrips.increment();
+      }
       sendRaw(message);
       failure = terminal;
     }
