@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -40,6 +41,7 @@ import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.wire.Handshake;
+import org.multiprocessing4j.wire.SessionTrailers;
 
 /**
  * One authenticated session with a manager: a single gRPC stream carrying every call of every
@@ -60,6 +62,8 @@ final class ClientSession implements Invoker {
           : 0;
   private static final int SPIN_MISSES_TO_STOP = 3;
   private static final int CALLS_BETWEEN_SPIN_PROBES = 64;
+  private static final Metadata.Key<String> ERROR_CODE_TRAILER =
+      Metadata.Key.of(SessionTrailers.ERROR_CODE, Metadata.ASCII_STRING_MARSHALLER);
 
   private final String target;
   private final ManagedChannel channel;
@@ -549,6 +553,11 @@ final class ClientSession implements Invoker {
         return;
       }
       Status status = Status.fromThrowable(t);
+      ManagerException stated = statedReason(status, Status.trailersFromThrowable(t));
+      if (stated != null) {
+        end(stated);
+        return;
+      }
       end(
           new ManagerUnavailableException(
               "lost the manager at " + target + ": " + status.getCode()
@@ -560,6 +569,28 @@ final class ClientSession implements Invoker {
     public void onCompleted() {
       end(new ManagerUnavailableException("the manager at " + target + " closed the session"));
     }
+  }
+
+  /**
+   * The reason the manager gave for ending the session with an error status (its trailers name an
+   * error code), or null if the status did not come from the manager: the connection broke, or
+   * gRPC here made it up.
+   */
+  private ManagerException statedReason(Status status, Metadata trailers) {
+    String name = trailers == null ? null : trailers.get(ERROR_CODE_TRAILER);
+    if (name == null) {
+      return null;
+    }
+    ErrorCode code;
+    try {
+      code = ErrorCode.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      code = ErrorCode.INTERNAL; // a newer manager's code
+    }
+    return new ManagerException(
+        RemoteErrors.code(code),
+        "the manager at " + target + " ended this session: " + status.getDescription()
+            + "; open a new connection to go on");
   }
 
   private ManagerException goodbyeException(ErrorCode code, String message) {

@@ -81,6 +81,13 @@ public final class ManagerMain implements Callable<Integer> {
   int maxObjectsPerSession;
 
   @Option(
+      names = "--max-bytes-per-session",
+      description =
+          "Most bytes of replies held for one client that is not reading them; past it its session"
+              + " ends (default: twice --max-message-size).")
+  Long maxBytesPerSession;
+
+  @Option(
       names = "--lease-seconds",
       defaultValue = "10",
       description = "Drop an unresponsive client's session after this many seconds (default: ${DEFAULT-VALUE}).")
@@ -133,6 +140,9 @@ public final class ManagerMain implements Callable<Integer> {
     }
     ManagerServer server;
     try {
+      if (maxBytesPerSession != null) {
+        builder.maxBytesPerSession(maxBytesPerSession);
+      }
       if (tlsCert != null) {
         builder.tls(tlsCert, tlsKey);
       }

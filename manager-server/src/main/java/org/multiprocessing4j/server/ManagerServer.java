@@ -60,6 +60,9 @@ public final class ManagerServer implements AutoCloseable {
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
   /** Default upper bound for the objects one client session holds proxies of. */
   public static final int DEFAULT_MAX_OBJECTS_PER_SESSION = 1_000_000;
+  // Unless configured, the replies held for a client that is not reading them may add up to this
+  // many of the largest messages: two such replies may queue up behind each other.
+  private static final int DEFAULT_MAX_BYTES_PER_SESSION_IN_MESSAGES = 2;
   static final String VERSION = "0.1.0";
 
   private final Server server;
@@ -87,8 +90,8 @@ public final class ManagerServer implements AutoCloseable {
             state, builder.registry, replies, this::shutdownAsync, builder.maxObjectsPerSession);
     BindableService service =
         new ManagerGrpcService(
-            dispatcher, builder.authkey, builder.maxMessageBytes, VERSION,
-            new Lease(timer, builder.leaseTimeout));
+            dispatcher, builder.authkey, builder.maxMessageBytes, builder.maxBytesPerSession(),
+            VERSION, new Lease(timer, builder.leaseTimeout));
     this.health = new HealthStatusManager();
     this.unixSocket = builder.unixSocket;
     this.inProcessName = builder.inProcessName;
@@ -304,6 +307,7 @@ public final class ManagerServer implements AutoCloseable {
     private ServerBuilder<?> customServerBuilder;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int maxObjectsPerSession = DEFAULT_MAX_OBJECTS_PER_SESSION;
+    private long maxBytesPerSession; // 0: the default, a multiple of maxMessageBytes
     private Duration leaseTimeout = Duration.ofSeconds(10);
     private Path tlsCertChain;
     private Path tlsPrivateKey;
@@ -363,6 +367,31 @@ public final class ManagerServer implements AutoCloseable {
       }
       this.maxObjectsPerSession = objects;
       return this;
+    }
+
+    /**
+     * The most bytes of replies the manager holds for one client that is not reading them. A
+     * client's own pipelined calls never take it there: while about 1 MiB of its replies is
+     * unread, the manager reads no further request from it. What can is replies to calls parked
+     * for it that other sessions complete (takes, lock acquisitions), with the client frozen or
+     * slower than them. Past the limit the manager ends that client's session, releasing its
+     * references and locks as an expired lease does; the replies already sent still reach the
+     * client if it reads on, then its calls fail with {@code ManagerException} code {@code
+     * LIMIT_EXCEEDED}. Default: twice {@link #maxMessageBytes} (128 MiB with the default message
+     * limit); at least {@link #maxMessageBytes}, or the largest reply could never be sent.
+     */
+    public Builder maxBytesPerSession(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxBytesPerSession must be at least 1024");
+      }
+      this.maxBytesPerSession = bytes;
+      return this;
+    }
+
+    private long maxBytesPerSession() {
+      return maxBytesPerSession != 0
+          ? maxBytesPerSession
+          : (long) DEFAULT_MAX_BYTES_PER_SESSION_IN_MESSAGES * maxMessageBytes;
     }
 
     /**
@@ -444,6 +473,11 @@ public final class ManagerServer implements AutoCloseable {
         throw new IllegalArgumentException(
             "TLS is for TCP only: a " + (unixSocket != null ? "Unix socket" : "in-process channel")
                 + " never leaves this host (protect a socket with file permissions)");
+      }
+      if (maxBytesPerSession() < maxMessageBytes) {
+        throw new IllegalArgumentException(
+            "maxBytesPerSession (" + maxBytesPerSession + ") must be at least maxMessageBytes ("
+                + maxMessageBytes + "): a reply of the largest size could never be sent");
       }
       if (tlsCertChain != null && customServerBuilder != null) {
         throw new IllegalArgumentException(

@@ -1,6 +1,8 @@
 package org.multiprocessing4j.server;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.ScheduledFuture;
@@ -14,6 +16,7 @@ import org.multiprocessing4j.proto.v1.Ping;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.wire.Handshake;
+import org.multiprocessing4j.wire.SessionTrailers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +24,20 @@ import org.slf4j.LoggerFactory;
  * One client stream: the handshake, then requests. gRPC delivers inbound messages of one stream
  * serially, so the phase fields need no lock; outbound sends come from any thread (a put on
  * another session completes a take parked here) and are serialized on {@code this}.
+ *
+ * <p>Replies a client has not read yet are held in memory, so their bytes are bounded two ways.
+ * Its own requests: the next one is read only once little is unread ({@link #readNext}), so a
+ * client that pipelines calls and does not read the answers is slowed to its reading pace, and
+ * loses nothing. Everything else (takes parked here that other sessions complete, pings): past
+ * {@code maxBytesPerSession} the session ends ({@link #sendWithinLimit}).
  */
 final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutput {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+  private static final Metadata.Key<String> ERROR_CODE_TRAILER =
+      Metadata.Key.of(SessionTrailers.ERROR_CODE, Metadata.ASCII_STRING_MARSHALLER);
+  // Enough unread replies that a client pipelining calls is not slowed by the pauses, little enough
+  // that a client which stops reading costs the manager about this plus one reply.
+  private static final long PAUSE_READING_BYTES = 1024 * 1024;
 
   private enum Phase {
     HELLO,
@@ -36,6 +50,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   private final Dispatcher dispatcher;
   private final byte[] authkey;
   private final int maxMessageBytes;
+  private final long maxBytesPerSession;
+  // Above this many unread bytes the next request waits for the client to read.
+  private final long pauseReadingBytes;
   private final String serverVersion;
   private final Lease lease;
   // Written by the transport thread, read by the lease check on the timer thread.
@@ -47,12 +64,22 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   private byte[] serverNonce;
   private ServerSession session;
   private boolean outputClosed;
+  // Bytes handed to gRPC since the stream was last seen ready: an upper bound (give or take gRPC's
+  // 32 KiB readiness threshold) on the replies buffered for a client that is not reading them.
+  // Guarded by this.
+  private long unreadBytes;
+  // The limit was crossed and the session is ending. Guarded by this.
+  private boolean overLimit;
+  // The next message was not asked for because too much was unread; onReady asks for it.
+  // Transport callbacks only (onNext and onReady, which gRPC runs serially).
+  private boolean readingPaused;
 
   SessionHandler(
       ServerCallStreamObserver<ServerMessage> out,
       Dispatcher dispatcher,
       byte[] authkey,
       int maxMessageBytes,
+      long maxBytesPerSession,
       String serverVersion,
       Lease lease) {
     this.lease = lease;
@@ -62,6 +89,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     this.dispatcher = dispatcher;
     this.authkey = authkey;
     this.maxMessageBytes = maxMessageBytes;
+    this.maxBytesPerSession = maxBytesPerSession;
+    // A request read below this adds one reply of at most maxMessageBytes: never over the limit.
+    this.pauseReadingBytes = Math.min(PAUSE_READING_BYTES, maxBytesPerSession - maxMessageBytes);
     this.serverVersion = serverVersion;
   }
 
@@ -82,6 +112,40 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       default:
         break;
     }
+    readNext();
+  }
+
+  /**
+   * Asks gRPC for the client's next message (auto-request is off, see {@link
+   * ManagerGrpcService#session}), unless the client has left more than {@code pauseReadingBytes}
+   * of replies unread: then {@link #onReady} asks once it has read them. Its requests wait in its
+   * own memory and the transport's flow-control window instead of piling replies up here.
+   */
+  private void readNext() {
+    if (out.isReady() || unreadBytes() <= pauseReadingBytes) {
+      out.request(1);
+    } else {
+      readingPaused = true;
+    }
+  }
+
+  /**
+   * gRPC: the stream became ready again, the client has read (nearly) everything sent to it. Runs
+   * on the transport thread, serially with {@link #onNext}, so {@code readingPaused} needs no lock;
+   * it never touches {@code unreadBytes}, which sends on other threads own: they reset it when
+   * they find the stream ready.
+   */
+  void onReady() {
+    // Reading is a sign of life as good as a Pong, which may be waiting unread behind a pause.
+    lastHeardNanos = System.nanoTime();
+    if (readingPaused) {
+      readingPaused = false;
+      out.request(1);
+    }
+  }
+
+  private synchronized long unreadBytes() {
+    return unreadBytes;
   }
 
   private void onHello(ClientMessage message) {
@@ -252,16 +316,80 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     }
   }
 
+  /**
+   * Sends, and ends the session once the client has left more than {@code maxBytesPerSession}
+   * bytes of replies unread (it is frozen, or does not read while takes parked here are completed
+   * for it): gRPC would otherwise hold them for it without bound.
+   */
   @Override
-  public synchronized void send(ServerMessage message) {
-    if (outputClosed || out.isCancelled()) {
+  public void send(ServerMessage message) {
+    long unread = sendCounting(message);
+    if (unread < 0) {
       return;
     }
+    // Outside the monitor: ending the session takes the state lock, then sends what that produced
+    // to other sessions. With this monitor held, two sessions ending this way at once could each
+    // wait for the other's monitor.
+    ServerSession ending = phase == Phase.ACTIVE ? session : null;
+    log.warn(
+        "{} left {} bytes of replies unread, over maxBytesPerSession ({}); ending its session and"
+            + " releasing its references and locks",
+        ending == null ? "a stream" : ending, unread, maxBytesPerSession);
+    phase = Phase.CLOSED;
+    // Replies already on their way here (a take another session completed a moment ago) are
+    // still sent: the item they carry has left its queue. Once the session has ended none follow.
+    endSession();
+    failOverLimit(unread);
+  }
+
+  /** Returns -1, or the bytes unread if this message took them over the limit (the first time). */
+  private synchronized long sendCounting(ServerMessage message) {
+    if (outputClosed || out.isCancelled()) {
+      return -1;
+    }
+    // Ready: what gRPC holds for this stream fell under its readiness threshold, so (nearly)
+    // every earlier message has gone out. Asked here, under the monitor, rather than reset in
+    // onReady, which runs on the transport thread and could wipe out a send made just before it.
+    if (out.isReady()) {
+      unreadBytes = 0;
+    }
+    unreadBytes += message.getSerializedSize();
     try {
       out.onNext(message);
     } catch (RuntimeException e) {
       // The stream died under us (client gone); its onError ends the session.
       outputClosed = true;
+      return -1;
+    }
+    if (unreadBytes > maxBytesPerSession && !overLimit) {
+      overLimit = true;
+      return unreadBytes;
+    }
+    return -1;
+  }
+
+  /**
+   * Ends the stream with a status saying why. It waits in line behind the unread replies, as a
+   * Goodbye would; but gRPC clients that know nothing of Goodbye (grpcurl, other languages) see it.
+   */
+  private synchronized void failOverLimit(long unread) {
+    if (outputClosed) {
+      return;
+    }
+    outputClosed = true;
+    Metadata trailers = new Metadata();
+    trailers.put(ERROR_CODE_TRAILER, ErrorCode.LIMIT_EXCEEDED.name());
+    try {
+      out.onError(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "this client left " + unread + " bytes of replies unread, over the manager's"
+                      + " limit of " + maxBytesPerSession + " bytes per client (maxBytesPerSession,"
+                      + " --max-bytes-per-session): its references and locks were released. Read"
+                      + " replies as they come, or start the manager with a higher limit")
+              .asRuntimeException(trailers));
+    } catch (RuntimeException e) {
+      // already cancelled
     }
   }
 

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -45,13 +48,35 @@ final class RawSession implements AutoCloseable {
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final List<ServerMessage> received = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Status> end = new CompletableFuture<>();
+  private volatile Metadata endTrailers;
+  private volatile ClientCallStreamObserver<ClientMessage> call;
   private boolean halfClosed;
 
   RawSession(ManagedChannel channel) {
+    this(channel, false);
+  }
+
+  /**
+   * A session that reads the manager's messages only as the test asks ({@link #request}): a client
+   * that stops reading its replies. Ask for two before {@link #handshake}.
+   */
+  static RawSession readingOnRequest(ManagedChannel channel) {
+    return new RawSession(channel, true);
+  }
+
+  private RawSession(ManagedChannel channel, boolean readOnRequest) {
     this.requests =
         ManagerServiceGrpc.newStub(channel)
             .session(
-                new StreamObserver<>() {
+                new ClientResponseObserver<ClientMessage, ServerMessage>() {
+                  @Override
+                  public void beforeStart(ClientCallStreamObserver<ClientMessage> requestStream) {
+                    call = requestStream;
+                    if (readOnRequest) {
+                      requestStream.disableAutoRequestWithInitial(0);
+                    }
+                  }
+
                   @Override
                   public void onNext(ServerMessage message) {
                     received.add(message);
@@ -60,6 +85,7 @@ final class RawSession implements AutoCloseable {
 
                   @Override
                   public void onError(Throwable t) {
+                    endTrailers = Status.trailersFromThrowable(t);
                     end.complete(Status.fromThrowable(t));
                     inbox.add(END);
                   }
@@ -75,6 +101,11 @@ final class RawSession implements AutoCloseable {
   /** A plaintext channel to the server's real TCP port, as any process on the host could open. */
   static ManagedChannel channel(ManagerServer server) {
     return NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
+  }
+
+  /** Lets the manager deliver {@code messages} more (a {@link #readingOnRequest} session). */
+  void request(int messages) {
+    call.request(messages);
   }
 
   void send(ClientMessage message) {
@@ -163,6 +194,11 @@ final class RawSession implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  /** The trailers of a stream that ended with an error status, once {@link #awaitEnd} returned. */
+  Metadata endTrailers() {
+    return endTrailers;
   }
 
   /** Every message the manager sent on this stream so far, in order. */
