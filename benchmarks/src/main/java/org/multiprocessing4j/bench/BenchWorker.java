@@ -18,7 +18,16 @@ import org.multiprocessing4j.SharedQueue;
  * <p>Arguments: {@code append|put|get n proxy}, the proxy as {@link #encode} wrote it.
  */
 public final class BenchWorker {
-  static final int WARMUP = 3_000;
+  /**
+   * Operations each worker runs before the clock: enough for the JIT's optimizing compiler to take
+   * the client's hot path (about 10,000 calls), as in a long-lived worker. {@code --quick} runs
+   * pass a smaller count in this system property; {@link Jvm#command} hands it on.
+   */
+  static final String WARMUP_PROPERTY = "mp4j.bench.warmup";
+
+  static int warmUpOperations() {
+    return Integer.getInteger(WARMUP_PROPERTY, 20_000);
+  }
 
   private BenchWorker() {}
 
@@ -61,14 +70,20 @@ public final class BenchWorker {
   private static void warmUp(Manager m, String kind) throws InterruptedException {
     if (kind.equals("append")) {
       SharedList<Integer> scratch = m.list();
-      run("append", scratch, WARMUP);
+      run("append", scratch, warmUpOperations());
     } else {
       SharedQueue<Integer> scratch = m.queue();
-      for (int i = 0; i < WARMUP; i++) {
+      for (int i = 0; i < warmUpOperations(); i++) {
         scratch.put(i);
         scratch.take();
       }
     }
+    letCompilationsFinish();
+  }
+
+  /** The compiler threads finish in the background what the warm-up queued; not on the clock. */
+  static void letCompilationsFinish() throws InterruptedException {
+    Thread.sleep(300);
   }
 
   static String encode(SharedObject proxy) throws IOException {

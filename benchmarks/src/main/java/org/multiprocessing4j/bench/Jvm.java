@@ -1,6 +1,7 @@
 package org.multiprocessing4j.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The command that starts another JVM like this one: same Java, same class path. */
@@ -9,6 +10,12 @@ final class Jvm {
 
   static List<String> command() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-cp", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of(java));
+    String warmUp = System.getProperty(BenchWorker.WARMUP_PROPERTY);
+    if (warmUp != null) {
+      command.add("-D" + BenchWorker.WARMUP_PROPERTY + "=" + warmUp);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    return List.copyOf(command);
   }
 }

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The manager as its own JVM ({@code ManagerMain}, as the sidecar jar runs it), so the benchmark
- * can read its resident memory and CPU time from {@code /proc}. The authkey goes through the
- * environment, never the command line. {@link #launch} starts any other server the same way (the
+ * The manager as its own JVM ({@code ManagerMain} with the JVM options {@code Manager.start()}
+ * uses), so the benchmark can read its resident memory and CPU time from {@code /proc}. The authkey
+ * goes through the environment, never the command line. {@link #launch} starts any other server the same way (the
  * Hazelcast member of {@link PeerBench}).
  */
 final class ManagerProcess implements AutoCloseable {
@@ -31,6 +31,9 @@ final class ManagerProcess implements AutoCloseable {
   /** Starts a manager on TCP loopback port 0, or on {@code unixSocket} when it is not null. */
   static ManagerProcess start(String authkey, Path unixSocket) throws IOException {
     List<String> command = new ArrayList<>(Jvm.command());
+    // The collector and heap options Manager.start() gives its manager JVM (ChildManagerProcess).
+    command.addAll(1, List.of("-XX:+UseSerialGC", "-Xms8m", "-XX:MinHeapFreeRatio=10",
+        "-XX:MaxHeapFreeRatio=20"));
     command.add("org.multiprocessing4j.server.ManagerMain");
     command.add("--authkey-env=BENCH_AUTHKEY");
     command.add("--exit-with-parent");

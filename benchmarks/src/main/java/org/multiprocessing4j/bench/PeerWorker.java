@@ -18,14 +18,15 @@ public final class PeerWorker {
     try (Peer peer = Peer.connect(args[0])) {
       String scratch = name + ":warm-up:" + ProcessHandle.current().pid();
       if (kind.equals("append")) {
-        loop(peer, kind, scratch, BenchWorker.WARMUP).run();
+        loop(peer, kind, scratch, BenchWorker.warmUpOperations()).run();
       } else {
         Peer.Queue queue = peer.queue(scratch);
-        for (int i = 0; i < BenchWorker.WARMUP; i++) {
+        for (int i = 0; i < BenchWorker.warmUpOperations(); i++) {
           queue.put(i);
           queue.take();
         }
       }
+      BenchWorker.letCompilationsFinish();
       // Made before the clock: a Hazelcast client's first use of a name is a round trip of its own.
       ClientProcesses.serve(loop(peer, kind, name, n));
     }
