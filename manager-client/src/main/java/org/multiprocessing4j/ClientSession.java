@@ -55,13 +55,6 @@ import org.multiprocessing4j.wire.SessionTrailers;
  */
 final class ClientSession implements Invoker {
   private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
-  /** How long a caller spins for a reply (system property {@code mp4j.spinMicros}; 0: never). */
-  private static final long SPIN_NANOS =
-      Runtime.getRuntime().availableProcessors() > 1
-          ? TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong("mp4j.spinMicros", 200)))
-          : 0;
-  private static final int SPIN_MISSES_TO_STOP = 3;
-  private static final int CALLS_BETWEEN_SPIN_PROBES = 64;
   private static final Metadata.Key<String> ERROR_CODE_TRAILER =
       Metadata.Key.of(SessionTrailers.ERROR_CODE, Metadata.ASCII_STRING_MARSHALLER);
 
@@ -79,8 +72,7 @@ final class ClientSession implements Invoker {
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
   private final byte[] clientNonce = Handshake.newNonce();
   private final byte[] authkey;
-  private int callsUntilSpinProbe;
-  private int spinMisses;
+  private final ReplySpin replySpin = ReplySpin.fromSystemProperties();
   // Completes the futures of invokeAsync; created on first use, ended with the session.
   private volatile ExecutorService callbackExecutor;
   // Set once, when the session ends; every later call fails with it.
@@ -165,7 +157,7 @@ final class ClientSession implements Invoker {
     CompletableFuture<Reply> future = send(request);
     // send() assigned the call id; the Cancel below must name it.
     long callId = request.getCallId();
-    spinForReply(future);
+    replySpin.spinFor(future);
     try {
       return decodeReply(future.get());
     } catch (ExecutionException e) {
@@ -388,42 +380,8 @@ final class ClientSession implements Invoker {
     }
   }
 
-  /**
-   * Spins briefly for a reply before the caller parks. A parked caller's CPU goes idle, and on a
-   * virtual machine waking it when the reply lands can cost more than the round trip itself; a
-   * caller that spins stays awake. Adaptive, because spinning pays only while replies come within
-   * the spin: {@link #SPIN_MISSES_TO_STOP} replies in a row that do not (a busy manager, more
-   * clients than CPUs, waits for another process) turn spinning off for the next {@link
-   * #CALLS_BETWEEN_SPIN_PROBES} calls, after which one call tries again. One slow reply now and
-   * then (a GC, a timer) does not. Off with one CPU, where a spinning caller only delays the
-   * manager.
-   */
-  private void spinForReply(CompletableFuture<?> future) {
-    if (SPIN_NANOS == 0 || future.isDone()) {
-      return;
-    }
-    // Read and written by every calling thread without synchronization: a lost update only moves
-    // the next probe by a few calls.
-    if (callsUntilSpinProbe > 0) {
-      callsUntilSpinProbe--;
-      return;
-    }
-    long start = System.nanoTime();
-    do {
-      Thread.onSpinWait();
-      if (future.isDone()) {
-        spinMisses = 0;
-        return;
-      }
-    } while (System.nanoTime() - start < SPIN_NANOS);
-    if (++spinMisses >= SPIN_MISSES_TO_STOP) {
-      spinMisses = 0;
-      callsUntilSpinProbe = CALLS_BETWEEN_SPIN_PROBES;
-    }
-  }
-
   private Reply await(CompletableFuture<Reply> future) {
-    spinForReply(future);
+    replySpin.spinFor(future);
     boolean interrupted = false;
     try {
       while (true) {

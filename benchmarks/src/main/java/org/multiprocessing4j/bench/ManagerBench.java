@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -41,7 +42,8 @@ import org.multiprocessing4j.pool.ProcessPool;
  * (Python has no such phase; JVM start-up is measured on its own line).
  *
  * <p>Arguments: {@code --tcp} (default: Unix domain socket, as Python's default AF_UNIX), {@code
- * --reps n} (default 3), {@code --quick} (fewer operations: a smoke run).
+ * --reps n} (default 3), {@code --quick} (fewer operations: a smoke run), {@code --only
+ * bench,bench} (just these workloads, by their {@code bench} names).
  */
 public final class ManagerBench {
   // Workload sizes, shared with PeerBench so that its lines compare one to one.
@@ -64,9 +66,12 @@ public final class ManagerBench {
   private final int lockedIters;
   private final int iterLen;
   private final int sliceCopies;
+  private final Set<String> only;
 
-  private ManagerBench(Manager m, ManagerProcess manager, int reps, boolean quick) {
+  private ManagerBench(
+      Manager m, ManagerProcess manager, int reps, boolean quick, Set<String> only) {
     this.m = m;
+    this.only = only;
     this.manager = manager;
     this.reps = reps;
     this.n = operations(quick);
@@ -87,6 +92,8 @@ public final class ManagerBench {
     if (at >= 0) {
       reps = Integer.parseInt(options.get(at + 1));
     }
+    at = options.indexOf("--only");
+    Set<String> only = at < 0 ? Set.of() : Set.of(options.get(at + 1).split(","));
     String authkey = UUID.randomUUID().toString();
     Path socketDir = Files.createTempDirectory("mp4j-bench");
     Path socket = tcp ? null : socketDir.resolve("manager.sock");
@@ -100,7 +107,7 @@ public final class ManagerBench {
               "family", tcp ? "AF_INET" : "AF_UNIX",
               "nproc", Runtime.getRuntime().availableProcessors(),
               "reps", reps));
-      new ManagerBench(m, manager, reps, quick).runAll(authkey, socket);
+      new ManagerBench(m, manager, reps, quick, only).runAll(authkey, socket);
     } finally {
       Files.deleteIfExists(socketDir.resolve("manager.sock"));
       Files.deleteIfExists(socketDir);
@@ -115,18 +122,61 @@ public final class ManagerBench {
     single("dict_getitem", n, 1, this::dictGet);
     single("value_incr_locked", lockedIters, 4, this::valueIncrementLocked);
     single("value_add_and_get", n, 1, this::valueAddAndGet);
-    report("list_iterate", 1, iterLen, timed(this::listIterate),
-        map("round_trips", iterLen / SharedList.ITERATION_CHUNK + 1,
-            "note", "ops = elements; the iterator fetches " + SharedList.ITERATION_CHUNK
-                + " elements per round trip"));
-    report("list_slice_copy", 1, sliceCopies, timed(this::listCopy),
-        map("elements", iterLen, "proxy_calls_per_op", 1,
-            "note", "us_per_op = one copy() of the whole list"));
-    report("async_list_append", 1, n * 10, timed(this::asyncAppend),
-        map("in_flight", 256, "note", "list.async().add with up to 256 calls in flight"));
-    report("proxy_create", 1, n / 10, timed(this::proxyCreate),
-        map("note", "m.list() then the proxy is dropped (its release is one message)"));
+    if (wanted("list_iterate")) {
+      report("list_iterate", 1, iterLen, timed(this::listIterate),
+          map("round_trips", iterLen / SharedList.ITERATION_CHUNK + 1,
+              "note", "ops = elements; the iterator fetches " + SharedList.ITERATION_CHUNK
+                  + " elements per round trip"));
+    }
+    if (wanted("list_slice_copy")) {
+      report("list_slice_copy", 1, sliceCopies, timed(this::listCopy),
+          map("elements", iterLen, "proxy_calls_per_op", 1,
+              "note", "us_per_op = one copy() of the whole list"));
+    }
+    if (wanted("async_list_append")) {
+      report("async_list_append", 1, n * 10, timed(this::asyncAppend),
+          map("in_flight", 256, "note", "list.async().add with up to 256 calls in flight"));
+    }
+    if (wanted("proxy_create")) {
+      report("proxy_create", 1, n / 10, timed(this::proxyCreate),
+          map("note", "m.list() then the proxy is dropped (its release is one message)"));
+    }
+    if (wanted("queue_put_get")) {
+      queuePutGet();
+    }
+    if (wanted("concurrent_append")) {
+      for (int k : CLIENT_COUNTS) {
+        concurrentAppend(k);
+      }
+    }
+    if (wanted("pool_append")) {
+      for (int k : CLIENT_COUNTS) {
+        int chunksize = -Math.floorDiv(-n, 4 * k);
+        poolAppend(k, chunksize, n);
+      }
+      poolAppend(2, 1, n / 10);
+    }
+    if (wanted("pool_map_trivial")) {
+      poolMapTrivial(2, n * 5);
+    }
+    if (wanted("pool_startup")) {
+      poolStartup(2);
+      poolStartup(4);
+    }
+    if (wanted("manager_startup")) {
+      managerStartup();
+    }
+    if (wanted("memory_list_1m_ints")) {
+      memory(authkey);
+    }
+  }
 
+  /** Whether {@code --only} left this workload in (every workload without it). */
+  private boolean wanted(String bench) {
+    return only.isEmpty() || only.contains(bench);
+  }
+
+  private void queuePutGet() throws Exception {
     List<Double> queueRuns = new ArrayList<>();
     Map<String, Object> queueCpu = new LinkedHashMap<>();
     for (int r = 0; r < reps; r++) {
@@ -137,37 +187,29 @@ public final class ManagerBench {
     }
     report("queue_put_get", 2, n, queueRuns, merge(queueCpu, map("verified", true,
         "note", "1 producer + 1 consumer process; ops = items; each item = put + take call")));
+  }
 
-    for (int k : CLIENT_COUNTS) {
-      List<Double> runs = new ArrayList<>();
-      Map<String, Object> cpu = new LinkedHashMap<>();
-      for (int r = 0; r < reps; r++) {
-        SharedList<Integer> list = m.list();
-        List<Job> jobs = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-          jobs.add(job("append", list, n / k));
-        }
-        runs.add(processes(jobs, cpu));
-        check(list.size() == n / k * k, "lost appends");
+  private void concurrentAppend(int k) throws Exception {
+    List<Double> runs = new ArrayList<>();
+    Map<String, Object> cpu = new LinkedHashMap<>();
+    for (int r = 0; r < reps; r++) {
+      SharedList<Integer> list = m.list();
+      List<Job> jobs = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        jobs.add(job("append", list, n / k));
       }
-      report("concurrent_append", k, n / k * k, runs, merge(cpu, map("verified", true)));
+      runs.add(processes(jobs, cpu));
+      check(list.size() == n / k * k, "lost appends");
     }
-
-    for (int k : CLIENT_COUNTS) {
-      int chunksize = -Math.floorDiv(-n, 4 * k);
-      poolAppend(k, chunksize, n);
-    }
-    poolAppend(2, 1, n / 10);
-    poolMapTrivial(2, n * 5);
-    poolStartup(2);
-    poolStartup(4);
-    managerStartup();
-    memory(authkey);
+    report("concurrent_append", k, n / k * k, runs, merge(cpu, map("verified", true)));
   }
 
   // --- single-client workloads; each returns the seconds of its timed loop
 
   private void single(String bench, int ops, int callsPerOp, Workload workload) throws Exception {
+    if (!wanted(bench)) {
+      return;
+    }
     report(bench, 1, ops, timed(workload), map("proxy_calls_per_op", callsPerOp));
   }
 
