@@ -226,6 +226,14 @@ public final class ManagerServer implements AutoCloseable {
   }
 
   /**
+   * Number of sessions whose requests wait for their client to read the replies it left unread
+   * (see {@link Builder#maxBytesPerSession}); for tests and diagnostics.
+   */
+  int pausedSessionCount() {
+    return state.locked(state::pausedSessionCount);
+  }
+
+  /**
    * Shuts down gracefully: sessions are told the manager is shutting down (their calls fail with
    * {@code MANAGER_SHUT_DOWN}), parked calls are withdrawn, objects freed, and the server stops.
    * Idempotent.

@@ -144,6 +144,10 @@ final class ManagerState {
     return sessions.size();
   }
 
+  int pausedSessionCount() {
+    return (int) sessions.values().stream().filter(session -> session.output.readingPaused()).count();
+  }
+
   // --- objects
 
   /**

@@ -71,8 +71,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   // The limit was crossed and the session is ending. Guarded by this.
   private boolean overLimit;
   // The next message was not asked for because too much was unread; onReady asks for it.
-  // Transport callbacks only (onNext and onReady, which gRPC runs serially).
-  private boolean readingPaused;
+  // Written by transport callbacks only (onNext and onReady, which gRPC runs serially); volatile
+  // for readers elsewhere (ManagerServer.pausedSessionCount).
+  private volatile boolean readingPaused;
 
   SessionHandler(
       ServerCallStreamObserver<ServerMessage> out,
@@ -142,6 +143,11 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       readingPaused = false;
       out.request(1);
     }
+  }
+
+  @Override
+  public boolean readingPaused() {
+    return readingPaused;
   }
 
   private synchronized long unreadBytes() {

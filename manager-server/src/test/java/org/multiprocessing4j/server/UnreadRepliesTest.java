@@ -120,10 +120,10 @@ final class UnreadRepliesTest {
       for (int i = 0; i < copies; i++) {
         raw.send(invoke(100 + i, list, "copy"));
       }
-      // Time enough to answer all forty (well under a second unpaused); it must answer two (the
-      // second takes the unread bytes over the 1 MiB pause threshold) and then wait for the client
-      // to read, holding two megabytes for it, not forty.
-      Thread.sleep(1000);
+      // It must answer two (the second takes the unread bytes over the 1 MiB pause threshold) and
+      // then wait for the client to read, holding two megabytes for it, not forty. Once paused it
+      // reads no further request, so the count below is final.
+      await(() -> server.pausedSessionCount() == 1, "reading paused for the client");
       long answered = m.stats().callsServed() - before - 1;
       assertTrue(answered >= 1 && answered <= 4, "copies answered while nothing was read: " + answered);
       assertEquals(2, server.sessionCount(), "a paused client keeps its session");
