@@ -29,6 +29,13 @@ public final class BenchWorker {
     return Integer.getInteger(WARMUP_PROPERTY, 20_000);
   }
 
+  /** For {@code --quick}: a smoke run's workers warm up on 3,000 operations, unless told otherwise. */
+  static void warmUpLessUnlessSet() {
+    if (System.getProperty(WARMUP_PROPERTY) == null) {
+      System.setProperty(WARMUP_PROPERTY, "3000");
+    }
+  }
+
   private BenchWorker() {}
 
   public static void main(String[] args) throws Exception {
@@ -73,7 +80,8 @@ public final class BenchWorker {
       run("append", scratch, warmUpOperations());
     } else {
       SharedQueue<Integer> scratch = m.queue();
-      for (int i = 0; i < warmUpOperations(); i++) {
+      int operations = warmUpOperations();
+      for (int i = 0; i < operations; i++) {
         scratch.put(i);
         scratch.take();
       }

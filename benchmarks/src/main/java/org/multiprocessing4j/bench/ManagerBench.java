@@ -84,8 +84,8 @@ public final class ManagerBench {
     List<String> options = Arrays.asList(args);
     boolean tcp = options.contains("--tcp");
     boolean quick = options.contains("--quick");
-    if (quick && System.getProperty(BenchWorker.WARMUP_PROPERTY) == null) {
-      System.setProperty(BenchWorker.WARMUP_PROPERTY, "3000");
+    if (quick) {
+      BenchWorker.warmUpLessUnlessSet();
     }
     int reps = 3;
     int at = options.indexOf("--reps");

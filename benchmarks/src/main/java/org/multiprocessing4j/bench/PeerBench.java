@@ -51,8 +51,8 @@ public final class PeerBench {
   public static void main(String[] args) throws Exception {
     List<String> options = Arrays.asList(args);
     boolean quick = options.contains("--quick");
-    if (quick && System.getProperty(BenchWorker.WARMUP_PROPERTY) == null) {
-      System.setProperty(BenchWorker.WARMUP_PROPERTY, "3000");
+    if (quick) {
+      BenchWorker.warmUpLessUnlessSet();
     }
     int reps = options.contains("--reps") ? Integer.parseInt(value(options, "--reps")) : 3;
     ManagerProcess member = null;

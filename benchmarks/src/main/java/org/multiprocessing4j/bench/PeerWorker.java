@@ -21,7 +21,8 @@ public final class PeerWorker {
         loop(peer, kind, scratch, BenchWorker.warmUpOperations()).run();
       } else {
         Peer.Queue queue = peer.queue(scratch);
-        for (int i = 0; i < BenchWorker.warmUpOperations(); i++) {
+        int operations = BenchWorker.warmUpOperations();
+        for (int i = 0; i < operations; i++) {
           queue.put(i);
           queue.take();
         }
