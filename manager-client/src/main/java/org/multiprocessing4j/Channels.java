@@ -6,11 +6,16 @@ import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,14 +25,27 @@ import java.util.concurrent.TimeUnit;
  * plaintext unless TLS is configured; the other two never leave the host, so they take no TLS.
  */
 final class Channels {
-  // One epoll loop for every Unix-socket channel of the process; daemon, so it never keeps a JVM up.
-  private static final class UnixLoop {
+  // One event loop for every channel of the process; daemon, so it never keeps a JVM up. Ours
+  // rather than gRPC's shared default, so that a session can run its batch sends on it
+  // (transportExecutor).
+  private static final class ClientLoop {
+    static final boolean EPOLL = Epoll.isAvailable();
     static final EventLoopGroup GROUP =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("mp4j-uds-client", true), EpollIoHandler.newFactory());
+            1,
+            new DefaultThreadFactory("mp4j-client-loop", true),
+            EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
   private Channels() {}
+
+  /**
+   * The thread of every channel's transport: work given to it runs after the replies and writes
+   * it is handling, and never behind application code.
+   */
+  static Executor transportExecutor() {
+    return ClientLoop.GROUP.next();
+  }
 
   /** {@code tls} null: plaintext. */
   static ManagedChannel forTarget(String target, int maxMessageBytes, ClientTls tls) {
@@ -47,10 +65,14 @@ final class Channels {
     NettyChannelBuilder builder;
     if (target.startsWith("unix://")) {
       String path = target.substring("unix://".length());
+      if (!ClientLoop.EPOLL) {
+        throw new IllegalArgumentException(
+            "a Unix-socket target (" + target + ") needs Linux with epoll: " + Epoll.unavailabilityCause());
+      }
       builder =
           NettyChannelBuilder.forAddress(new DomainSocketAddress(path))
               .channelType(EpollDomainSocketChannel.class)
-              .eventLoopGroup(UnixLoop.GROUP)
+              .eventLoopGroup(ClientLoop.GROUP)
               // A Unix socket has no TCP keepalive; without this Netty warns on every connect.
               .withOption(ChannelOption.SO_KEEPALIVE, null);
     } else {
@@ -69,7 +91,10 @@ final class Channels {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("bad port in manager address '" + target + "'", e);
       }
-      builder = NettyChannelBuilder.forAddress(host, port);
+      builder =
+          NettyChannelBuilder.forAddress(host, port)
+              .channelType(ClientLoop.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
+              .eventLoopGroup(ClientLoop.GROUP);
     }
     if (tls != null) {
       // The manager's certificate must name the host dialled (gRPC checks it against the target).

@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -10,8 +11,10 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.multiprocessing4j.proto.v1.Attach;
@@ -34,6 +38,7 @@ import org.multiprocessing4j.proto.v1.Pong;
 import org.multiprocessing4j.proto.v1.Release;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
+import org.multiprocessing4j.proto.v1.RequestBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Shutdown;
 import org.multiprocessing4j.proto.v1.StatsRequest;
@@ -55,6 +60,8 @@ import org.multiprocessing4j.wire.SessionTrailers;
  */
 final class ClientSession implements Invoker {
   private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+  // The largest batch of queued requests sent as one message; a larger request goes alone.
+  static final int BATCH_BYTES = 64 * 1024;
   private static final Metadata.Key<String> ERROR_CODE_TRAILER =
       Metadata.Key.of(SessionTrailers.ERROR_CODE, Metadata.ASCII_STRING_MARSHALLER);
 
@@ -67,24 +74,36 @@ final class ClientSession implements Invoker {
   private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextCallId = new AtomicLong(1);
   private final LongAdder roundTrips = new LongAdder();
+  private final LongAdder requestMessages = new LongAdder();
   private final LongAdder bytesSent = new LongAdder();
   private final LongAdder bytesReceived = new LongAdder();
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
   private final byte[] clientNonce = Handshake.newNonce();
   private final byte[] authkey;
   private final ReplySpin replySpin = ReplySpin.fromSystemProperties();
+  // Asynchronous requests wait here for the transport thread (transport), which sends all it
+  // finds as one RequestBatch: a client pipelining calls pays the per-message costs of gRPC and
+  // HTTP/2 once per batch, not once per call. Every send drains it first, under sendLock, so
+  // requests leave in the order they were made.
+  private final Queue<Request> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Executor transport;
+  // The manager's Welcome said it takes batches.
+  private volatile boolean batching;
   // Completes the futures of invokeAsync; created on first use, ended with the session.
   private volatile ExecutorService callbackExecutor;
+  private volatile Executor callbacks;
   // Set once, when the session ends; every later call fails with it.
   private volatile ManagerException terminal;
   // This client asked the manager to shut down: its farewell is then no surprise.
   private volatile boolean shutdownRequested;
 
   private ClientSession(
-      String target, ManagedChannel channel, byte[] authkey, ClientCodec.Config codecConfig,
-      int maxMessageBytes) {
+      String target, ManagedChannel channel, Executor transport, byte[] authkey,
+      ClientCodec.Config codecConfig, int maxMessageBytes) {
     this.target = target;
     this.channel = channel;
+    this.transport = transport;
     this.authkey = authkey;
     this.maxMessageBytes = maxMessageBytes;
     this.codec = new ClientCodec(this, codecConfig);
@@ -97,12 +116,13 @@ final class ClientSession implements Invoker {
   static ClientSession open(
       String target,
       ManagedChannel channel,
+      Executor transport,
       byte[] authkey,
       ClientCodec.Config codecConfig,
       int maxMessageBytes,
       String clientName) {
     ClientSession session =
-        new ClientSession(target, channel, authkey.clone(), codecConfig, maxMessageBytes);
+        new ClientSession(target, channel, transport, authkey.clone(), codecConfig, maxMessageBytes);
     session.sendRaw(
         ClientMessage.newBuilder()
             .setHello(
@@ -180,7 +200,7 @@ final class ClientSession implements Invoker {
     CompletableFuture<Object> result = new CompletableFuture<>();
     CompletableFuture<Reply> reply;
     try {
-      reply = send(invokeRequest(objectId, method, 0, args));
+      reply = send(invokeRequest(objectId, method, 0, args), true, true);
     } catch (RuntimeException e) {
       // An unsupported or oversized argument: nothing was sent.
       result.completeExceptionally(e);
@@ -211,23 +231,25 @@ final class ClientSession implements Invoker {
   }
 
   private Executor callbacks() {
-    ExecutorService executor = callbackExecutor;
-    if (executor == null) {
+    Executor sequential = callbacks;
+    if (sequential == null) {
       synchronized (this) {
-        executor = callbackExecutor;
-        if (executor == null) {
+        sequential = callbacks;
+        if (sequential == null) {
           callbackExecutor =
-              executor =
-                  Executors.newSingleThreadExecutor(
-                      runnable -> {
-                        Thread thread = new Thread(runnable, "mp4j-async-callbacks");
-                        thread.setDaemon(true);
-                        return thread;
-                      });
+              Executors.newSingleThreadExecutor(
+                  runnable -> {
+                    Thread thread = new Thread(runnable, "mp4j-async-callbacks");
+                    thread.setDaemon(true);
+                    return thread;
+                  });
+          // One task on the thread runs all the completions queued meanwhile: a batch of replies
+          // wakes it once, not once per reply.
+          callbacks = sequential = MoreExecutors.newSequentialExecutor(callbackExecutor);
         }
       }
     }
-    return executor;
+    return sequential;
   }
 
   @Override
@@ -261,17 +283,18 @@ final class ClientSession implements Invoker {
   /** The manager-side stats; this call itself is not counted in the client-side figures. */
   ManagerStats stats() {
     long trips = roundTrips.sum();
+    long messages = requestMessages.sum();
     long sent = bytesSent.sum();
     long received = bytesReceived.sum();
     // Asking for the figures is not part of what the caller's code cost: not counted.
     Reply reply =
-        await(send(Request.newBuilder().setStats(StatsRequest.getDefaultInstance()), false));
+        await(send(Request.newBuilder().setStats(StatsRequest.getDefaultInstance()), false, false));
     if (reply.hasError()) {
       throw RemoteErrors.toException(reply.getError());
     }
     org.multiprocessing4j.proto.v1.ManagerStats s = reply.getStats();
     return new ManagerStats(
-        trips, sent, received, s.getObjectCount(), s.getSessionCount(), s.getCallsServed(),
+        trips, messages, sent, received, s.getObjectCount(), s.getSessionCount(), s.getCallsServed(),
         s.getObjectsByTypeMap());
   }
 
@@ -331,16 +354,17 @@ final class ClientSession implements Invoker {
   }
 
   private CompletableFuture<Reply> send(Request.Builder request) {
-    return send(request, true);
+    return send(request, true, false);
   }
 
-  /** {@code counted}: whether the call adds to {@link #roundTrips()}. */
-  private CompletableFuture<Reply> send(Request.Builder request, boolean counted) {
-    long callId = request.getCallId() != 0 ? request.getCallId() : nextCallId.getAndIncrement();
-    ClientMessage message =
-        ClientMessage.newBuilder()
-            .setRequest(request.setCallId(callId).setThreadId(Thread.currentThread().getId()))
-            .build();
+  /**
+   * {@code counted}: whether the call adds to {@link #roundTrips()}. {@code queued}: an
+   * asynchronous call, which may wait in the outbox to leave with others.
+   */
+  private CompletableFuture<Reply> send(Request.Builder builder, boolean counted, boolean queued) {
+    long callId = builder.getCallId() != 0 ? builder.getCallId() : nextCallId.getAndIncrement();
+    Request request = builder.setCallId(callId).setThreadId(Thread.currentThread().getId()).build();
+    ClientMessage message = ClientMessage.newBuilder().setRequest(request).build();
     int size = message.getSerializedSize();
     if (size > maxMessageBytes) {
       throw new ManagerException(
@@ -355,7 +379,15 @@ final class ClientSession implements Invoker {
       if (counted) {
         roundTrips.increment();
       }
-      sendRaw(message);
+      if (queued && batching) {
+        outbox.add(request);
+        scheduleDrain();
+      } else {
+        if (counted) {
+          requestMessages.increment();
+        }
+        sendRaw(message);
+      }
       failure = terminal;
     }
     if (failure != null) {
@@ -366,17 +398,62 @@ final class ClientSession implements Invoker {
     return future;
   }
 
+  private void scheduleDrain() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        transport.execute(
+            () -> {
+              drainScheduled.set(false); // before draining: a request added after is drained later
+              synchronized (sendLock) {
+                drainLocked();
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false); // the process is exiting: send from here
+        synchronized (sendLock) {
+          drainLocked();
+        }
+      }
+    }
+  }
+
+  /** Sends the outbox, as RequestBatch messages of at most BATCH_BYTES each (but one request). */
+  private void drainLocked() {
+    Request first = outbox.poll();
+    while (first != null) {
+      RequestBatch.Builder batch = RequestBatch.newBuilder().addRequests(first);
+      int bytes = first.getSerializedSize();
+      Request next;
+      while ((next = outbox.peek()) != null && bytes + next.getSerializedSize() <= BATCH_BYTES) {
+        batch.addRequests(outbox.poll());
+        bytes += next.getSerializedSize();
+      }
+      requestMessages.increment();
+      write(
+          batch.getRequestsCount() == 1
+              ? ClientMessage.newBuilder().setRequest(first).build()
+              : ClientMessage.newBuilder().setRequestBatch(batch).build());
+      first = outbox.poll();
+    }
+  }
+
   private void sendRaw(ClientMessage message) {
     synchronized (sendLock) {
-      if (terminal != null && !message.hasHello()) {
-        return;
-      }
-      bytesSent.add(message.getSerializedSize());
-      try {
-        requests.onNext(message);
-      } catch (RuntimeException e) {
-        end(new ManagerUnavailableException("the connection to " + target + " broke", e));
-      }
+      drainLocked(); // whatever was asked before this goes before it
+      write(message);
+    }
+  }
+
+  private void write(ClientMessage message) {
+    assert Thread.holdsLock(sendLock);
+    if (terminal != null && !message.hasHello()) {
+      return;
+    }
+    bytesSent.add(message.getSerializedSize());
+    try {
+      requests.onNext(message);
+    } catch (RuntimeException e) {
+      end(new ManagerUnavailableException("the connection to " + target + " broke", e));
     }
   }
 
@@ -458,13 +535,11 @@ final class ClientSession implements Invoker {
       bytesReceived.add(message.getSerializedSize());
       switch (message.getKindCase()) {
         case REPLY:
-          {
-            CompletableFuture<Reply> future = pending.remove(message.getReply().getCallId());
-            if (future != null) {
-              future.complete(message.getReply());
-            }
-            break;
-          }
+          complete(message.getReply());
+          break;
+        case REPLY_BATCH:
+          message.getReplyBatch().getRepliesList().forEach(this::complete);
+          break;
         case CHALLENGE:
           serverNonce = message.getChallenge().getServerNonce().toByteArray();
           byte[] digest = Handshake.clientDigest(authkey, serverNonce, clientNonce);
@@ -484,6 +559,7 @@ final class ClientSession implements Invoker {
                       "the manager at " + target + " could not prove it holds the authkey"));
               return;
             }
+            batching = w.getTakesBatches();
             welcome.complete(w);
             break;
           }
@@ -500,6 +576,13 @@ final class ClientSession implements Invoker {
           break;
         default:
           break;
+      }
+    }
+
+    private void complete(Reply reply) {
+      CompletableFuture<Reply> future = pending.remove(reply.getCallId());
+      if (future != null) {
+        future.complete(reply);
       }
     }
 

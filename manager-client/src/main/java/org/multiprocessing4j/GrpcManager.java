@@ -91,6 +91,7 @@ final class GrpcManager implements Manager {
           ClientSession.open(
               target,
               channel,
+              Channels.transportExecutor(),
               options.authkey,
               new ClientCodec.Config(options.codecs, options.serializablePatterns),
               options.maxMessageBytes,

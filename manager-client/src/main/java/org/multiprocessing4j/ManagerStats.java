@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public final class ManagerStats {
   private final long roundTrips;
+  private final long requestMessages;
   private final long bytesSent;
   private final long bytesReceived;
   private final long objectCount;
@@ -21,6 +22,7 @@ public final class ManagerStats {
 
   ManagerStats(
       long roundTrips,
+      long requestMessages,
       long bytesSent,
       long bytesReceived,
       long objectCount,
@@ -28,6 +30,7 @@ public final class ManagerStats {
       long callsServed,
       Map<String, Long> objectsByType) {
     this.roundTrips = roundTrips;
+    this.requestMessages = requestMessages;
     this.bytesSent = bytesSent;
     this.bytesReceived = bytesReceived;
     this.objectCount = objectCount;
@@ -39,6 +42,15 @@ public final class ManagerStats {
   /** Requests this client sent that expect a reply (each is one round trip). */
   public long roundTrips() {
     return roundTrips;
+  }
+
+  /**
+   * Messages that carried those requests: one per blocking call, but asynchronous calls ({@code
+   * async()}) made faster than they can be sent travel several to a message. Counted like {@link
+   * #roundTrips()}.
+   */
+  public long requestMessages() {
+    return requestMessages;
   }
 
   /** Bytes of protobuf messages this client sent (payload, before HTTP/2 framing). */
@@ -73,7 +85,8 @@ public final class ManagerStats {
 
   @Override
   public String toString() {
-    return "ManagerStats{roundTrips=" + roundTrips + ", bytesSent=" + bytesSent
+    return "ManagerStats{roundTrips=" + roundTrips + ", requestMessages=" + requestMessages
+        + ", bytesSent=" + bytesSent
         + ", bytesReceived=" + bytesReceived + ", objectCount=" + objectCount
         + ", sessionCount=" + sessionCount + ", callsServed=" + callsServed
         + ", objectsByType=" + objectsByType + "}";

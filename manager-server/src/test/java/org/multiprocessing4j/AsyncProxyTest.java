@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -123,5 +124,70 @@ class AsyncProxyTest {
     other.close();
     ExecutionException e = assertThrows(ExecutionException.class, () -> async.add(1).get());
     assertInstanceOf(ManagerException.class, e.getCause());
+  }
+
+  /**
+   * While the transport thread is busy, asynchronous calls wait in the session's outbox; it then
+   * sends them together. Holding the thread makes that certain instead of likely.
+   */
+  @Test
+  void asynchronousCallsMadeWhileTheTransportIsBusyTravelInOneMessage() throws Exception {
+    SharedList<Integer> list = m.list();
+    AsyncSharedList<Integer> async = list.async();
+    ManagerStats before = m.stats();
+    List<CompletableFuture<Boolean>> adds = new ArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> held = holdTransport(release);
+    for (int i = 0; i < 1000; i++) {
+      adds.add(async.add(i));
+    }
+    release.countDown();
+    held.get(10, TimeUnit.SECONDS);
+    CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+    ManagerStats after = m.stats();
+    assertEquals(1000, after.roundTrips() - before.roundTrips());
+    assertEquals(1, after.requestMessages() - before.requestMessages());
+    assertEquals(IntStream.range(0, 1000).boxed().collect(Collectors.toList()), list.copy());
+  }
+
+  /** A blocking call sends what asynchronous calls left in the outbox before its own request. */
+  @Test
+  void aBlockingCallAfterQueuedAsynchronousCallsSeesTheirEffects() throws Exception {
+    SharedList<Integer> list = m.list();
+    AsyncSharedList<Integer> async = list.async();
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> held = holdTransport(release);
+    for (int i = 0; i < 100; i++) {
+      async.add(i);
+    }
+    CompletableFuture<Integer> size = new CompletableFuture<>();
+    Thread caller = new Thread(() -> size.complete(list.size()), "blocking-caller");
+    caller.start();
+    // Parked for its reply, so it has sent its request (the outbox is sent first, on this thread).
+    while (caller.getState() != Thread.State.WAITING) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    held.get(10, TimeUnit.SECONDS);
+    assertEquals(100, size.get(10, TimeUnit.SECONDS));
+  }
+
+  /** Occupies the client's transport thread until {@code release}; returns once it is held. */
+  private static CompletableFuture<Void> holdTransport(CountDownLatch release) throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Channels.transportExecutor()
+        .execute(
+            () -> {
+              holding.countDown();
+              try {
+                release.await();
+                done.complete(null);
+              } catch (InterruptedException e) {
+                done.completeExceptionally(e);
+              }
+            });
+    assertTrue(holding.await(10, TimeUnit.SECONDS), "the transport thread never ran the task");
+    return done;
   }
 }

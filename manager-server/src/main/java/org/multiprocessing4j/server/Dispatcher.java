@@ -1,5 +1,6 @@
 package org.multiprocessing4j.server;
 
+import java.util.List;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Invoke;
 import org.multiprocessing4j.proto.v1.ManagerStats;
@@ -9,6 +10,8 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 
 /** Runs requests against the state: the transport-independent core of the manager. */
 final class Dispatcher {
+  static final int REQUESTS_PER_LOCK = 64;
+
   private final ManagerState state;
   private final TypeRegistry registry;
   private final Replies replies;
@@ -33,22 +36,52 @@ final class Dispatcher {
   }
 
   void handle(ServerSession session, Request request) {
+    if (state.locked(() -> runCounted(session, request))) {
+      onShutdownRequest.run();
+    }
+  }
+
+  /**
+   * Runs requests of a client's batch in order, from {@code from}, as if they had come one by one,
+   * and sends the replies they produce at once to that client in few messages ({@link
+   * Replies#gather}). Stops after {@link #REQUESTS_PER_LOCK} requests, so that a long batch holds
+   * other clients up for no longer than that many calls, or once the replies it produced for this
+   * client reach {@code replyBudgetBytes} (the client is not reading them fast enough). Returns
+   * the index of the first request not run.
+   */
+  int handleBatch(ServerSession session, List<Request> requests, int from, long replyBudgetBytes) {
+    int[] next = {from};
     boolean shutdown =
         state.locked(
             () -> {
-              state.countCall();
-              long timeout = request.hasInvoke() ? request.getInvoke().getTimeoutNanos() : 0;
-              Call call =
-                  new Call(session, request.getCallId(), request.getThreadId(), timeout, replies);
+              boolean stop = false;
+              replies.gather(session);
               try {
-                return run(session, request, call);
-              } catch (Throwable failure) {
-                call.fail(failure);
-                return false;
+                int end = Math.min(requests.size(), from + REQUESTS_PER_LOCK);
+                while (next[0] < end && replies.gatheredBytes() < replyBudgetBytes) {
+                  stop |= runCounted(session, requests.get(next[0]++));
+                }
+              } finally {
+                replies.sendGathered();
               }
+              return stop;
             });
     if (shutdown) {
       onShutdownRequest.run();
+    }
+    return next[0];
+  }
+
+  /** Under the state lock. Returns true if the request asked the manager to shut down. */
+  private boolean runCounted(ServerSession session, Request request) {
+    state.countCall();
+    long timeout = request.hasInvoke() ? request.getInvoke().getTimeoutNanos() : 0;
+    Call call = new Call(session, request.getCallId(), request.getThreadId(), timeout, replies);
+    try {
+      return run(session, request, call);
+    } catch (Throwable failure) {
+      call.fail(failure);
+      return false;
     }
   }
 

@@ -7,13 +7,26 @@ import java.util.List;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.RemoteError;
 import org.multiprocessing4j.proto.v1.Reply;
+import org.multiprocessing4j.proto.v1.ReplyBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Value;
 
-/** Encodes replies and queues them for sending. Runs under the state lock. */
+/**
+ * Encodes replies and queues them for sending. Runs under the state lock, which guards every
+ * field.
+ */
 final class Replies {
+  // A batch's replies go out in messages of about this size: large enough that many small replies
+  // share one, small enough that a client starts on the first before the manager encodes the last.
+  static final int GATHER_BYTES = 64 * 1024;
+
   private final ManagerState state;
   private final int maxMessageBytes;
+  private final List<Reply> gathered = new ArrayList<>();
+  private ServerSession gathering;
+  // Bytes of the replies held back now; of every reply to the gathering session since gather().
+  private int heldBytes;
+  private long gatheredBytes;
 
   Replies(ManagerState state, int maxMessageBytes) {
     this.state = state;
@@ -66,6 +79,59 @@ final class Replies {
   }
 
   void send(ServerSession session, ServerMessage message) {
+    if (session == gathering && message.hasReply()) {
+      int size = message.getReply().getSerializedSize();
+      gatheredBytes += size;
+      if (size > GATHER_BYTES) {
+        flushGathered(); // keeps the replies in order; a big one goes alone
+      } else {
+        gathered.add(message.getReply());
+        heldBytes += size;
+        if (heldBytes >= GATHER_BYTES) {
+          flushGathered();
+        }
+        return;
+      }
+    }
+    state.enqueueSend(() -> session.output.send(message));
+  }
+
+  /**
+   * Until {@link #sendGathered}, replies to {@code session} are held back and then sent together,
+   * as one {@code ReplyBatch} (for a client's batch of requests: one message back instead of one
+   * per call). Other sessions' replies go as usual.
+   */
+  void gather(ServerSession session) {
+    assert state.isHeldByCurrentThread();
+    sendGathered();
+    gathering = session;
+    gatheredBytes = 0;
+  }
+
+  /** Bytes of the replies to the gathering session since {@link #gather}, sent or held. */
+  long gatheredBytes() {
+    return gatheredBytes;
+  }
+
+  /** Sends what {@link #gather} held back, and stops gathering. */
+  void sendGathered() {
+    flushGathered();
+    gathering = null;
+  }
+
+  private void flushGathered() {
+    if (gathered.isEmpty()) {
+      return;
+    }
+    ServerSession session = gathering;
+    ServerMessage message =
+        gathered.size() == 1
+            ? ServerMessage.newBuilder().setReply(gathered.get(0)).build()
+            : ServerMessage.newBuilder()
+                .setReplyBatch(ReplyBatch.newBuilder().addAllReplies(gathered))
+                .build();
+    gathered.clear();
+    heldBytes = 0;
     state.enqueueSend(() -> session.output.send(message));
   }
 

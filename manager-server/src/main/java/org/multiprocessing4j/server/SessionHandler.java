@@ -5,6 +5,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.proto.v1.Challenge;
@@ -13,6 +14,7 @@ import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Goodbye;
 import org.multiprocessing4j.proto.v1.Hello;
 import org.multiprocessing4j.proto.v1.Ping;
+import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.wire.Handshake;
@@ -74,6 +76,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   // Written by transport callbacks only (onNext and onReady, which gRPC runs serially); volatile
   // for readers elsewhere (ManagerServer.pausedSessionCount).
   private volatile boolean readingPaused;
+  // A RequestBatch being run, and the index of its next request; transport callbacks only.
+  private List<Request> batch;
+  private int batchNext;
 
   SessionHandler(
       ServerCallStreamObserver<ServerMessage> out,
@@ -113,7 +118,30 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       default:
         break;
     }
-    readNext();
+    if (runBatch()) {
+      readNext();
+    }
+  }
+
+  /**
+   * Runs what is left of the batch, part by part, while the client reads its replies: the same
+   * rule as {@link #readNext} between messages, applied between a batch's requests. Returns true
+   * once the batch is done (or there is none); false if it paused, and {@link #onReady} goes on.
+   */
+  private boolean runBatch() {
+    while (batch != null && batchNext < batch.size()) {
+      if (phase != Phase.ACTIVE) {
+        break;
+      }
+      long budget = out.isReady() ? pauseReadingBytes : pauseReadingBytes - unreadBytes();
+      if (budget <= 0) {
+        readingPaused = true;
+        return false;
+      }
+      batchNext = dispatcher.handleBatch(session, batch, batchNext, budget);
+    }
+    batch = null;
+    return true;
   }
 
   /**
@@ -141,7 +169,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     lastHeardNanos = System.nanoTime();
     if (readingPaused) {
       readingPaused = false;
-      out.request(1);
+      if (runBatch()) {
+        out.request(1);
+      }
     }
   }
 
@@ -203,7 +233,8 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
                     .setDigest(
                         ByteString.copyFrom(Handshake.serverDigest(authkey, clientNonce, serverNonce)))
                     .setServerVersion(serverVersion)
-                    .setMaxMessageBytes(maxMessageBytes))
+                    .setMaxMessageBytes(maxMessageBytes)
+                    .setTakesBatches(true))
             .build());
     long period = lease.checkPeriodNanos();
     leaseCheck =
@@ -250,6 +281,10 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     switch (message.getKindCase()) {
       case REQUEST:
         dispatcher.handle(session, message.getRequest());
+        break;
+      case REQUEST_BATCH:
+        batch = message.getRequestBatch().getRequestsList();
+        batchNext = 0;
         break;
       case RELEASE:
         dispatcher.state().locked(() -> dispatcher.state().release(session, message.getRelease().getObjectIdsList()));

@@ -24,11 +24,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.proto.v1.Authenticate;
 import org.multiprocessing4j.proto.v1.ClientMessage;
+import org.multiprocessing4j.proto.v1.Create;
 import org.multiprocessing4j.proto.v1.Hello;
+import org.multiprocessing4j.proto.v1.Invoke;
 import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
+import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.wire.Handshake;
 
@@ -218,5 +221,26 @@ final class RawSession implements AutoCloseable {
   @Override
   public void close() {
     finish();
+  }
+
+  static Request create(long callId, String typeId, Value... args) {
+    return Request.newBuilder()
+        .setCallId(callId)
+        .setCreate(Create.newBuilder().setTypeId(typeId).addAllArgs(List.of(args)))
+        .build();
+  }
+
+  static Request invoke(long callId, long objectId, String method, Value... args) {
+    return Request.newBuilder()
+        .setCallId(callId)
+        .setInvoke(
+            Invoke.newBuilder().setObjectId(objectId).setMethod(method).addAllArgs(List.of(args)))
+        .build();
+  }
+
+  /** The object id a Create or Attach reply carries. */
+  static long objectId(Reply created) {
+    assertTrue(created.getValue().hasRef(), () -> "expected a reference, got " + created);
+    return created.getValue().getRef().getObjectId();
   }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.multiprocessing4j.server.RawSession.create;
+import static org.multiprocessing4j.server.RawSession.invoke;
+import static org.multiprocessing4j.server.RawSession.objectId;
 
 import io.grpc.ForwardingServerCall;
 import io.grpc.ManagedChannel;
@@ -37,10 +40,12 @@ import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.TypeIds;
 import org.multiprocessing4j.proto.v1.Attach;
+import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.Create;
 import org.multiprocessing4j.proto.v1.Invoke;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
+import org.multiprocessing4j.proto.v1.RequestBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.StringList;
 import org.multiprocessing4j.proto.v1.Value;
@@ -133,6 +138,39 @@ final class UnreadRepliesTest {
       raw.request(copies + 1);
       for (int i = 0; i < copies; i++) {
         ServerMessage message = raw.take();
+        assertEquals(100 + i, message.getReply().getCallId(), () -> "got " + message);
+        assertEquals(MEGABYTE, strings(message.getReply().getValue()));
+      }
+      assertEquals(1000, raw.call(invoke(2, list, "size")).getValue().getInt());
+      assertEquals(Status.Code.OK, raw.finish().getCode());
+    }
+  }
+
+  /** The same, with the forty copies in one RequestBatch: the manager pauses inside the batch. */
+  @Test
+  @Timeout(60)
+  void aBatchWhoseRepliesAreNotReadIsPausedPartWayAndLosesNothing() throws Exception {
+    int copies = 40;
+    try (RawSession raw = RawSession.readingOnRequest(stingyChannel)) {
+      raw.request(2);
+      raw.handshake(KEY);
+      raw.request(1);
+      long list = objectId(raw.call(create(1, TypeIds.LIST, megabyte())));
+      long before = m.stats().callsServed();
+      RequestBatch.Builder batch = RequestBatch.newBuilder();
+      for (int i = 0; i < copies; i++) {
+        batch.addRequests(invoke(100 + i, list, "copy"));
+      }
+      raw.send(ClientMessage.newBuilder().setRequestBatch(batch).build());
+      await(() -> server.pausedSessionCount() == 1, "the batch paused for the client");
+      long answered = m.stats().callsServed() - before - 1;
+      assertTrue(answered >= 1 && answered <= 4, "copies answered while nothing was read: " + answered);
+      assertEquals(2, server.sessionCount(), "a paused client keeps its session");
+
+      raw.request(copies + 1);
+      for (int i = 0; i < copies; i++) {
+        ServerMessage message = raw.take();
+        // A megabyte is over GATHER_BYTES: each reply travels alone.
         assertEquals(100 + i, message.getReply().getCallId(), () -> "got " + message);
         assertEquals(MEGABYTE, strings(message.getReply().getValue()));
       }
@@ -395,29 +433,9 @@ final class UnreadRepliesTest {
     return value.getList().getItemsList().stream().map(Value::getString).collect(Collectors.toList());
   }
 
-  private static Request create(long callId, String typeId, Value... args) {
-    return Request.newBuilder()
-        .setCallId(callId)
-        .setCreate(Create.newBuilder().setTypeId(typeId).addAllArgs(List.of(args)))
-        .build();
-  }
-
-  private static Request invoke(long callId, long objectId, String method, Value... args) {
-    return Request.newBuilder()
-        .setCallId(callId)
-        .setInvoke(
-            Invoke.newBuilder().setObjectId(objectId).setMethod(method).addAllArgs(List.of(args)))
-        .build();
-  }
-
   /** A get that waits until an item comes. */
   private static Invoke blocking(long queue) {
     return Invoke.newBuilder().setObjectId(queue).setMethod("get").setTimeoutNanos(-1).build();
-  }
-
-  private static long objectId(Reply created) {
-    assertTrue(created.getValue().hasRef(), () -> "expected a reference, got " + created);
-    return created.getValue().getRef().getObjectId();
   }
 
   private static void await(BooleanSupplier done, String what) throws InterruptedException {
