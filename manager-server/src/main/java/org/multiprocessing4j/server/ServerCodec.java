@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.multiprocessing4j.proto.v1.ErrorCode;
-import org.multiprocessing4j.proto.v1.IntList;
 import org.multiprocessing4j.proto.v1.ObjectRef;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
@@ -73,6 +72,10 @@ final class ServerCodec {
           throw new CodedException(
               ErrorCode.UNSUPPORTED_VALUE,
               "values may be nested at most " + ValueLimits.MAX_NESTING + " levels deep");
+        }
+        if (!PackedLists.wordsAreWhole(value)) {
+          throw new CodedException(
+              ErrorCode.PROTOCOL_ERROR, "a packed list's words are not a whole number of words");
         }
         return PackedLists.unpack(value);
       case SET:
@@ -153,12 +156,9 @@ final class ServerCodec {
     } else if (value instanceof CompactList && ((CompactList) value).holdsInts()) {
       // A whole list of ints: straight from its int[] to the packed field, nothing boxed.
       CompactList list = (CompactList) value;
-      IntList.Builder packed = IntList.newBuilder();
-      int[] ints = list.intArray();
-      for (int i = 0; i < list.size(); i++) {
-        packed.addValues(ints[i]);
-      }
-      return list.isEmpty() ? b.setList(ValueList.getDefaultInstance()).build() : b.setIntList(packed).build();
+      return list.isEmpty()
+          ? b.setList(ValueList.getDefaultInstance()).build()
+          : PackedLists.packInts(list.intArray(), list.size());
     } else if (value instanceof Collection) {
       Value packed = PackedLists.packOrNull((Collection<?>) value);
       return packed != null ? packed : b.setList(encodeItems((Collection<?>) value, refs)).build();

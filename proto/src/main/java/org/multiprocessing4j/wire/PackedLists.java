@@ -1,5 +1,11 @@
 package org.multiprocessing4j.wire;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +22,39 @@ import org.multiprocessing4j.proto.v1.Value;
  */
 public final class PackedLists {
   private PackedLists() {}
+
+  /** The packed value of the first {@code count} of {@code ints}. */
+  public static Value packInts(int[] ints, int count) {
+    ByteBuffer words = ByteBuffer.allocate(count * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    words.asIntBuffer().put(ints, 0, count);
+    // Wrapped, not copied: nothing else holds the array.
+    return Value.newBuilder()
+        .setIntList(IntList.newBuilder().setWords(UnsafeByteOperations.unsafeWrap(words.array())))
+        .build();
+  }
+
+  /**
+   * Whether a packed value's words are whole (a multiple of the word size); a peer that sends
+   * otherwise breaks the protocol. Other values: true.
+   */
+  public static boolean wordsAreWhole(Value value) {
+    switch (value.getKindCase()) {
+      case INT_LIST:
+        return value.getIntList().getWords().size() % Integer.BYTES == 0;
+      case LONG_LIST:
+        return value.getLongList().getWords().size() % Long.BYTES == 0;
+      default:
+        return true;
+    }
+  }
+
+  private static ByteBuffer words(ByteString bytes, int wordSize) {
+    if (bytes.size() % wordSize != 0) {
+      throw new IllegalArgumentException(
+          "packed words of " + bytes.size() + " bytes: not a multiple of " + wordSize);
+    }
+    return bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
 
   /** The packed value of {@code items}, or {@code null} if they are empty or of mixed types. */
   public static Value packOrNull(Collection<?> items) {
@@ -38,18 +77,21 @@ public final class PackedLists {
       }
     }
     if (type == Integer.class) {
-      IntList.Builder packed = IntList.newBuilder();
+      int[] ints = new int[items.size()];
+      int i = 0;
       for (Object item : items) {
-        packed.addValues((Integer) item);
+        ints[i++] = (Integer) item;
       }
-      return Value.newBuilder().setIntList(packed).build();
+      return packInts(ints, ints.length);
     }
     if (type == Long.class) {
-      LongList.Builder packed = LongList.newBuilder();
+      ByteBuffer words = ByteBuffer.allocate(items.size() * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       for (Object item : items) {
-        packed.addValues((Long) item);
+        words.putLong((Long) item);
       }
-      return Value.newBuilder().setLongList(packed).build();
+      return Value.newBuilder()
+          .setLongList(LongList.newBuilder().setWords(UnsafeByteOperations.unsafeWrap(words.array())))
+          .build();
     }
     StringList.Builder packed = StringList.newBuilder();
     for (Object item : items) {
@@ -64,18 +106,26 @@ public final class PackedLists {
       case INT_LIST:
         {
           IntList packed = value.getIntList();
-          List<Object> list = new ArrayList<>(packed.getValuesCount());
+          IntBuffer words = words(packed.getWords(), Integer.BYTES).asIntBuffer();
+          List<Object> list = new ArrayList<>(packed.getValuesCount() + words.remaining());
           for (int i = 0; i < packed.getValuesCount(); i++) {
             list.add(packed.getValues(i));
+          }
+          for (int i = 0; i < words.limit(); i++) {
+            list.add(words.get(i));
           }
           return list;
         }
       case LONG_LIST:
         {
           LongList packed = value.getLongList();
-          List<Object> list = new ArrayList<>(packed.getValuesCount());
+          LongBuffer words = words(packed.getWords(), Long.BYTES).asLongBuffer();
+          List<Object> list = new ArrayList<>(packed.getValuesCount() + words.remaining());
           for (int i = 0; i < packed.getValuesCount(); i++) {
             list.add(packed.getValues(i));
+          }
+          for (int i = 0; i < words.limit(); i++) {
+            list.add(words.get(i));
           }
           return list;
         }
