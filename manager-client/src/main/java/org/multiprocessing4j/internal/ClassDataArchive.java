@@ -12,15 +12,18 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the file into place once the child has exited and the file is complete, so that no child ever
  * maps a half-written archive; within one JVM only one child records each archive at a time.
  * Failures only cost the speed-up: a directory that cannot be written, a child that is killed
- * while recording, a JVM that refuses the archive.
+ * while recording, a JVM that refuses the archive. Each role keeps its {@value #KEEP} most recently
+ * used archives; older ones (of jars since rebuilt) are removed when a new one is recorded.
  *
  * <p>System properties: {@value #ENABLED_PROPERTY}{@code =false} turns this off; {@value
  * #DIRECTORY_PROPERTY} sets the directory (default: {@code multiprocessing4j/cds} in the user's
@@ -66,6 +70,8 @@ public final class ClassDataArchive {
   private static final String TEMP_SUFFIX = ".tmp";
   // Quiet about archives: "Unable to use shared archive", "Skipping ...: Unsupported location".
   private static final String QUIET = "-Xlog:cds*=off";
+  // Archives kept per role: the one being recorded and the most recently used others.
+  static final int KEEP = 4;
   private static final Set<Path> RECORDING = ConcurrentHashMap.newKeySet();
   private static final AtomicLong TEMP_NAMES = new AtomicLong();
 
@@ -104,6 +110,7 @@ public final class ClassDataArchive {
       }
       Path archive = directory.resolve(role + "-" + key(role, jars, options) + SUFFIX);
       if (usable(archive)) {
+        touch(archive); // recently used: kept when old archives are removed
         return new ClassDataArchive(
             List.of(QUIET, "-XX:SharedArchiveFile=" + archive), jars, archive, null);
       }
@@ -147,11 +154,18 @@ public final class ClassDataArchive {
     return archive;
   }
 
-  /** The child was started: once a recording child has exited, its archive is put in place. */
-  public void started(Process child) {
-    if (temp != null) {
-      child.onExit().whenComplete((p, e) -> publish());
+  /**
+   * The child was started: once a recording child has exited, its archive is put in place. The
+   * result completes when that is done (at once for a child that does not record).
+   */
+  public CompletableFuture<Void> started(Process child) {
+    if (temp == null) {
+      return CompletableFuture.completedFuture(null);
     }
+    return child.onExit().handle((p, e) -> {
+      publish();
+      return null;
+    });
   }
 
   /** The child could not be started. */
@@ -316,6 +330,7 @@ public final class ClassDataArchive {
       throw new IOException("not writable: " + directory);
     }
     removeAbandonedTemps(directory);
+    removeOldArchives(directory, archive);
     long pid = ProcessHandle.current().pid();
     return directory.resolve(
         archive.getFileName() + "." + pid + "-" + TEMP_NAMES.incrementAndGet() + TEMP_SUFFIX);
@@ -350,6 +365,46 @@ public final class ClassDataArchive {
       }
     } catch (IOException | RuntimeException e) {
       // best effort
+    }
+  }
+
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+    } catch (IOException | RuntimeException e) {
+      // it only decides which archives are removed first
+    }
+  }
+
+  /**
+   * Every rebuilt jar means a new archive (megabytes; tens for a manager): beyond the {@value
+   * #KEEP} most recently used archives of a role, the others go.
+   */
+  static void removeOldArchives(Path directory, Path recording) {
+    String name = recording.getFileName().toString();
+    String role = name.substring(0, name.lastIndexOf('-') + 1);
+    List<Path> archives = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, role + "*" + SUFFIX)) {
+      for (Path file : files) {
+        String rest = file.getFileName().toString().substring(role.length());
+        if (rest.indexOf('-') < 0) { // not the archive of a role whose name extends this one
+          archives.add(file);
+        }
+      }
+      archives.sort(Comparator.comparing(ClassDataArchive::modified).reversed());
+      for (Path old : archives.subList(Math.min(KEEP - 1, archives.size()), archives.size())) {
+        deleteQuietly(old);
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort
+    }
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
     }
   }
 
