@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.internal.ClassDataArchive;
 
 /**
  * A manager in a child JVM, started with this JVM's Java and class path. It dies with its parent:
@@ -23,14 +24,20 @@ final class ChildManagerProcess implements AutoCloseable {
   /** The line the manager prints once it listens: this prefix, then its target. */
   static final String LISTENING_PREFIX = "MP4J_MANAGER_LISTENING ";
   private static final long START_TIMEOUT_SECONDS = 60;
+  /** Managers started with the same class path and options share one class data archive. */
+  static final String ARCHIVE_ROLE = "manager";
+  private static final long ARCHIVING_EXIT_SECONDS = 30;
 
   private final Process process;
   private final String target;
   private final Thread shutdownHook;
+  // It writes the class data archive as it exits: its exit takes longer than the usual 2 s.
+  private final boolean recordsArchive;
 
-  private ChildManagerProcess(Process process, String target) {
+  private ChildManagerProcess(Process process, String target, boolean recordsArchive) {
     this.process = process;
     this.target = target;
+    this.recordsArchive = recordsArchive;
     this.shutdownHook = new Thread(process::destroy, "mp4j-manager-reaper");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -44,12 +51,16 @@ final class ChildManagerProcess implements AutoCloseable {
               + " the class path; add org.multiprocessing4j:manager-server",
           e);
     }
+    List<String> options = new ArrayList<>(defaultJvmOptions(jvmOptions));
+    options.addAll(jvmOptions);
+    ClassDataArchive archive =
+        ClassDataArchive.forChild(ARCHIVE_ROLE, System.getProperty("java.class.path"), options);
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
-    command.addAll(defaultJvmOptions(jvmOptions));
-    command.addAll(jvmOptions);
+    command.addAll(archive.jvmOptions());
+    command.addAll(options);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(archive.classPath());
     command.add(MAIN_CLASS);
     if (bindTarget.startsWith("unix://")) {
       command.add("--unix-socket");
@@ -70,8 +81,10 @@ final class ChildManagerProcess implements AutoCloseable {
     try {
       process = builder.start();
     } catch (IOException e) {
+      archive.notStarted();
       throw new ManagerUnavailableException("cannot start the manager JVM: " + e.getMessage(), e);
     }
+    archive.started(process);
     CompletableFuture<String> listening = new CompletableFuture<>();
     Thread reader =
         new Thread(
@@ -80,7 +93,7 @@ final class ChildManagerProcess implements AutoCloseable {
     reader.start();
     try {
       String target = listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return new ChildManagerProcess(process, target);
+      return new ChildManagerProcess(process, target, archive.records());
     } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly();
       throw new ManagerUnavailableException(
@@ -163,7 +176,7 @@ final class ChildManagerProcess implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (!process.waitFor(2, TimeUnit.SECONDS)) {
+      if (!process.waitFor(recordsArchive ? ARCHIVING_EXIT_SECONDS : 2, TimeUnit.SECONDS)) {
         process.destroy();
         if (!process.waitFor(2, TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);

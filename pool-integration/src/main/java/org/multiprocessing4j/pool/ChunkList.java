@@ -111,4 +111,9 @@ final class ChunkList extends AbstractList<Object> implements RandomAccess, Seri
     }
     elements = read;
   }
+
+  /** Copies the elements into {@code target} from {@code offset} on. */
+  void copyTo(Object[] target, int offset) {
+    System.arraycopy(elements, 0, target, offset, elements.length);
+  }
 }

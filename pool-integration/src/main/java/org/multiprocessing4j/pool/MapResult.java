@@ -26,7 +26,7 @@ final class MapResult<R> {
     return new Job.Listener() {
       @Override
       public void succeeded(Object result) {
-        chunkSucceeded(index, (List<?>) result);
+        chunkSucceeded(index, result);
       }
 
       @Override
@@ -36,10 +36,15 @@ final class MapResult<R> {
     };
   }
 
-  private void chunkSucceeded(int index, List<?> results) {
+  private void chunkSucceeded(int index, Object result) {
     synchronized (this) {
-      for (int i = 0; i < results.size(); i++) {
-        values[index * chunksize + i] = results.get(i);
+      if (result instanceof ChunkList) {
+        ((ChunkList) result).copyTo(values, index * chunksize);
+      } else {
+        List<?> results = (List<?>) result;
+        for (int i = 0; i < results.size(); i++) {
+          values[index * chunksize + i] = results.get(i);
+        }
       }
       if (--chunksLeft > 0) {
         return;

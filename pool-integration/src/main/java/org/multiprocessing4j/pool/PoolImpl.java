@@ -3,6 +3,7 @@ package org.multiprocessing4j.pool;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.nio.channels.spi.SelectorProvider;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -70,6 +71,8 @@ final class PoolImpl implements ProcessPool {
 
   final int processes;
   final List<String> jvmOptions;
+  // Options that make workers start sooner without changing what they do; before the caller's.
+  final List<String> workerStartupOptions;
   final Map<String, String> environment;
   final byte[] initializerPayload;
   final int maxTasksPerChild;
@@ -102,6 +105,7 @@ final class PoolImpl implements ProcessPool {
   private PoolImpl(Builder options, byte[] initializerPayload) throws IOException {
     this.processes = options.processes;
     this.jvmOptions = List.copyOf(options.jvmOptions);
+    this.workerStartupOptions = workerStartupOptions(this.jvmOptions);
     this.environment =
         options.manager == null ? Map.of() : Map.copyOf(options.manager.childEnvironment());
     this.initializerPayload = initializerPayload;
@@ -129,6 +133,24 @@ final class PoolImpl implements ProcessPool {
     Thread acceptor = new Thread(this::acceptConnections, "mp4j-pool-acceptor");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /**
+   * The JDK's own selector provider, named: a worker's first socket otherwise looks for a provider
+   * in every jar of the class path (opening each one), several milliseconds with a few dozen jars.
+   * Only the JDK's provider is named, and only if the caller names none: the worker would have
+   * found the same one.
+   */
+  static List<String> workerStartupOptions(List<String> callerOptions) {
+    String property = "java.nio.channels.spi.SelectorProvider";
+    if (callerOptions.stream().anyMatch(o -> o.startsWith("-D" + property + "="))) {
+      return List.of();
+    }
+    Class<?> provider = SelectorProvider.provider().getClass();
+    if (provider.getModule() != Object.class.getModule()) {
+      return List.of();
+    }
+    return List.of("-D" + property + "=" + provider.getName());
   }
 
   static ProcessPool start(Builder options) {
@@ -456,7 +478,11 @@ final class PoolImpl implements ProcessPool {
   /** A frame from a worker, on that worker's thread. */
   void frameFromWorker(WorkerHandle worker, Wire.Frame frame) {
     if (frame.kind == Wire.BYE) {
-      worker.kill(); // told to exit and idle: ending it now is faster than its own exit
+      // Told to exit and idle: ending it now is faster than its own exit, unless it writes the
+      // class data archive as it exits (then its exit is awaited as usual).
+      if (!worker.recordsArchive()) {
+        worker.kill();
+      }
       return;
     }
     if (frame.kind != Wire.RESULT

@@ -52,7 +52,8 @@ import org.multiprocessing4j.Manager;
  * this JVM exits.
  *
  * <p>Workers: each runs {@code java [jvmOptions] -cp <this JVM's class path>} with a main class of
- * this module, connects back over a Unix domain socket in a private temporary directory (loopback
+ * this module (where the class path is all jars, workers also share a class data archive that the
+ * first one records as it exits: see the README's defaults), connects back over a Unix domain socket in a private temporary directory (loopback
  * TCP where that is unavailable) and proves a per-pool random token. Their standard output and
  * error are copied, line by line, to this JVM's {@code System.out} and {@code System.err}; their
  * standard input is reserved (its end tells them the parent is gone). Up to two tasks are sent to a

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.internal.ClassDataArchive;
 
 /**
  * One worker JVM: its process, its connection, and the thread that starts it and then reads its
@@ -20,6 +21,12 @@ import java.util.concurrent.TimeoutException;
  * guarded by the pool's lock; the rest is owned by the worker's thread or is itself thread-safe.
  */
 final class WorkerHandle implements Runnable {
+  /** Workers share one class data archive per class path and options. */
+  static final String ARCHIVE_ROLE = "pool-worker";
+  // How long a worker that writes the class data archive may take to exit (it writes while it
+  // exits: tens to hundreds of milliseconds); others are killed after 5 seconds.
+  private static final long ARCHIVING_EXIT_SECONDS = 30;
+
   enum Status {
     STARTING,
     /** Connected and initialized: takes tasks. */
@@ -46,6 +53,8 @@ final class WorkerHandle implements Runnable {
   private boolean killed; // guarded by processLock
   private volatile PoolSocket.Connection connection;
   private volatile DataOutputStream out;
+  // This worker writes the class data archive while it exits: it is left to exit by itself.
+  private volatile boolean recordsArchive;
 
   WorkerHandle(long id, PoolImpl pool) {
     this.id = id;
@@ -141,11 +150,16 @@ final class WorkerHandle implements Runnable {
   }
 
   private Process launch() throws IOException {
+    ClassDataArchive archive =
+        ClassDataArchive.forChild(
+            ARCHIVE_ROLE, System.getProperty("java.class.path"), pool.jvmOptions);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(archive.jvmOptions());
+    command.addAll(pool.workerStartupOptions);
     command.addAll(pool.jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(archive.classPath());
     command.add(WorkerMain.class.getName());
     command.add(pool.address());
     command.add(Long.toString(id));
@@ -155,9 +169,17 @@ final class WorkerHandle implements Runnable {
     // stdin stays a pipe from this JVM that nobody writes: its end is the worker's signal to exit.
     synchronized (processLock) {
       if (killed) {
+        archive.notStarted();
         throw new IOException("the pool was terminated");
       }
-      process = builder.start();
+      try {
+        process = builder.start();
+      } catch (IOException | RuntimeException e) {
+        archive.notStarted();
+        throw e;
+      }
+      archive.started(process);
+      recordsArchive = archive.records();
       OutputPump.start(
           process.getInputStream(), () -> System.out, "mp4j-pool-out-" + process.pid());
       OutputPump.start(
@@ -206,6 +228,11 @@ final class WorkerHandle implements Runnable {
     }
   }
 
+  /** Whether this worker writes the class data archive as it exits (see {@link #recordsArchive}). */
+  boolean recordsArchive() {
+    return recordsArchive;
+  }
+
   /** Kills the worker's JVM (if started) and closes its connection. Idempotent. */
   void kill() {
     synchronized (processLock) {
@@ -234,7 +261,7 @@ final class WorkerHandle implements Runnable {
       return -1;
     }
     try {
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+      if (!p.waitFor(recordsArchive ? ARCHIVING_EXIT_SECONDS : 5, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
           return -1;
