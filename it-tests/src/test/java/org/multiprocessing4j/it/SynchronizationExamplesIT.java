@@ -34,6 +34,15 @@ class SynchronizationExamplesIT {
     }
   }
 
+  private static int indexOfLineEndingWith(List<String> lines, String suffix) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).endsWith(suffix)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static List<String> matching(List<String> lines, String regex) {
     return lines.stream().filter(l -> l.matches(regex)).collect(Collectors.toList());
   }
@@ -58,10 +67,18 @@ class SynchronizationExamplesIT {
         ate.stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).collect(Collectors.toSet()),
         String.join("\n", out));
     assertEquals(6, ate.size(), "each item eaten once");
-    int lastAte = out.lastIndexOf(ate.get(ate.size() - 1));
+    // join() waits for the items put before it: a producer's own three at least. The other
+    // producer's may come later (join() then rightly returned before they existed, as in Python).
     for (String producer : List.of("bun", "bone")) {
       int done = out.indexOf("producer " + producer + ": all items were processed");
-      assertTrue(done > lastAte, "join() returned before every item was done:\n" + out);
+      assertTrue(done >= 0, "producer " + producer + " never returned from join():\n" + out);
+      for (int i = 0; i < 3; i++) {
+        String item = producer + i;
+        int eaten = indexOfLineEndingWith(out, " ate " + item);
+        assertTrue(
+            eaten >= 0 && eaten < done,
+            "join() of producer " + producer + " returned before " + item + " was done:\n" + out);
+      }
     }
     assertTrue(out.contains("main: every item was processed, 0 left"));
   }

@@ -29,19 +29,18 @@ import org.multiprocessing4j.wire.PackedLists;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class PackedWordsTest {
   private static final byte[] KEY = "packed-words-key".getBytes(StandardCharsets.UTF_8);
-  private static ManagerServer server;
+  private static RawSession.TcpManager manager;
   private static ManagedChannel channel;
 
   @BeforeAll
   static void start() throws Exception {
-    server = ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start();
-    channel = RawSession.channel(server);
+    manager = RawSession.TcpManager.start(KEY);
+    channel = manager.channel;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdown();
+    manager.close();
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -115,41 +116,32 @@ final class UnreadRepliesTest {
   @Test
   @Timeout(60)
   void aClientThatPipelinesCallsWithoutReadingIsPausedAndLosesNothing() throws Exception {
-    int copies = 40; // 40 MB of replies, ten times the limit
-    try (RawSession raw = RawSession.readingOnRequest(stingyChannel)) {
-      raw.request(2);
-      raw.handshake(KEY);
-      raw.request(1);
-      long list = objectId(raw.call(create(1, TypeIds.LIST, megabyte())));
-      long before = m.stats().callsServed();
-      for (int i = 0; i < copies; i++) {
-        raw.send(invoke(100 + i, list, "copy"));
-      }
-      // It must answer two (the second takes the unread bytes over the 1 MiB pause threshold) and
-      // then wait for the client to read, holding two megabytes for it, not forty. Once paused it
-      // reads no further request, so the count below is final.
-      await(() -> server.pausedSessionCount() == 1, "reading paused for the client");
-      long answered = m.stats().callsServed() - before - 1;
-      assertTrue(answered >= 1 && answered <= 4, "copies answered while nothing was read: " + answered);
-      assertEquals(2, server.sessionCount(), "a paused client keeps its session");
-      assertEquals(MEGABYTE, shared.copy());
-
-      // Once the client reads, every reply arrives whole and in order, and the session goes on.
-      raw.request(copies + 1);
-      for (int i = 0; i < copies; i++) {
-        ServerMessage message = raw.take();
-        assertEquals(100 + i, message.getReply().getCallId(), () -> "got " + message);
-        assertEquals(MEGABYTE, strings(message.getReply().getValue()));
-      }
-      assertEquals(1000, raw.call(invoke(2, list, "size")).getValue().getInt());
-      assertEquals(Status.Code.OK, raw.finish().getCode());
-    }
+    pipelineCopiesWithoutReading(
+        (raw, copies) -> {
+          for (ClientMessage copy : copies) {
+            raw.send(copy);
+          }
+        });
   }
 
   /** The same, with the forty copies in one RequestBatch: the manager pauses inside the batch. */
   @Test
   @Timeout(60)
   void aBatchWhoseRepliesAreNotReadIsPausedPartWayAndLosesNothing() throws Exception {
+    pipelineCopiesWithoutReading(
+        (raw, copies) -> {
+          RequestBatch.Builder batch = RequestBatch.newBuilder();
+          copies.forEach(copy -> batch.addRequests(copy.getRequest()));
+          raw.send(ClientMessage.newBuilder().setRequestBatch(batch).build());
+        });
+  }
+
+  /**
+   * A client asks for 40 copies of a megabyte list (40 MB of replies, ten times the limit), sent
+   * by {@code send}, and reads nothing until the manager has paused for it.
+   */
+  private void pipelineCopiesWithoutReading(BiConsumer<RawSession, List<ClientMessage>> send)
+      throws Exception {
     int copies = 40;
     try (RawSession raw = RawSession.readingOnRequest(stingyChannel)) {
       raw.request(2);
@@ -157,20 +149,25 @@ final class UnreadRepliesTest {
       raw.request(1);
       long list = objectId(raw.call(create(1, TypeIds.LIST, megabyte())));
       long before = m.stats().callsServed();
-      RequestBatch.Builder batch = RequestBatch.newBuilder();
+      List<ClientMessage> requests = new ArrayList<>();
       for (int i = 0; i < copies; i++) {
-        batch.addRequests(invoke(100 + i, list, "copy"));
+        requests.add(ClientMessage.newBuilder().setRequest(invoke(100 + i, list, "copy")).build());
       }
-      raw.send(ClientMessage.newBuilder().setRequestBatch(batch).build());
-      await(() -> server.pausedSessionCount() == 1, "the batch paused for the client");
+      send.accept(raw, requests);
+      // It must answer two (the second takes the unread bytes over the 1 MiB pause threshold) and
+      // then wait for the client to read, holding two megabytes for it, not forty. Once paused it
+      // runs no further request, so the count below is final.
+      await(() -> server.pausedSessionCount() == 1, "reading paused for the client");
       long answered = m.stats().callsServed() - before - 1;
       assertTrue(answered >= 1 && answered <= 4, "copies answered while nothing was read: " + answered);
       assertEquals(2, server.sessionCount(), "a paused client keeps its session");
+      assertEquals(MEGABYTE, shared.copy());
 
+      // Once the client reads, every reply arrives whole and in order (a megabyte is over
+      // GATHER_BYTES, so even a batch's replies travel one by one), and the session goes on.
       raw.request(copies + 1);
       for (int i = 0; i < copies; i++) {
         ServerMessage message = raw.take();
-        // A megabyte is over GATHER_BYTES: each reply travels alone.
         assertEquals(100 + i, message.getReply().getCallId(), () -> "got " + message);
         assertEquals(MEGABYTE, strings(message.getReply().getValue()));
       }
