@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.multiprocessing4j.internal.NettyStartup;
 import org.multiprocessing4j.spi.ManagerHostProvider;
 import org.multiprocessing4j.wire.Authkeys;
 
@@ -24,6 +25,7 @@ final class GrpcManager implements Manager {
   private static final Map<String, GrpcManager> OPEN = new ConcurrentHashMap<>();
 
   static {
+    NettyStartup.apply(); // before anything below touches gRPC's Netty
     Proxies.installResolver(new ManagerProxyResolver());
   }
 

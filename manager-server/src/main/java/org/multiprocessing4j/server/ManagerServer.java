@@ -32,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.multiprocessing4j.internal.NettyStartup;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Goodbye;
 import org.multiprocessing4j.proto.v1.ServerMessage;
@@ -55,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * block, so a few threads serve any number of clients, including any number of blocked waiters.
  */
 public final class ManagerServer implements AutoCloseable {
+  static {
+    NettyStartup.apply(); // before this class touches gRPC's Netty
+  }
+
   private static final Logger log = LoggerFactory.getLogger(ManagerServer.class);
   /** Default upper bound for one message, in bytes. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
