@@ -32,14 +32,15 @@ public final class ManagerMain implements Callable<Integer> {
   /** Printed (then the target) once the manager listens. */
   public static final String LISTENING_PREFIX = "MP4J_MANAGER_LISTENING ";
 
+  // Defaults are the fields' initial values (picocli takes them as such): ChildManagerMain, which
+  // parses nothing, gets the same ones.
   @Option(
       names = "--host",
-      defaultValue = "127.0.0.1",
       description = "Address to bind for TCP (default: loopback only). Use 0.0.0.0 in containers.")
-  String host;
+  String host = "127.0.0.1";
 
-  @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 picks a free one.")
-  int port;
+  @Option(names = "--port", description = "TCP port; 0 picks a free one.")
+  int port = 0;
 
   @Option(names = "--unix-socket", description = "Serve on this Unix domain socket instead of TCP.")
   Path unixSocket;
@@ -49,9 +50,8 @@ public final class ManagerMain implements Callable<Integer> {
 
   @Option(
       names = "--authkey-env",
-      defaultValue = "MP4J_AUTHKEY",
       description = "Environment variable holding the authkey (default: ${DEFAULT-VALUE}).")
-  String authkeyEnv;
+  String authkeyEnv = "MP4J_AUTHKEY";
 
   @Option(
       names = "--tls-cert",
@@ -70,15 +70,13 @@ public final class ManagerMain implements Callable<Integer> {
 
   @Option(
       names = "--max-message-size",
-      defaultValue = "67108864",
       description = "Largest message in bytes (default: ${DEFAULT-VALUE}).")
-  int maxMessageBytes;
+  int maxMessageBytes = ManagerServer.DEFAULT_MAX_MESSAGE_BYTES;
 
   @Option(
       names = "--max-objects-per-session",
-      defaultValue = "1000000",
       description = "Most objects one client may hold proxies of (default: ${DEFAULT-VALUE}).")
-  int maxObjectsPerSession;
+  int maxObjectsPerSession = ManagerServer.DEFAULT_MAX_OBJECTS_PER_SESSION;
 
   @Option(
       names = "--max-bytes-per-session",
@@ -89,15 +87,13 @@ public final class ManagerMain implements Callable<Integer> {
 
   @Option(
       names = "--lease-seconds",
-      defaultValue = "10",
       description = "Drop an unresponsive client's session after this many seconds (default: ${DEFAULT-VALUE}).")
-  int leaseSeconds;
+  int leaseSeconds = 10;
 
   @Option(
       names = "--log-level",
-      defaultValue = "info",
       description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
-  String logLevel;
+  String logLevel = "info";
 
   @Option(
       names = "--exit-with-parent",

@@ -1,0 +1,80 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.server.ManagerMain;
+import picocli.CommandLine;
+
+/**
+ * The manager JVM of {@code Manager.start()} runs {@code ChildManagerMain}: the manager of {@code
+ * ManagerMain} without its command-line parser, whose loading cost every start about 130 ms.
+ */
+class ChildManagerMainTest {
+  private static final byte[] KEY = "child-main-test".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void aStartedManagerServesWithoutLoadingTheCommandLineParser() throws Exception {
+    // A fixed path keeps the JVM options, and so the class data archive, the same from run to run.
+    Path classLog = Path.of("target", "child-manager-classes.log");
+    Files.deleteIfExists(classLog);
+    try (Manager manager =
+        Manager.builder()
+            .authkey(KEY)
+            .jvmOptions("-Xlog:class+load=info:file=" + classLog)
+            .start()) {
+      SharedList<Integer> list = manager.list(List.of(1, 2));
+      list.add(3);
+      assertEquals(List.of(1, 2, 3), list.copy());
+    }
+    String loaded = Files.readString(classLog);
+    assertTrue(loaded.contains("org.multiprocessing4j.server.ChildManagerMain "), "not the child main");
+    assertTrue(loaded.contains("org.multiprocessing4j.server.ManagerServer "), "no ManagerServer");
+    assertFalse(loaded.contains(" picocli."), "the child loaded picocli");
+  }
+
+  @Test
+  void itRefusesACommandLineThatManagerStartDidNotWrite() throws Exception {
+    for (List<String> args :
+        List.<List<String>>of(List.of("--port", "0"), List.of("tcp", "127.0.0.1"),
+            List.of("tcp", "127.0.0.1", "x"),
+            List.of())) {
+      Process child = startWith(args);
+      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(2, child.exitValue(), output);
+      assertTrue(output.contains("org.multiprocessing4j.server.ManagerMain"), output);
+    }
+  }
+
+  @Test
+  void managerMainStillShowsItsDefaultsWhichTheChildShares() {
+    String usage = new CommandLine(new ManagerMain()).getUsageMessage().replaceAll("\\s+", " ");
+    for (String shown :
+        List.of("(default: MP4J_AUTHKEY)", "(default: 67108864)", "(default: 1000000)",
+            "(default: 10)", "(default: info)")) {
+      assertTrue(usage.contains(shown), shown + " missing from:\n" + usage);
+    }
+  }
+
+  private static Process startWith(List<String> args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.multiprocessing4j.server.ChildManagerMain"));
+    command.addAll(args);
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+}
