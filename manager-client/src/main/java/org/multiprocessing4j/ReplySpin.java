@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Spins briefly for a reply before the caller parks. A parked caller's CPU goes idle, and on a
@@ -22,11 +23,17 @@ final class ReplySpin {
   static final int CALLS_BETWEEN_PROBES = 64;
 
   private final long spinNanos;
+  private final LongSupplier nanoClock; // System::nanoTime, but for tests
   private int callsUntilProbe;
   private int misses;
 
   ReplySpin(long spinNanos) {
+    this(spinNanos, System::nanoTime);
+  }
+
+  ReplySpin(long spinNanos, LongSupplier nanoClock) {
     this.spinNanos = spinNanos;
+    this.nanoClock = nanoClock;
   }
 
   /** Spins of {@code mp4j.spinMicros} (default 200 µs), or none with one CPU. */
@@ -48,11 +55,11 @@ final class ReplySpin {
       callsUntilProbe--;
       return false;
     }
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
     long spun;
     do {
       Thread.onSpinWait();
-      spun = System.nanoTime() - start;
+      spun = nanoClock.getAsLong() - start;
       if (reply.isDone()) {
         break;
       }
