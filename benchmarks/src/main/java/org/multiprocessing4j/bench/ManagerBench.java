@@ -428,47 +428,41 @@ public final class ManagerBench {
         map("chunksize", "default", "untimed_rounds", untimed, "first_round_ops_per_s", ops / first));
   }
 
-  /**
-   * From {@code start()} until every worker answered one task. One start runs untimed first: the
-   * first worker JVMs of a class path record its class data archive, every later start maps it (as
-   * Python compiles its {@code .pyc} files once). That first start is in the JSON.
-   */
+  /** From {@code start()} until every worker answered one task. */
   private void poolStartup(int k) throws Exception {
-    List<Double> runs = new ArrayList<>();
-    double first = 0;
-    for (int r = 0; r < 1 + reps; r++) {
+    startup("pool_startup", k, () -> {
       long t = System.nanoTime();
       try (ProcessPool pool = ProcessPool.builder().processes(k).start()) {
         pool.map(Math::abs, range(4 * k), 1);
-        if (r == 0) {
-          first = seconds(t);
-        } else {
-          runs.add(seconds(t));
-        }
+        return seconds(t);
       }
-    }
-    report("pool_startup", k, 1, runs, map("untimed_first_start_s", first));
+    });
   }
 
-  /**
-   * {@code Manager.start()} (a child JVM) until its first answer, after one untimed start that
-   * leaves the class data archive of this class path in place (see {@link #poolStartup}).
-   */
-  private void managerStartup() {
-    List<Double> runs = new ArrayList<>();
-    double first = 0;
-    for (int r = 0; r < 1 + reps; r++) {
+  /** {@code Manager.start()} (a child JVM) until its first answer. */
+  private void managerStartup() throws Exception {
+    startup("manager_startup", 1, () -> {
       long t = System.nanoTime();
       try (Manager started = Manager.start()) {
         started.list().size();
-        if (r == 0) {
-          first = seconds(t);
-        } else {
-          runs.add(seconds(t));
-        }
+        return seconds(t);
       }
-    }
-    report("manager_startup", 1, 1, runs, map("untimed_first_start_s", first));
+    });
+  }
+
+  /**
+   * Times a start-up after one untimed start: the first child JVMs of a class path record its class
+   * data archive, every later start maps it (as Python compiles its {@code .pyc} files once). That
+   * first start is in the JSON.
+   */
+  private void startup(String bench, int clients, Workload start) throws Exception {
+    List<Double> all = new ArrayList<>();
+    List<Double> runs = timed(() -> {
+      double seconds = start.run();
+      all.add(seconds);
+      return seconds;
+    });
+    report(bench, clients, 1, runs, map("untimed_first_start_s", all.get(0)));
   }
 
   /** The manager process's resident memory holding a list of 1,000,000 integers. */

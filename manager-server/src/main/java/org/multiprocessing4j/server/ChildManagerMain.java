@@ -18,12 +18,16 @@ final class ChildManagerMain {
 
   public static void main(String[] args) {
     ManagerMain manager = new ManagerMain();
-    if (args.length == 3 && args[0].equals("tcp") && args[2].matches("[0-9]{1,5}")) {
-      manager.host = args[1];
-      manager.port = Integer.parseInt(args[2]);
-    } else if (args.length == 2 && args[0].equals("unix")) {
-      manager.unixSocket = Path.of(args[1]);
-    } else {
+    try {
+      if (args.length == 3 && args[0].equals("tcp")) {
+        manager.host = args[1];
+        manager.port = Integer.parseInt(args[2]);
+      } else if (args.length == 2 && args[0].equals("unix")) {
+        manager.unixSocket = Path.of(args[1]);
+      } else {
+        throw new IllegalArgumentException("not a command line of Manager.start()");
+      }
+    } catch (IllegalArgumentException e) { // NumberFormatException and InvalidPathException too
       System.err.println(
           "ChildManagerMain is started by Manager.start() with 'tcp HOST PORT' or 'unix PATH';"
               + " to run a manager yourself, use " + ManagerMain.class.getName() + " (--help)");

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
@@ -63,24 +60,11 @@ class NettyStartupTest {
   /** Runs {@link Probe} in a fresh JVM and returns its one line of output. */
   private static String runProbe(List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Probe.class.getName());
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        throw new AssertionError("the probe JVM did not exit");
-      }
-      assertEquals(0, process.exitValue(), "probe output: " + out);
-      return out;
-    } finally {
-      process.destroyForcibly();
-    }
+    Process process =
+        new ProcessBuilder(TestJvm.command(jvmOptions, Probe.class.getName(), args))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return TestJvm.finish(process, 0).trim();
   }
 
   /**

@@ -257,15 +257,15 @@ class TlsTest {
 
   @Test
   void sidecarWithMutualTlsServesAWorkerThatConnectsFromTheEnvironment() throws Exception {
-    List<String> command = new ArrayList<>(javaCommand());
-    command.addAll(
-        List.of(
+    List<String> command =
+        TestJvm.command(
+            List.of(),
             ManagerMain.class.getName(),
             "--port", "0",
             "--tls-cert", serverCert.toString(),
             "--tls-key", serverKey.toString(),
             "--tls-client-ca", ca.toString(),
-            "--exit-with-parent"));
+            "--exit-with-parent");
     ProcessBuilder sidecarBuilder = new ProcessBuilder(command);
     sidecarBuilder.environment().put(Manager.ENV_AUTHKEY, new String(KEY, StandardCharsets.UTF_8));
     sidecarBuilder.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -281,27 +281,19 @@ class TlsTest {
         SharedList<String> list = m.list();
         list.add("parent");
         // The worker gets the list as a serialized proxy and the connection through its environment.
-        List<String> workerCommand = new ArrayList<>(javaCommand());
-        workerCommand.add(Worker.class.getName());
-        workerCommand.add(serialize(list));
+        List<String> workerCommand =
+            TestJvm.command(List.of(), Worker.class.getName(), serialize(list));
         ProcessBuilder workerBuilder = new ProcessBuilder(workerCommand).redirectErrorStream(true);
         workerBuilder.environment().remove(Manager.ENV_AUTHKEY_FILE);
         workerBuilder.environment().putAll(m.childEnvironment());
-        Process worker = workerBuilder.start();
-        String output = new String(worker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "the worker did not finish");
-        assertEquals(0, worker.exitValue(), output);
+        TestJvm.finish(workerBuilder.start(), 0);
         assertEquals(List.of("parent", "worker"), list.copy());
         // Without its certificate, the same worker is refused.
         ProcessBuilder noCert = new ProcessBuilder(workerCommand).redirectErrorStream(true);
         noCert.environment().putAll(m.childEnvironment());
         noCert.environment().remove(Manager.ENV_TLS_CERT);
         noCert.environment().remove(Manager.ENV_TLS_KEY);
-        Process refused = noCert.start();
-        String refusedOutput =
-            new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(refused.waitFor(60, TimeUnit.SECONDS), "the refused worker did not finish");
-        assertEquals(3, refused.exitValue(), refusedOutput);
+        TestJvm.finish(noCert.start(), 3);
         assertEquals(List.of("parent", "worker"), list.copy());
       }
     } finally {
@@ -314,19 +306,16 @@ class TlsTest {
 
   @Test
   void sidecarRejectsTlsOnAUnixSocket() throws Exception {
-    List<String> command = new ArrayList<>(javaCommand());
-    command.addAll(
-        List.of(
+    List<String> command =
+        TestJvm.command(
+            List.of(),
             ManagerMain.class.getName(),
             "--unix-socket", dir.resolve("cli.sock").toString(),
             "--tls-cert", serverCert.toString(),
-            "--tls-key", serverKey.toString()));
+            "--tls-key", serverKey.toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put(Manager.ENV_AUTHKEY, "k");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(2, process.exitValue(), output);
+    String output = TestJvm.finish(builder.start(), 2);
     assertTrue(output.contains("TLS is for TCP only"), output);
   }
 
@@ -390,13 +379,6 @@ class TlsTest {
       // what was read so far is the answer
     }
     return read.toByteArray();
-  }
-
-  private static List<String> javaCommand() {
-    return List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp",
-        System.getProperty("java.class.path"));
   }
 
   private static String listeningTarget(Process process) throws Exception {

@@ -401,19 +401,14 @@ final class UnreadRepliesTest {
   @Test
   void theSidecarTakesTheFlag() throws Exception {
     List<String> command =
-        List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp",
-            System.getProperty("java.class.path"),
+        TestJvm.command(
+            List.of(),
             ManagerMain.class.getName(),
             "--max-message-size", "2097152",
             "--max-bytes-per-session", "1048576");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put(Manager.ENV_AUTHKEY, "k");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(2, process.exitValue(), output);
+    String output = TestJvm.finish(builder.start(), 2);
     assertTrue(
         output.contains("maxBytesPerSession (1048576) must be at least maxMessageBytes (2097152)"),
         output);

@@ -1,18 +1,16 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.multiprocessing4j.server.ManagerMain;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.SharedList;
 import picocli.CommandLine;
 
 /**
@@ -37,8 +35,8 @@ class ChildManagerMainTest {
       assertEquals(List.of(1, 2, 3), list.copy());
     }
     String loaded = Files.readString(classLog);
-    assertTrue(loaded.contains("org.multiprocessing4j.server.ChildManagerMain "), "not the child main");
-    assertTrue(loaded.contains("org.multiprocessing4j.server.ManagerServer "), "no ManagerServer");
+    assertTrue(loaded.contains(ChildManagerMain.class.getName() + " "), "not the child main");
+    assertTrue(loaded.contains(ManagerServer.class.getName() + " "), "no ManagerServer");
     assertFalse(loaded.contains(" picocli."), "the child loaded picocli");
   }
 
@@ -48,11 +46,13 @@ class ChildManagerMainTest {
         List.<List<String>>of(List.of("--port", "0"), List.of("tcp", "127.0.0.1"),
             List.of("tcp", "127.0.0.1", "x"),
             List.of())) {
-      Process child = startWith(args);
-      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(2, child.exitValue(), output);
-      assertTrue(output.contains("org.multiprocessing4j.server.ManagerMain"), output);
+      Process child =
+          new ProcessBuilder(
+                  TestJvm.command(List.of(), ChildManagerMain.class.getName(), args.toArray(String[]::new)))
+              .redirectErrorStream(true)
+              .start();
+      String output = TestJvm.finish(child, 2);
+      assertTrue(output.contains(ManagerMain.class.getName()), output);
     }
   }
 
@@ -64,17 +64,5 @@ class ChildManagerMainTest {
             "(default: 10)", "(default: info)")) {
       assertTrue(usage.contains(shown), shown + " missing from:\n" + usage);
     }
-  }
-
-  private static Process startWith(List<String> args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.multiprocessing4j.server.ChildManagerMain"));
-    command.addAll(args);
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 }
