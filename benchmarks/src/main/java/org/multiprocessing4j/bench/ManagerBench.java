@@ -50,6 +50,15 @@ public final class ManagerBench {
   static final int[] CLIENT_COUNTS = {1, 2, 4, 8};
   static final int LIST_LENGTH = 10_000;
   static final int GET_LIST_LENGTH = 1_000;
+  /** Untimed runs of {@link #sliceCopies} copies before the timed ones: see {@link #listCopies}. */
+  private static final int COPY_UNTIMED_RUNS = 15;
+  /**
+   * Untimed pool maps before the timed ones. The compilers of the three JVMs use about 1.2 s of CPU
+   * over the first 60 maps on two CPUs, about 15 ms of work each; after 5 maps a map ran at 3 to 4M
+   * tasks/s, after 40 at 6 to 8M (one afternoon's measurements, same code).
+   */
+  private static final int POOL_MAP_UNTIMED_ROUNDS = 40;
+  private static final String STARTED_MANAGER_MAIN = "org.multiprocessing4j.server.ChildManagerMain";
 
   static int operations(boolean quick) {
     return quick ? 2_000 : 20_000;
@@ -79,7 +88,7 @@ public final class ManagerBench {
     this.lockedIters = quick ? 500 : 5_000;
     this.iterLen = LIST_LENGTH;
     this.sliceCopies = sliceCopies(quick);
-    this.poolMapUntimedRounds = quick ? 1 : 5;
+    this.poolMapUntimedRounds = quick ? 1 : POOL_MAP_UNTIMED_ROUNDS;
   }
 
   public static void main(String[] args) throws Exception {
@@ -109,14 +118,14 @@ public final class ManagerBench {
               "family", tcp ? "AF_INET" : "AF_UNIX",
               "nproc", Runtime.getRuntime().availableProcessors(),
               "reps", reps));
-      new ManagerBench(m, manager, reps, quick, only).runAll(authkey, socket);
+      new ManagerBench(m, manager, reps, quick, only).runAll(socket);
     } finally {
       Files.deleteIfExists(socketDir.resolve("manager.sock"));
       Files.deleteIfExists(socketDir);
     }
   }
 
-  private void runAll(String authkey, Path socket) throws Exception {
+  private void runAll(Path socket) throws Exception {
     single("list_append", n, 1, this::listAppend);
     single("list_getitem", n, 1, this::listGet);
     single("list_len", n, 1, this::listSize);
@@ -131,9 +140,7 @@ public final class ManagerBench {
                   + " elements per round trip"));
     }
     if (wanted("list_slice_copy")) {
-      report("list_slice_copy", 1, sliceCopies, timed(this::listCopy),
-          map("elements", iterLen, "proxy_calls_per_op", 1,
-              "note", "us_per_op = one copy() of the whole list"));
+      listCopies();
     }
     if (wanted("async_list_append")) {
       report("async_list_append", 1, n * 10, timed(this::asyncAppend),
@@ -169,7 +176,7 @@ public final class ManagerBench {
       managerStartup();
     }
     if (wanted("memory_list_1m_ints")) {
-      memory(authkey);
+      memory(socket);
     }
   }
 
@@ -314,6 +321,28 @@ public final class ManagerBench {
     return dt;
   }
 
+  /**
+   * Copies of the whole list, timed once a copy costs what it will from then on: until about 2,000
+   * copies the JIT compilers of the client and of the manager use more CPU than the copies (measured
+   * on two CPUs: 1 to 3 ms a copy after 200, 0.4 to 0.6 ms after 3,000). The first run's figure is
+   * kept beside the steady one.
+   */
+  private void listCopies() throws Exception {
+    double first = listCopy();
+    for (int r = 1; r < COPY_UNTIMED_RUNS; r++) {
+      listCopy();
+    }
+    List<Double> runs = new ArrayList<>();
+    for (int r = 0; r < reps; r++) {
+      runs.add(listCopy());
+    }
+    report("list_slice_copy", 1, sliceCopies, runs,
+        map("elements", iterLen, "proxy_calls_per_op", 1,
+            "untimed_copies", COPY_UNTIMED_RUNS * sliceCopies,
+            "first_run_us_per_op", Measurements.round(first / sliceCopies * 1e6, 2),
+            "note", "us_per_op = one copy() of the whole list"));
+  }
+
   private double listCopy() {
     SharedList<Integer> list = m.list(range(iterLen));
     long t = System.nanoTime();
@@ -404,9 +433,8 @@ public final class ManagerBench {
   private void poolMapTrivial(int k, int ops) throws Exception {
     List<Double> runs = new ArrayList<>();
     List<Integer> inputs = range(ops);
-    // Untimed rounds first: until then the JIT of the parent and of each worker costs more CPU
-    // than the tasks (measured: ~250 ms over the first three rounds, ~15 ms of work per round).
-    // The first round's rate is reported beside the steady one.
+    // Untimed rounds first (POOL_MAP_UNTIMED_ROUNDS): until then the JIT of the parent and of each
+    // worker costs more CPU than the tasks. The first round's rate is reported beside the steady one.
     int untimed = poolMapUntimedRounds;
     double first = 0;
     try (ProcessPool pool = ProcessPool.builder().processes(k).start()) {
@@ -465,15 +493,22 @@ public final class ManagerBench {
     report(bench, clients, 1, runs, map("untimed_first_start_s", all.get(0)));
   }
 
-  /** The manager process's resident memory holding a list of 1,000,000 integers. */
-  private void memory(String authkey) throws Exception {
+  /**
+   * The resident memory of a manager holding a list of 1,000,000 integers: the manager users get,
+   * started by {@code Manager.start()} (its JVM options and class data archive), over this pass's
+   * transport.
+   */
+  private void memory(Path socket) throws Exception {
     int count = 1_000_000;
-    try (ManagerProcess fresh = ManagerProcess.start(authkey, null);
-        Manager client = Manager.connect(fresh.target, authkey)) {
-      SharedList<Integer> list = client.list();
+    Manager.Builder builder = Manager.builder();
+    if (socket != null) {
+      builder.unixSocket(socket.resolveSibling("memory.sock"));
+    }
+    try (Manager started = builder.start()) {
+      long pid = startedManagerPid();
+      SharedList<Integer> list = started.list();
       list.size();
-      System.gc();
-      long before = fresh.residentBytes();
+      long before = ManagerProcess.Proc.residentBytes(pid);
       List<Integer> chunk = new ArrayList<>(100_000);
       for (int i = 0; i < count; i++) {
         chunk.add(i);
@@ -483,9 +518,21 @@ public final class ManagerBench {
         }
       }
       check(list.size() == count, "short list");
-      long after = fresh.residentBytes();
+      long after = ManagerProcess.Proc.residentBytes(pid);
       emit(map("bench", "memory_list_1m_ints", "rss_bytes", after, "rss_before_bytes", before,
-          "rss_delta_bytes", after - before));
+          "rss_delta_bytes", after - before, "manager", "Manager.start()"));
     }
   }
+
+  /** The child JVM that {@code Manager.start()} launched: the one running its main class. */
+  private static long startedManagerPid() {
+    return ProcessHandle.current().children()
+        .filter(child -> child.info().arguments()
+            .map(args -> Arrays.asList(args).contains(STARTED_MANAGER_MAIN))
+            .orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no child JVM runs " + STARTED_MANAGER_MAIN))
+        .pid();
+  }
+
 }
