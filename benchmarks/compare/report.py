@@ -113,6 +113,10 @@ def target(code, family, py, ours):
     raise ValueError(code)
 
 
+# Rows compared with another of Python's rows: Python has no atomic increment (its locked one is
+# the comparison), and the floor is set against a single call.
+PYTHON_COUNTERPART = {'incr': ('value_incr_locked', 1), 'floor': ('list_getitem', 1)}
+
 # impl of a PeerBench file -> its column, in this order after ours.
 PEERS = [('redis', 'Redis'), ('hazelcast', 'Hazelcast')]
 
@@ -148,12 +152,7 @@ def main():
                   % ''.join('%s | ' % column for _, column in peers))
         md.append('|---|---:|---:|%s---:|---|---|' % ('---:|' * len(peers)))
         for label, (bench, clients), kind, code in ROWS:
-            if code == 'incr':
-                p = figure(py.get(('value_incr_locked', 1)), kind)
-            elif code == 'floor':
-                p = figure(py.get(('list_getitem', 1)), kind)
-            else:
-                p = figure(py.get((bench, clients)), kind)
+            p = figure(py.get(PYTHON_COUNTERPART.get(code, (bench, clients))), kind)
             o = figure(java.get((bench, clients)), kind)
             others = {impl: figure(impls[impl].get((bench, clients)), kind) for impl, _ in peers}
             ratio = (o / p) if p and o else None

@@ -45,9 +45,7 @@ public final class HazelcastMember {
     System.out.println(
         READY + address.getHostString() + ":" + address.getPort() + "/" + cluster);
     System.out.flush();
-    while (System.in.read() != -1) {
-      // nothing comes on standard input; its end is the signal
-    }
+    Jvm.awaitEndOfInput();
     member.shutdown();
   }
 

@@ -1,12 +1,26 @@
 package org.multiprocessing4j.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command that starts another JVM like this one: same Java, same class path. */
+/**
+ * Another JVM like this one (same Java, same class path): the command that starts it, and what such
+ * a JVM does to go when the benchmark that started it goes.
+ */
 final class Jvm {
   private Jvm() {}
+
+  /**
+   * Returns when this JVM's standard input ends. A server started by {@link ManagerProcess#launch}
+   * gets nothing on it, and its end means the benchmark that started it is gone.
+   */
+  static void awaitEndOfInput() throws IOException {
+    while (System.in.read() != -1) {
+      // nothing comes on standard input; its end is the signal
+    }
+  }
 
   static List<String> command() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

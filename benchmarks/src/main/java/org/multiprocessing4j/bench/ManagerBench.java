@@ -27,6 +27,7 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.bench.Measurements.Runs;
 import org.multiprocessing4j.bench.Measurements.Workload;
 import org.multiprocessing4j.pool.ProcessPool;
 
@@ -328,18 +329,11 @@ public final class ManagerBench {
    * kept beside the steady one.
    */
   private void listCopies() throws Exception {
-    double first = listCopy();
-    for (int r = 1; r < COPY_UNTIMED_RUNS; r++) {
-      listCopy();
-    }
-    List<Double> runs = new ArrayList<>();
-    for (int r = 0; r < reps; r++) {
-      runs.add(listCopy());
-    }
-    report("list_slice_copy", 1, sliceCopies, runs,
+    Runs runs = Measurements.afterUntimed(COPY_UNTIMED_RUNS, reps, this::listCopy);
+    report("list_slice_copy", 1, sliceCopies, runs.timed,
         map("elements", iterLen, "proxy_calls_per_op", 1,
             "untimed_copies", COPY_UNTIMED_RUNS * sliceCopies,
-            "first_run_us_per_op", Measurements.round(first / sliceCopies * 1e6, 2),
+            "first_run_us_per_op", Measurements.round(runs.first / sliceCopies * 1e6, 2),
             "note", "us_per_op = one copy() of the whole list"));
   }
 
@@ -431,29 +425,24 @@ public final class ManagerBench {
 
   /** Python's {@code pool.map(abs, range(n))} with the default chunk size: tasks per second. */
   private void poolMapTrivial(int k, int ops) throws Exception {
-    List<Double> runs = new ArrayList<>();
     List<Integer> inputs = range(ops);
     // Untimed rounds first (POOL_MAP_UNTIMED_ROUNDS): until then the JIT of the parent and of each
     // worker costs more CPU than the tasks. The first round's rate is reported beside the steady one.
     int untimed = poolMapUntimedRounds;
-    double first = 0;
+    Runs runs;
     try (ProcessPool pool = ProcessPool.builder().processes(k).start()) {
       pool.map(Math::abs, range(4 * k), 1);
-      for (int r = 0; r < untimed + reps; r++) {
+      runs = Measurements.afterUntimed(untimed, reps, () -> {
         long t = System.nanoTime();
         List<Integer> out = pool.map(Math::abs, inputs);
         double dt = seconds(t);
         check(out.size() == ops, "short map result");
-        if (r == 0) {
-          first = dt;
-        }
-        if (r >= untimed) {
-          runs.add(dt);
-        }
-      }
+        return dt;
+      });
     }
-    report("pool_map_trivial", k, ops, runs,
-        map("chunksize", "default", "untimed_rounds", untimed, "first_round_ops_per_s", ops / first));
+    report("pool_map_trivial", k, ops, runs.timed,
+        map("chunksize", "default", "untimed_rounds", untimed,
+            "first_round_ops_per_s", ops / runs.first));
   }
 
   /** From {@code start()} until every worker answered one task. */
@@ -484,13 +473,8 @@ public final class ManagerBench {
    * first start is in the JSON.
    */
   private void startup(String bench, int clients, Workload start) throws Exception {
-    List<Double> all = new ArrayList<>();
-    List<Double> runs = timed(() -> {
-      double seconds = start.run();
-      all.add(seconds);
-      return seconds;
-    });
-    report(bench, clients, 1, runs, map("untimed_first_start_s", all.get(0)));
+    Runs runs = Measurements.afterUntimed(1, reps, start);
+    report(bench, clients, 1, runs.timed, map("untimed_first_start_s", runs.first));
   }
 
   /**

@@ -27,12 +27,34 @@ final class Measurements {
 
   /** One untimed run (the JIT compiles the client's hot path), then {@code reps} timed ones. */
   static List<Double> timed(int reps, Workload workload) throws Exception {
-    workload.run();
-    List<Double> runs = new ArrayList<>();
-    for (int r = 0; r < reps; r++) {
-      runs.add(workload.run());
+    return afterUntimed(1, reps, workload).timed;
+  }
+
+  /**
+   * {@code untimed} runs (at least one), then {@code reps} timed ones; the first run's seconds are
+   * kept, for workloads whose warm-up is itself worth reporting.
+   */
+  static Runs afterUntimed(int untimed, int reps, Workload workload) throws Exception {
+    double first = workload.run();
+    for (int r = 1; r < untimed; r++) {
+      workload.run();
     }
-    return runs;
+    List<Double> timed = new ArrayList<>();
+    for (int r = 0; r < reps; r++) {
+      timed.add(workload.run());
+    }
+    return new Runs(first, timed);
+  }
+
+  /** The seconds of a workload's first (untimed) run and of its timed runs. */
+  static final class Runs {
+    final double first;
+    final List<Double> timed;
+
+    private Runs(double first, List<Double> timed) {
+      this.first = first;
+      this.timed = timed;
+    }
   }
 
   /** One measurement line: median seconds, rates derived from it, and every run. */

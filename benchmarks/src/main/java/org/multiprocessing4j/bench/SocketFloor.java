@@ -58,7 +58,12 @@ public final class SocketFloor {
     command.add(ECHO);
     command.add(tcp ? "tcp" : socket.toString());
     try (ManagerProcess echo = ManagerProcess.launch(command, Map.of(), READY);
-        SocketChannel channel = SocketChannel.open(address(echo.target))) {
+        SocketChannel channel =
+            SocketChannel.open(
+                tcp
+                    ? new InetSocketAddress(
+                        InetAddress.getLoopbackAddress(), Integer.parseInt(echo.target))
+                    : UnixDomainSocketAddress.of(socket))) {
       if (tcp) {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       }
@@ -103,12 +108,9 @@ public final class SocketFloor {
     try (ServerSocketChannel server =
         ServerSocketChannel.open(tcp ? StandardProtocolFamily.INET : StandardProtocolFamily.UNIX)) {
       server.bind(bind);
-      SocketAddress bound = server.getLocalAddress();
+      // The other side knows the socket's path; over TCP it needs the port.
       System.out.println(
-          READY
-              + (tcp
-                  ? "127.0.0.1:" + ((InetSocketAddress) bound).getPort()
-                  : "unix://" + where));
+          READY + (tcp ? ((InetSocketAddress) server.getLocalAddress()).getPort() : where));
       try (SocketChannel channel = server.accept()) {
         if (tcp) {
           channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -133,19 +135,9 @@ public final class SocketFloor {
     return true;
   }
 
-  private static SocketAddress address(String target) {
-    if (target.startsWith("unix://")) {
-      return UnixDomainSocketAddress.of(target.substring("unix://".length()));
-    }
-    int colon = target.lastIndexOf(':');
-    return new InetSocketAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
-  }
-
   private static void exitWhenParentGoes() {
     try {
-      while (System.in.read() >= 0) {
-        // the parent never writes; end of input means it is gone
-      }
+      Jvm.awaitEndOfInput();
     } catch (IOException e) {
       // gone as well
     }
