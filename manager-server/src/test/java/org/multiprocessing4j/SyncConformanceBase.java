@@ -69,6 +69,14 @@ abstract class SyncConformanceBase {
     return (T) ((GrpcManager) client).attach(proxy.objectId(), proxy.typeId());
   }
 
+  /**
+   * The manager's own description of a referent (waiters, size, ...): what {@code toString()}
+   * showed before collection proxies rendered their elements.
+   */
+  static String managerView(SharedObject proxy) {
+    return String.valueOf(((AbstractProxy) proxy).invoker().invoke(proxy.objectId(), "toString"));
+  }
+
   /** Python's {@code Process(target=body).start()}: a thread with its own session. */
   Future<?> startProcess(ProcessBody body) {
     Manager client = newClient();
