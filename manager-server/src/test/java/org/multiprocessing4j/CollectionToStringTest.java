@@ -13,7 +13,7 @@ import org.multiprocessing4j.UnsendableArgumentTest.Point;
  * {@code toString} of the collection proxies is {@code AbstractCollection}'s / {@code AbstractMap}'s:
  * the elements as this client decodes them (a user-codec value by its own {@code toString}), the
  * proxy itself as {@code (this Collection)} / {@code (this Map)}, a nested proxy by its own
- * rendering.
+ * rendering; a shared value as {@code Value(x)} with x as this client decodes it.
  */
 class CollectionToStringTest extends SyncConformanceBase {
 
@@ -54,6 +54,10 @@ class CollectionToStringTest extends SyncConformanceBase {
       SharedQueue<Object> queue = withCodec.queue();
       queue.put(new Point(5, 6));
       assertEquals("[Point[x=5, y=6]]", queue.toString());
+
+      SharedValue<Object> value = withCodec.value(new Point(7, 8));
+      assertEquals("Value(Point[x=7, y=8])", value.toString());
+      assertEquals("Value(<test.Point/v1 value, 8 bytes>)", via(m, value).toString());
     }
   }
 

@@ -19,6 +19,22 @@ final class ValueProxy<T> extends AbstractProxy implements SharedValue<T> {
     return (T) value;
   }
 
+  /**
+   * One round trip: {@code Value(7)}, the value as this client decodes it (a user-codec value by its
+   * own {@code toString}); the manager's description if this client cannot decode it.
+   */
+  @Override
+  public String toString() {
+    try {
+      return "Value(" + get() + ")";
+    } catch (ManagerException e) {
+      if (e.code() != ManagerException.Code.UNSUPPORTED_VALUE) {
+        throw e;
+      }
+      return super.toString();
+    }
+  }
+
   @Override
   public T get() {
     return typed(call("get"));
