@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.internal.proxy.AbstractProxy;
 
 /**
  * Proxy of an object whose type this process registered no interface for: methods are called by

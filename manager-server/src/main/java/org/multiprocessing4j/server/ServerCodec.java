@@ -13,11 +13,11 @@ import org.multiprocessing4j.proto.v1.ObjectRef;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
-import org.multiprocessing4j.wire.PackedLists;
-import org.multiprocessing4j.wire.PrimitiveArrays;
-import org.multiprocessing4j.wire.Scalars;
+import org.multiprocessing4j.internal.wire.PackedLists;
+import org.multiprocessing4j.internal.wire.PrimitiveArrays;
+import org.multiprocessing4j.internal.wire.Scalars;
 import org.multiprocessing4j.proto.v1.ValueMap;
-import org.multiprocessing4j.wire.ValueLimits;
+import org.multiprocessing4j.internal.wire.ValueLimits;
 
 /**
  * Translates between wire values and the manager's Java values: immutable scalars, fresh

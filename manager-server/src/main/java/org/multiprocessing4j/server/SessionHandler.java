@@ -17,8 +17,8 @@ import org.multiprocessing4j.proto.v1.Ping;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Welcome;
-import org.multiprocessing4j.wire.Handshake;
-import org.multiprocessing4j.wire.SessionTrailers;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.SessionTrailers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

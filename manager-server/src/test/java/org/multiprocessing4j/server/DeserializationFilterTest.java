@@ -30,7 +30,7 @@ import org.multiprocessing4j.proto.v1.Opaque;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.Value;
-import org.multiprocessing4j.wire.Authkeys;
+import org.multiprocessing4j.internal.wire.Authkeys;
 
 /**
  * Opt-in Java serialization stays opt-in: a class outside a reader's allow-list is refused before

@@ -33,7 +33,7 @@ import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.Welcome;
-import org.multiprocessing4j.wire.Handshake;
+import org.multiprocessing4j.internal.wire.Handshake;
 
 /**
  * A Session stream driven by hand, for tests that must send what no real client would: whatever
