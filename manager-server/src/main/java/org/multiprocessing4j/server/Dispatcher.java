@@ -3,7 +3,7 @@ package org.multiprocessing4j.server;
 import java.util.List;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Invoke;
-import org.multiprocessing4j.proto.v1.ManagerStats;
+import org.multiprocessing4j.proto.v1.StatsReply;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
@@ -144,8 +144,8 @@ final class Dispatcher {
         return true;
       case STATS:
         {
-          ManagerStats stats =
-              ManagerStats.newBuilder()
+          StatsReply stats =
+              StatsReply.newBuilder()
                   .setObjectCount(state.objectCount())
                   .setSessionCount(state.sessionCount())
                   .setCallsServed(state.callsServed())

@@ -145,7 +145,7 @@ final class ServerCodec {
     } else if (value instanceof Opaque) {
       Opaque opaque = (Opaque) value;
       return b.setOpaque(
-              org.multiprocessing4j.proto.v1.Opaque.newBuilder()
+              org.multiprocessing4j.proto.v1.OpaqueValue.newBuilder()
                   .setCodec(opaque.codec)
                   .setData(opaque.data))
           .build();

@@ -60,7 +60,7 @@ import org.multiprocessing4j.proto.v1.Hello;
 import org.multiprocessing4j.proto.v1.Invoke;
 import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.ObjectRef;
-import org.multiprocessing4j.proto.v1.Opaque;
+import org.multiprocessing4j.proto.v1.OpaqueValue;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Release;
 import org.multiprocessing4j.proto.v1.Reply;
@@ -368,10 +368,10 @@ final class FuzzTest {
           return b.setBigDecimal(random.nextGaussian() + "E" + (random.nextInt(40) - 20)).build();
         case 13:
           return ours.isEmpty()
-              ? b.setOpaque(Opaque.newBuilder().setCodec(string()).setData(bytes())).build()
+              ? b.setOpaque(OpaqueValue.newBuilder().setCodec(string()).setData(bytes())).build()
               : b.setRef(ObjectRef.newBuilder().setObjectId(ourId()).setTypeId(string())).build();
         case 14:
-          return b.setOpaque(Opaque.newBuilder().setCodec(random.nextBoolean() ? "java" : string()).setData(bytes()))
+          return b.setOpaque(OpaqueValue.newBuilder().setCodec(random.nextBoolean() ? "java" : string()).setData(bytes()))
               .build();
         case 15:
           return b.setArray(array()).build();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.multiprocessing4j.proto.v1.ObjectRef;
-import org.multiprocessing4j.proto.v1.Opaque;
+import org.multiprocessing4j.proto.v1.OpaqueValue;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.proto.v1.ValueMap;
@@ -130,12 +130,12 @@ final class ClientCodec {
     }
     for (ValueCodec<?> codec : codecs) {
       if (codec.type().isInstance(value)) {
-        return b.setOpaque(Opaque.newBuilder().setCodec(codec.name()).setData(ByteString.copyFrom(encodeWith(codec, value))))
+        return b.setOpaque(OpaqueValue.newBuilder().setCodec(codec.name()).setData(ByteString.copyFrom(encodeWith(codec, value))))
             .build();
       }
     }
     if (value instanceof Serializable && javaSerializationAllowed(value.getClass())) {
-      return b.setOpaque(Opaque.newBuilder().setCodec(JAVA_CODEC).setData(ByteString.copyFrom(serialize(value))))
+      return b.setOpaque(OpaqueValue.newBuilder().setCodec(JAVA_CODEC).setData(ByteString.copyFrom(serialize(value))))
           .build();
     }
     throw unsupported(
@@ -224,7 +224,7 @@ final class ClientCodec {
     }
   }
 
-  private Object decodeOpaque(Opaque opaque) {
+  private Object decodeOpaque(OpaqueValue opaque) {
     if (opaque.getCodec().equals(JAVA_CODEC)) {
       return deserialize(opaque.getData().toByteArray());
     }

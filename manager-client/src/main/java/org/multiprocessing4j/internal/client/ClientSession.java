@@ -42,6 +42,7 @@ import org.multiprocessing4j.proto.v1.RequestBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Shutdown;
 import org.multiprocessing4j.proto.v1.StatsRequest;
+import org.multiprocessing4j.proto.v1.StatsReply;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.spi.Invoker;
@@ -295,7 +296,7 @@ final class ClientSession implements Invoker {
     if (reply.hasError()) {
       throw RemoteErrors.toException(reply.getError());
     }
-    org.multiprocessing4j.proto.v1.ManagerStats s = reply.getStats();
+    StatsReply s = reply.getStats();
     return new ManagerStats(
         trips, messages, sent, received, s.getObjectCount(), s.getSessionCount(), s.getCallsServed(),
         s.getObjectsByTypeMap());
