@@ -3,15 +3,17 @@ package org.multiprocessing4j;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.multiprocessing4j.internal.client.ClientTls;
-import org.multiprocessing4j.internal.client.Environment;
-import org.multiprocessing4j.internal.client.GrpcManager;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.multiprocessing4j.spi.ManagerClientProvider;
+import org.multiprocessing4j.spi.ManagerSettings;
 
 /**
  * A connection to a manager: the process that holds shared objects. Create objects with the
@@ -63,7 +65,7 @@ public interface Manager extends AutoCloseable {
 
   /**
    * Starts a manager in a child JVM with a random authkey, as Python's {@code Manager()} does. The
-   * child dies with this JVM. Needs {@code manager-server} on the class path.
+   * child dies with this JVM. Needs {@code multiprocessing4j-server} on the class path.
    */
   static Manager start() {
     return builder().start();
@@ -233,35 +235,33 @@ public interface Manager extends AutoCloseable {
 
   /** Options for {@link Manager#start()} and {@link Manager#connect}. Not thread-safe. */
   final class Builder {
-    enum Hosting {
-      CHILD_PROCESS,
-      IN_PROCESS
-    }
-
-    Hosting hosting = Hosting.CHILD_PROCESS;
-    byte[] authkey;
-    String bindTarget;
-    final List<String> jvmOptions = new ArrayList<>();
-    final List<ValueCodec<?>> codecs = new ArrayList<>();
-    final List<String> serializablePatterns = new ArrayList<>();
-    String clientName;
-    int maxMessageBytes = 64 * 1024 * 1024;
-    Path tlsTrustedServerCerts;
-    Path tlsCertChain;
-    Path tlsPrivateKey;
-    boolean tls;
+    private ManagerSettings.Hosting hosting = ManagerSettings.Hosting.CHILD_PROCESS;
+    private byte[] authkey;
+    private String bindTarget;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final List<ValueCodec<?>> codecs = new ArrayList<>();
+    private final List<String> serializablePatterns = new ArrayList<>();
+    private String clientName;
+    private int maxMessageBytes = ManagerSettings.DEFAULT_MAX_MESSAGE_BYTES;
+    private Path tlsTrustedServerCerts;
+    private Path tlsCertChain;
+    private Path tlsPrivateKey;
+    private boolean tls;
 
     Builder() {}
 
     /** Host the started manager in a child JVM (the default). */
     public Builder hostInChildProcess() {
-      this.hosting = Hosting.CHILD_PROCESS;
+      this.hosting = ManagerSettings.Hosting.CHILD_PROCESS;
       return this;
     }
 
-    /** Host the started manager inside this JVM (needs {@code manager-server} on the class path). */
+    /**
+     * Host the started manager inside this JVM (needs {@code multiprocessing4j-server} on the class
+     * path).
+     */
     public Builder hostInProcess() {
-      this.hosting = Hosting.IN_PROCESS;
+      this.hosting = ManagerSettings.Hosting.IN_PROCESS;
       return this;
     }
 
@@ -291,7 +291,7 @@ public interface Manager extends AutoCloseable {
     /** A started, in-process manager uses gRPC's in-memory transport (unit tests). */
     public Builder inMemory(String name) {
       this.bindTarget = "inprocess:" + requireNonNull(name, "name");
-      this.hosting = Hosting.IN_PROCESS;
+      this.hosting = ManagerSettings.Hosting.IN_PROCESS;
       return this;
     }
 
@@ -339,7 +339,8 @@ public interface Manager extends AutoCloseable {
      */
     public Builder tls(Path trustedServerCertsPem) {
       this.tlsTrustedServerCerts =
-          ClientTls.readable(requireNonNull(trustedServerCertsPem, "trustedServerCertsPem"),
+          readable(
+              requireNonNull(trustedServerCertsPem, "trustedServerCertsPem"),
               "trusted server certificates");
       this.tls = true;
       return this;
@@ -352,30 +353,18 @@ public interface Manager extends AutoCloseable {
      */
     public Builder tlsClientCertificate(Path certChainPem, Path privateKeyPem) {
       this.tlsCertChain =
-          ClientTls.readable(requireNonNull(certChainPem, "certChainPem"), "client certificate");
+          readable(requireNonNull(certChainPem, "certChainPem"), "client certificate");
       this.tlsPrivateKey =
-          ClientTls.readable(requireNonNull(privateKeyPem, "privateKeyPem"), "client private key");
+          readable(requireNonNull(privateKeyPem, "privateKeyPem"), "client private key");
       this.tls = true;
       return this;
     }
 
-    /** The TLS settings, or null for plaintext. */
-    ClientTls tls() {
-      return tls ? new ClientTls(tlsTrustedServerCerts, tlsCertChain, tlsPrivateKey) : null;
-    }
-
-    /** TLS from the environment ({@link Manager#ENV_TLS_CA}, ...) unless set on this builder. */
-    Builder tlsFromEnvironment() {
-      if (!tls) {
-        ClientTls env = ClientTls.fromEnvironment();
-        if (env != null) {
-          tlsTrustedServerCerts = env.trustedServerCerts;
-          tlsCertChain = env.certChain;
-          tlsPrivateKey = env.privateKey;
-          tls = true;
-        }
+    private static Path readable(Path path, String what) {
+      if (!Files.isReadable(path)) {
+        throw new IllegalArgumentException("cannot read the " + what + " " + path.toAbsolutePath());
       }
-      return this;
+      return path.toAbsolutePath();
     }
 
     /** Starts a new manager and connects to it. */
@@ -386,7 +375,7 @@ public interface Manager extends AutoCloseable {
                 + " run ManagerServer with tls(...) (or manager-server.jar --tls-cert ...) and"
                 + " connect to it");
       }
-      return GrpcManager.start(this);
+      return Client.provider().start(settings());
     }
 
     /** Connects to the running manager at {@code target}; needs {@link #authkey}. */
@@ -394,7 +383,7 @@ public interface Manager extends AutoCloseable {
       if (authkey == null) {
         throw new IllegalStateException("connect needs an authkey");
       }
-      return GrpcManager.connect(this, requireNonNull(target, "target"), null);
+      return Client.provider().connect(requireNonNull(target, "target"), settings());
     }
 
     /**
@@ -402,10 +391,35 @@ public interface Manager extends AutoCloseable {
      * {@link Manager#ENV_TLS_CA} etc. unless TLS is set on this builder).
      */
     public Manager connectFromEnvironment() {
-      Environment env = Environment.read();
-      authkey(env.authkey);
-      tlsFromEnvironment();
-      return connect(env.target);
+      return Client.provider().connectFromEnvironment(settings());
+    }
+
+    private ManagerSettings settings() {
+      return new ManagerSettings(
+          hosting,
+          authkey,
+          bindTarget,
+          jvmOptions,
+          codecs,
+          serializablePatterns,
+          clientName,
+          maxMessageBytes,
+          tls ? new ManagerSettings.Tls(tlsTrustedServerCerts, tlsCertChain, tlsPrivateKey) : null);
+    }
+
+    // The client implementation, looked up once, on first use (as hostInProcess() finds the server).
+    private static final class Client {
+      private static final Optional<ManagerClientProvider> FOUND =
+          ServiceLoader.load(ManagerClientProvider.class, Manager.class.getClassLoader())
+              .findFirst()
+              .or(() -> ServiceLoader.load(ManagerClientProvider.class).findFirst());
+
+      static ManagerClientProvider provider() {
+        return FOUND.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no manager client on the class path: add the multiprocessing4j-client jar"));
+      }
     }
   }
 }

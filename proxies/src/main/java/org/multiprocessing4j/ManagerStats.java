@@ -20,7 +20,9 @@ public final class ManagerStats {
   private final long callsServed;
   private final Map<String, Long> objectsByType;
 
-  ManagerStats(
+  /** For manager clients, which build it from the manager's reply; not for applications. */
+  @Internal
+  public ManagerStats(
       long roundTrips,
       long requestMessages,
       long bytesSent,

@@ -31,7 +31,7 @@ import org.multiprocessing4j.ManagerStats;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
-import org.multiprocessing4j.internal.client.Channels;
+import org.multiprocessing4j.internal.client.ClientInternals;
 
 /** The pipelined views ({@code async()}) over a real socket: order, costs, failures, callbacks. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -186,7 +186,7 @@ class AsyncProxyTest {
   private static CompletableFuture<Void> holdTransport(CountDownLatch release) throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Channels.transportExecutor()
+    ClientInternals.transportExecutor()
         .execute(
             () -> {
               holding.countDown();

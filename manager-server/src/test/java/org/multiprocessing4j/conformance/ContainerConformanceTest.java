@@ -29,7 +29,7 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedNamespace;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedQueue;
-import org.multiprocessing4j.internal.client.GrpcManager;
+import org.multiprocessing4j.internal.client.ClientInternals;
 
 /**
  * Spec §4.8 (containers: list, dict, nesting) cases 44–59, with the §3.1–§3.5 rules they rest
@@ -616,7 +616,7 @@ class ContainerConformanceTest extends SyncConformanceBase {
       QueueConformanceTest.waitUntil(() -> own.objectCount() == 0);
       ManagerException gone =
           assertThrows(
-              ManagerException.class, () -> ((GrpcManager) observer).attach(nestedId, "dict"));
+              ManagerException.class, () -> ClientInternals.attach(observer, nestedId, "dict"));
       assertEquals(ManagerException.Code.UNKNOWN_OBJECT, gone.code());
       observer.close();
     }

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
-import org.multiprocessing4j.internal.client.ChildManagerProcess;
 
 /** The JVM options {@code Manager.start()} gives the manager's child JVM, and the caller's say. */
 class ManagerJvmOptionsTest {
@@ -33,16 +32,6 @@ class ManagerJvmOptionsTest {
     assertTrue(commandLine.contains("-XX:+UseG1GC"), commandLine);
     assertFalse(commandLine.contains("-XX:+UseSerialGC"), commandLine);
     assertFalse(commandLine.contains("-Xms8m"), commandLine);
-  }
-
-  @Test
-  void heapRatiosTheCallerSetsAreNotContradicted() {
-    assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xms8m"),
-        ChildManagerProcess.defaultJvmOptions(List.of("-XX:MinHeapFreeRatio=40")));
-    assertEquals(
-        List.of("-XX:+UseSerialGC", "-Xms8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20"),
-        ChildManagerProcess.defaultJvmOptions(List.of()));
   }
 
   /** Starts a manager in a child JVM, uses it, and returns that JVM's command line. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedObject;
-import org.multiprocessing4j.internal.client.GrpcManager;
+import org.multiprocessing4j.internal.client.ClientInternals;
 
 /**
  * A manager on a real TCP socket for the conformance tests of spec §4.1–§4.8 and §4.10. Python's
@@ -69,7 +69,7 @@ abstract class SyncConformanceBase {
   /** The same shared object, through {@code client}'s session (a new reference there). */
   @SuppressWarnings("unchecked")
   static <T extends SharedObject> T via(Manager client, T proxy) {
-    return (T) ((GrpcManager) client).attach(proxy.objectId(), proxy.typeId());
+    return (T) ClientInternals.attach(client, proxy.objectId(), proxy.typeId());
   }
 
   /** Python's {@code Process(target=body).start()}: a thread with its own session. */

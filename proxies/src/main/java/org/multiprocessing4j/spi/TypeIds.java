@@ -1,6 +1,10 @@
 package org.multiprocessing4j.spi;
 
-/** The type ids of the built-in shared types, as the manager registers them. */
+/**
+ * The type ids of the built-in shared types, as the manager registers them: what {@link
+ * Invoker#create} and {@link ProxyResolver#resolve} take and {@code SharedObject.typeId()} returns.
+ * They are part of the wire (other-language clients send the same strings).
+ */
 public final class TypeIds {
   public static final String LIST = "list";
   public static final String DICT = "dict";

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLException;
+import org.multiprocessing4j.spi.ManagerSettings;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerUnavailableException;
 
@@ -55,6 +56,18 @@ final class ClientTls {
   private static String env(String name) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** From the builder's settings, or null for plaintext. */
+  static ClientTls of(ManagerSettings.Tls settings) {
+    return settings == null
+        ? null
+        : new ClientTls(settings.trustedServerCerts(), settings.certChain(), settings.privateKey());
+  }
+
+  /** As builder settings. */
+  ManagerSettings.Tls settings() {
+    return new ManagerSettings.Tls(trustedServerCerts, certChain, privateKey);
   }
 
   static Path readable(Path path, String what) {

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.multiprocessing4j.internal.wire.NettyStartup;
 import org.multiprocessing4j.spi.ManagerHostProvider;
+import org.multiprocessing4j.spi.ManagerSettings;
 import org.multiprocessing4j.internal.wire.Authkeys;
+import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerStats;
@@ -32,7 +34,6 @@ import org.multiprocessing4j.SharedPipe;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedSemaphore;
 import org.multiprocessing4j.SharedValue;
-import org.multiprocessing4j.internal.proxy.PipeEnds;
 import org.multiprocessing4j.internal.proxy.Proxies;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -64,36 +65,37 @@ final class GrpcManager implements Manager {
     this.host = host;
   }
 
-  static Manager start(Manager.Builder options) {
+  static Manager start(ManagerSettings settings) {
     byte[] key =
-        options.authkey != null
-            ? options.authkey
+        settings.authkey() != null
+            ? settings.authkey()
             : Authkeys.newRandomText().getBytes(StandardCharsets.UTF_8);
-    String bind = options.bindTarget != null ? options.bindTarget : "localhost:0";
-    if (options.hosting == Manager.Builder.Hosting.IN_PROCESS) {
+    String bind = settings.bindTarget() != null ? settings.bindTarget() : "localhost:0";
+    if (settings.hosting() == ManagerSettings.Hosting.IN_PROCESS) {
       ManagerHostProvider provider =
           ServiceLoader.load(ManagerHostProvider.class).findFirst()
               .orElseThrow(
                   () ->
                       new IllegalStateException(
-                          "hostInProcess() needs the manager-server module on the class path"));
+                          "hostInProcess() needs the multiprocessing4j-server jar on the class"
+                              + " path"));
       ManagerHostProvider.Host started;
       try {
-        started = provider.start(bind, key, options.maxMessageBytes);
+        started = provider.start(bind, key, settings.maxMessageBytes());
       } catch (java.io.IOException e) {
         throw new ManagerUnavailableException("cannot start an in-process manager on " + bind, e);
       }
-      return connectOrClose(options, started.target(), key, started);
+      return connectOrClose(settings.withAuthkey(key), started.target(), started);
     }
-    ChildManagerProcess child = ChildManagerProcess.start(bind, authkeyText(key), options.jvmOptions);
-    return connectOrClose(options, child.target(), key, child);
+    ChildManagerProcess child =
+        ChildManagerProcess.start(bind, authkeyText(key), settings.jvmOptions());
+    return connectOrClose(settings.withAuthkey(key), child.target(), child);
   }
 
   private static Manager connectOrClose(
-      Manager.Builder options, String target, byte[] key, AutoCloseable host) {
+      ManagerSettings settings, String target, AutoCloseable host) {
     try {
-      options.authkey = key;
-      return connect(options, target, host);
+      return connect(settings, target, host);
     } catch (RuntimeException e) {
       try {
         host.close();
@@ -104,9 +106,9 @@ final class GrpcManager implements Manager {
     }
   }
 
-  static GrpcManager connect(Manager.Builder options, String target, AutoCloseable host) {
-    ClientTls tls = options.tls();
-    ManagedChannel channel = Channels.forTarget(target, options.maxMessageBytes, tls);
+  static GrpcManager connect(ManagerSettings settings, String target, AutoCloseable host) {
+    ClientTls tls = ClientTls.of(settings.tls());
+    ManagedChannel channel = Channels.forTarget(target, settings.maxMessageBytes(), tls);
     ClientSession session;
     try {
       session =
@@ -114,16 +116,36 @@ final class GrpcManager implements Manager {
               target,
               channel,
               Channels.transportExecutor(),
-              options.authkey,
-              new ClientCodec.Config(options.codecs, options.serializablePatterns),
-              options.maxMessageBytes,
-              options.clientName != null ? options.clientName : ClientSession.defaultClientName());
+              settings.authkey(),
+              new ClientCodec.Config(settings.codecs(), settings.serializablePatterns()),
+              settings.maxMessageBytes(),
+              settings.clientName() != null
+                  ? settings.clientName()
+                  : ClientSession.defaultClientName());
     } catch (ManagerUnavailableException e) {
       throw tls == null ? ClientTls.hintIfTlsExpected(target, e) : e;
     }
-    GrpcManager manager = new GrpcManager(session, options.authkey.clone(), tls, host);
+    GrpcManager manager = new GrpcManager(session, settings.authkey(), tls, host);
     OPEN.putIfAbsent(target, manager);
     return manager;
+  }
+
+  /**
+   * Connects to the manager the environment names: the authkey from it, TLS from it unless
+   * {@code settings} has TLS.
+   */
+  static GrpcManager connectFromEnvironment(ManagerSettings settings) {
+    Environment env = Environment.read();
+    return connect(withEnvironmentTls(settings.withAuthkey(env.authkey)), env.target, null);
+  }
+
+  /** {@code settings} with TLS from the environment if they have none. */
+  static ManagerSettings withEnvironmentTls(ManagerSettings settings) {
+    if (settings.tls() != null) {
+      return settings;
+    }
+    ClientTls env = ClientTls.fromEnvironment();
+    return env == null ? settings : settings.withTls(env.settings());
   }
 
   /** An open manager of this process connected to {@code target}, or null. */
@@ -285,12 +307,13 @@ final class GrpcManager implements Manager {
 
   @Override
   public SharedPipe pipe(boolean duplex) {
-    return PipeEnds.fromFirstEnd(session.create(TypeIds.PIPE, duplex));
+    return Proxies.pipeFromFirstEnd(session.create(TypeIds.PIPE, duplex));
   }
 
   @Override
   public <T> T create(String typeId, Class<T> exposed, Object... args) {
-    if (exposed.isInterface() && !Proxies.isBuiltIn(typeId)) {
+    // GenericProxy is the by-name proxy every unregistered type gets, not a user interface.
+    if (exposed.isInterface() && exposed != GenericProxy.class && !Proxies.isBuiltIn(typeId)) {
       Proxies.registerInterface(typeId, exposed);
     }
     Object proxy = session.create(typeId, args);

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.client;
 
+import org.multiprocessing4j.Internal;
+import org.multiprocessing4j.spi.ManagerSettings;
 import org.multiprocessing4j.spi.ProxyResolver;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
@@ -12,6 +14,7 @@ import org.multiprocessing4j.ManagerException;
  *
  * <p>Installed through {@link java.util.ServiceLoader}; thread-safe.
  */
+@Internal
 public final class ManagerProxyResolver implements ProxyResolver {
   private static final Object CONNECT_LOCK = new Object();
 
@@ -31,11 +34,12 @@ public final class ManagerProxyResolver implements ProxyResolver {
           }
           // Kept open for the life of the process: proxies resolved through it use it.
           manager =
-              (GrpcManager)
-                  Manager.builder()
-                      .authkey(Environment.authkeyFromEnvironment())
-                      .tlsFromEnvironment()
-                      .connect(target);
+              GrpcManager.connect(
+                  GrpcManager.withEnvironmentTls(
+                      ManagerSettings.defaults()
+                          .withAuthkey(Environment.authkeyFromEnvironment())),
+                  target,
+                  null);
         }
       }
     }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.launch;
 
+import org.multiprocessing4j.Internal;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * cache directory, {@code $XDG_CACHE_HOME} or {@code ~/.cache}). Children whose options already
  * name a CDS option ({@code -Xshare:...}, {@code -XX:SharedArchiveFile}, ...) are left alone.
  */
+@Internal
 public final class ClassDataArchive {
   public static final String ENABLED_PROPERTY = "mp4j.cds";
   public static final String DIRECTORY_PROPERTY = "mp4j.cds.dir";

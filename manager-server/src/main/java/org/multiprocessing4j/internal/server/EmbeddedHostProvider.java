@@ -2,9 +2,12 @@ package org.multiprocessing4j.internal.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.multiprocessing4j.Internal;
+import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.spi.ManagerHostProvider;
 
 /** Hosts a manager in the client's JVM for {@code Manager.builder().hostInProcess()}. */
+@Internal
 public final class EmbeddedHostProvider implements ManagerHostProvider {
 
   @Override

@@ -6,18 +6,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import org.multiprocessing4j.Internal;
+import org.multiprocessing4j.SharedPipe;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.ProxyResolver;
-import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
- * Service-provider entry point for manager clients: builds proxies for references that come back
- * from a manager, by type id. Applications do not need it; they get proxies from {@link
- * SharedObject}-returning methods of {@code Manager}.
+ * The one entry point of the proxy implementations, for manager clients: builds proxies for
+ * references that come back from a manager, by type id. Applications do not need it; they get
+ * proxies from the {@code SharedObject}-returning methods of {@code Manager}.
  *
  * <p>Thread-safe.
  */
+@Internal
 public final class Proxies {
   private static final Map<String, BiFunction<Invoker, Long, Object>> FACTORIES =
       new ConcurrentHashMap<>();
@@ -85,8 +87,16 @@ public final class Proxies {
   public static Object forReference(Invoker invoker, long objectId, String typeId) {
     BiFunction<Invoker, Long, Object> factory = FACTORIES.get(typeId);
     return factory == null
-        ? new GenericProxy(invoker, objectId, typeId)
+        ? new ByNameProxy(invoker, objectId, typeId)
         : factory.apply(invoker, objectId);
+  }
+
+  /**
+   * Completes a pipe from its first end (a proxy of type {@code "pipe"} as {@code Invoker.create}
+   * returned it): one round trip, for the second end.
+   */
+  public static SharedPipe pipeFromFirstEnd(Object firstEnd) {
+    return PipeEnds.fromFirstEnd(firstEnd);
   }
 
   /** Installs the process-wide resolver for references that arrive by Java serialization. */

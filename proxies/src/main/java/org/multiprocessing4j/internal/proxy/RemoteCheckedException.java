@@ -1,10 +1,13 @@
 package org.multiprocessing4j.internal.proxy;
 
+import org.multiprocessing4j.Internal;
+
 /**
  * Carries a checked exception raised on the manager ({@code BrokenBarrierException}, {@code
  * TimeoutException}, {@code EOFException}) through the unchecked {@link Invoker} methods. Proxies
  * whose method declares the checked type unwrap it; see {@link #rethrow}.
  */
+@Internal
 public final class RemoteCheckedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import org.multiprocessing4j.spi.Invoker;
-import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.SharedObject;
 
 /**
@@ -15,7 +14,7 @@ final class UserTypeProxy {
   private UserTypeProxy() {}
 
   static <T> T create(Invoker invoker, long objectId, String typeId, Class<T> exposed) {
-    GenericProxy target = new GenericProxy(invoker, objectId, typeId);
+    ByNameProxy target = new ByNameProxy(invoker, objectId, typeId);
     InvocationHandler handler = new Handler(target);
     // A JDK interface (java.util.Iterator, say) has the boot loader, which cannot see SharedObject.
     ClassLoader loader = exposed.getClassLoader();
@@ -28,9 +27,9 @@ final class UserTypeProxy {
   }
 
   private static final class Handler implements InvocationHandler {
-    private final GenericProxy target;
+    private final ByNameProxy target;
 
-    Handler(GenericProxy target) {
+    Handler(ByNameProxy target) {
       this.target = target;
     }
 
