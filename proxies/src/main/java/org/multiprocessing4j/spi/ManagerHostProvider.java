@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * Hosts a manager inside this JVM, for {@code Manager.builder().hostInProcess()}. The {@code
- * manager-server} module provides it through {@link java.util.ServiceLoader}.
+ * multiprocessing4j-server} jar provides it through {@link java.util.ServiceLoader}.
  */
 public interface ManagerHostProvider {
 

@@ -51,8 +51,8 @@ final class ChildManagerProcess implements AutoCloseable {
       Class.forName(MAIN_CLASS, false, ChildManagerProcess.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
-          "Manager.start() runs the manager in a child JVM and needs the manager-server module on"
-              + " the class path; add org.multiprocessing4j:manager-server",
+          "Manager.start() runs the manager in a child JVM and needs the multiprocessing4j-server jar on"
+              + " the class path; add org.multiprocessing4j:multiprocessing4j-server",
           e);
     }
     List<String> options = new ArrayList<>(defaultJvmOptions(jvmOptions));
