@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.AsyncSharedList;
 import org.multiprocessing4j.AsyncSharedMap;
 import org.multiprocessing4j.AsyncSharedValue;
@@ -32,6 +31,7 @@ import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.internal.client.ClientInternals;
+import org.multiprocessing4j.server.ManagerServer;
 
 /** The pipelined views ({@code async()}) over a real socket: order, costs, failures, callbacks. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -21,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -30,6 +29,7 @@ import org.multiprocessing4j.SharedNamespace;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.internal.client.ClientInternals;
+import org.multiprocessing4j.server.ManagerServer;
 
 /**
  * Spec §4.8 (containers: list, dict, nesting) cases 44–59, with the §3.1–§3.5 rules they rest

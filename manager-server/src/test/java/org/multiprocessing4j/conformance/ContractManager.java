@@ -3,8 +3,8 @@ package org.multiprocessing4j.conformance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.server.ManagerServer;
 
 /**
  * One manager on a real TCP socket for the Guava collection-contract suites, started on first

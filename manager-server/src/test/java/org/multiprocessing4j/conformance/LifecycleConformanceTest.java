@@ -33,13 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.multiprocessing4j.proto.v1.Challenge;
-import org.multiprocessing4j.proto.v1.ClientMessage;
-import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
-import org.multiprocessing4j.proto.v1.ServerMessage;
-import org.multiprocessing4j.proto.v1.Welcome;
-import org.multiprocessing4j.server.ManagerServer;
-import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
@@ -48,6 +41,13 @@ import org.multiprocessing4j.RemoteStackTrace;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.proto.v1.Challenge;
+import org.multiprocessing4j.proto.v1.ClientMessage;
+import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
+import org.multiprocessing4j.proto.v1.ServerMessage;
+import org.multiprocessing4j.proto.v1.Welcome;
+import org.multiprocessing4j.server.ManagerServer;
 
 /**
  * Spec §4.10 (custom managers, remote managers, lifecycle, authentication) cases 83–91, and what

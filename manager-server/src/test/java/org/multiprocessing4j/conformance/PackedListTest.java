@@ -16,9 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.server.ManagerServer;
 
 /**
  * Lists of one element type travel packed; every element must come back as the same type and

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.internal.client.ClientInternals;
+import org.multiprocessing4j.server.ManagerServer;
 
 /**
  * A manager on a real TCP socket for the conformance tests of spec §4.1–§4.8 and §4.10. Python's

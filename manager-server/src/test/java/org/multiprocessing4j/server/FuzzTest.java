@@ -49,7 +49,9 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerStats;
 import org.multiprocessing4j.SharedList;
-import org.multiprocessing4j.spi.TypeIds;
+import org.multiprocessing4j.internal.wire.Authkeys;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.ValueLimits;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.Authenticate;
 import org.multiprocessing4j.proto.v1.Cancel;
@@ -70,9 +72,7 @@ import org.multiprocessing4j.proto.v1.StatsRequest;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.proto.v1.ValueMap;
-import org.multiprocessing4j.internal.wire.Authkeys;
-import org.multiprocessing4j.internal.wire.Handshake;
-import org.multiprocessing4j.internal.wire.ValueLimits;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * Seeded garbage against a real manager on a real TCP port: random requests after a valid

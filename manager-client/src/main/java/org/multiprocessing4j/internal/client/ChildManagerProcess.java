@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.multiprocessing4j.internal.launch.ClassDataArchive;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerUnavailableException;
+import org.multiprocessing4j.internal.launch.ClassDataArchive;
 
 /**
  * A manager in a child JVM, started with this JVM's Java and class path. It dies with its parent:
@@ -51,8 +51,8 @@ final class ChildManagerProcess implements AutoCloseable {
       Class.forName(MAIN_CLASS, false, ChildManagerProcess.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
-          "Manager.start() runs the manager in a child JVM and needs the multiprocessing4j-server jar on"
-              + " the class path; add org.multiprocessing4j:multiprocessing4j-server",
+          "Manager.start() runs the manager in a child JVM and needs the multiprocessing4j-server"
+              + " jar on the class path; add org.multiprocessing4j:multiprocessing4j-server",
           e);
     }
     List<String> options = new ArrayList<>(defaultJvmOptions(jvmOptions));

@@ -15,20 +15,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.multiprocessing4j.ManagerException;
+import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.ValueCodec;
+import org.multiprocessing4j.internal.proxy.Proxies;
+import org.multiprocessing4j.internal.wire.PackedLists;
+import org.multiprocessing4j.internal.wire.PrimitiveArrays;
+import org.multiprocessing4j.internal.wire.Scalars;
+import org.multiprocessing4j.internal.wire.ValueLimits;
 import org.multiprocessing4j.proto.v1.ObjectRef;
 import org.multiprocessing4j.proto.v1.OpaqueValue;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.proto.v1.ValueMap;
 import org.multiprocessing4j.spi.Invoker;
-import org.multiprocessing4j.internal.wire.PackedLists;
-import org.multiprocessing4j.internal.wire.PrimitiveArrays;
-import org.multiprocessing4j.internal.wire.Scalars;
-import org.multiprocessing4j.internal.wire.ValueLimits;
-import org.multiprocessing4j.ManagerException;
-import org.multiprocessing4j.SharedObject;
-import org.multiprocessing4j.ValueCodec;
-import org.multiprocessing4j.internal.proxy.Proxies;
 
 /**
  * The value model on the client: Java values to wire values and back. Unsupported values fail here,
@@ -42,7 +42,8 @@ final class ClientCodec {
   static final String JAVA_CODEC = "java";
   // Always readable: our own reference type and the JDK's value classes.
   private static final String BASE_ALLOW_LIST =
-      "org.multiprocessing4j.internal.proxy.ProxyReference;java.lang.*;java.util.*;java.math.*;java.time.*";
+      "org.multiprocessing4j.internal.proxy.ProxyReference;"
+          + "java.lang.*;java.util.*;java.math.*;java.time.*";
   private static final String LIMITS = "maxdepth=32;maxrefs=100000;maxarray=67108864";
 
   /** The user's choices: codecs, and which classes may travel by Java serialization. */

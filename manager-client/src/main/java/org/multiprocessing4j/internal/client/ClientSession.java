@@ -25,6 +25,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.multiprocessing4j.ManagerException;
+import org.multiprocessing4j.ManagerStats;
+import org.multiprocessing4j.ManagerUnavailableException;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.SessionTrailers;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.Authenticate;
 import org.multiprocessing4j.proto.v1.Cancel;
@@ -41,16 +46,11 @@ import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.RequestBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Shutdown;
-import org.multiprocessing4j.proto.v1.StatsRequest;
 import org.multiprocessing4j.proto.v1.StatsReply;
+import org.multiprocessing4j.proto.v1.StatsRequest;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.spi.Invoker;
-import org.multiprocessing4j.internal.wire.Handshake;
-import org.multiprocessing4j.internal.wire.SessionTrailers;
-import org.multiprocessing4j.ManagerException;
-import org.multiprocessing4j.ManagerStats;
-import org.multiprocessing4j.ManagerUnavailableException;
 
 /**
  * One authenticated session with a manager: a single gRPC stream carrying every call of every

@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLException;
-import org.multiprocessing4j.spi.ManagerSettings;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerUnavailableException;
+import org.multiprocessing4j.spi.ManagerSettings;
 
 /**
  * How a client reaches a manager over TLS: the certificates it trusts for the manager (null: the

@@ -2,8 +2,8 @@ package org.multiprocessing4j.internal.client;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.multiprocessing4j.internal.wire.Authkeys;
 import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.internal.wire.Authkeys;
 
 /** The manager address and authkey a worker process received through its environment. */
 final class Environment {

@@ -1,9 +1,9 @@
 package org.multiprocessing4j.internal.client;
 
 import io.grpc.ManagedChannel;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,10 +12,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.multiprocessing4j.internal.wire.NettyStartup;
-import org.multiprocessing4j.spi.ManagerHostProvider;
-import org.multiprocessing4j.spi.ManagerSettings;
-import org.multiprocessing4j.internal.wire.Authkeys;
 import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
@@ -35,6 +31,10 @@ import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedSemaphore;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.internal.proxy.Proxies;
+import org.multiprocessing4j.internal.wire.Authkeys;
+import org.multiprocessing4j.internal.wire.NettyStartup;
+import org.multiprocessing4j.spi.ManagerHostProvider;
+import org.multiprocessing4j.spi.ManagerSettings;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**

@@ -1,10 +1,10 @@
 package org.multiprocessing4j.internal.client;
 
 import org.multiprocessing4j.Internal;
-import org.multiprocessing4j.spi.ManagerSettings;
-import org.multiprocessing4j.spi.ProxyResolver;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
+import org.multiprocessing4j.spi.ManagerSettings;
+import org.multiprocessing4j.spi.ProxyResolver;
 
 /**
  * Resolves references that arrive by Java serialization: through this process's open connection to

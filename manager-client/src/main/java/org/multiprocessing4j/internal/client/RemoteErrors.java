@@ -2,11 +2,11 @@ package org.multiprocessing4j.internal.client;
 
 import java.util.Map;
 import java.util.function.Function;
-import org.multiprocessing4j.proto.v1.ErrorCode;
-import org.multiprocessing4j.proto.v1.RemoteError;
-import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.RemoteStackTrace;
+import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
+import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.RemoteError;
 
 /**
  * Remote failures to local exceptions: the same JDK type where one fits (with the manager-side

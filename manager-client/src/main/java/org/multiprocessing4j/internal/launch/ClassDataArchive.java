@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.launch;
 
-import org.multiprocessing4j.Internal;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.multiprocessing4j.Internal;
 
 /**
  * Application class data sharing for the child JVMs this library starts (pool workers, the

@@ -3,8 +3,8 @@ package org.multiprocessing4j.internal.proxy;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.spi.Invoker;
 
 /** Base of the proxies that are not collections: identity of the referent, reference serialization. */
 abstract class AbstractProxy implements SharedObject, Serializable {

@@ -3,9 +3,9 @@ package org.multiprocessing4j.internal.proxy;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedArray;
 import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Proxy of a manager-held typed array. */

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
-import org.multiprocessing4j.spi.Invoker;
-import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
 import org.multiprocessing4j.SharedBarrier;
+import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Proxy of a manager-held {@code barrier}. */

@@ -8,8 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.spi.Invoker;
 
 /**
  * The {@link SharedQueue} part of the queue proxies. Nulls are rejected here, before a round trip;

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedCondition;
 import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**

@@ -1,8 +1,8 @@
 package org.multiprocessing4j.internal.proxy;
 
 import java.time.Duration;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedJoinableQueue;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Proxy of a manager-held {@code joinableQueue}. */

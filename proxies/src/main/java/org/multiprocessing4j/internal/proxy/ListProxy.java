@@ -14,9 +14,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.AsyncSharedList;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**

@@ -2,8 +2,8 @@ package org.multiprocessing4j.internal.proxy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**

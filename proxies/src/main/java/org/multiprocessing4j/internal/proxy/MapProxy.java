@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.AsyncSharedMap;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedMap;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**

@@ -1,8 +1,8 @@
 package org.multiprocessing4j.internal.proxy;
 
 import java.util.Map;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedNamespace;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Proxy of a manager-held namespace. */

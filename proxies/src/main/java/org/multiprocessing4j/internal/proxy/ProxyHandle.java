@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.spi.Invoker;
 
 /**
  * The part every proxy shares, whatever it extends: the invoker, the referent's id and type, the

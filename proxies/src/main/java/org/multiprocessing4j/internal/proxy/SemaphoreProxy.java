@@ -1,9 +1,9 @@
 package org.multiprocessing4j.internal.proxy;
 
 import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedSemaphore;
+import org.multiprocessing4j.spi.Invoker;
 
 /** Proxy of a manager-held {@code semaphore} or {@code boundedSemaphore}. */
 final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {

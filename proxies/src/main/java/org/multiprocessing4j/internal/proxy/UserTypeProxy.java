@@ -3,8 +3,8 @@ package org.multiprocessing4j.internal.proxy;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.spi.Invoker;
 
 /**
  * A dynamic proxy of a user type's exposed interface: each interface method becomes a round trip

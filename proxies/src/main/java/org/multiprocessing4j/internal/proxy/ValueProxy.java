@@ -1,10 +1,10 @@
 package org.multiprocessing4j.internal.proxy;
 
 import java.util.concurrent.CompletableFuture;
-import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.AsyncSharedValue;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Proxy of a manager-held value. */
