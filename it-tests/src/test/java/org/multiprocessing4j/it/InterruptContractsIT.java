@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
-import org.multiprocessing4j.ManagerView;
 import org.multiprocessing4j.SharedBarrier;
 import org.multiprocessing4j.SharedCondition;
 import org.multiprocessing4j.SharedObject;
@@ -43,11 +42,11 @@ class InterruptContractsIT {
   }
 
   /** Polls manager-side state no call can wait for. */
-  private static void waitUntil(SharedObject about, java.util.function.BooleanSupplier condition)
+  private void waitUntil(SharedObject about, java.util.function.BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + EXIT.toNanos();
     while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not reached: " + ManagerView.of(about));
+      assertTrue(System.nanoTime() < deadline, "not reached: " + ManagerView.of(m, about));
       Thread.sleep(10);
     }
   }
@@ -137,7 +136,7 @@ class InterruptContractsIT {
               new Thread(
                   () -> {
                     try {
-                      while (!ManagerView.of(cond).endsWith(", 1 waiting>")) {
+                      while (!ManagerView.of(m, cond).endsWith(", 1 waiting>")) {
                         Thread.sleep(5);
                       }
                       waiting.interrupt();
@@ -184,7 +183,7 @@ class InterruptContractsIT {
           cond.getLock().lock();
           try {
             // Still queued on the manager although interrupted.
-            assertTrue(ManagerView.of(cond).endsWith(", 1 waiting>"), ManagerView.of(cond));
+            assertTrue(ManagerView.of(m, cond).endsWith(", 1 waiting>"), ManagerView.of(m, cond));
             signalled.set(true);
             cond.signal();
           } finally {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
-import org.multiprocessing4j.ManagerView;
 import org.multiprocessing4j.SharedQueue;
 
 /**
@@ -81,9 +80,9 @@ class ThousandWaitersIT {
         }
         int total = JVMS * THREADS_PER_JVM;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!ManagerView.of(q).contains(total + " waiting to get")) {
+        while (!ManagerView.of(m, q).contains(total + " waiting to get")) {
           assertTrue(
-              System.nanoTime() < deadline, "not all takers queued: " + ManagerView.of(q));
+              System.nanoTime() < deadline, "not all takers queued: " + ManagerView.of(m, q));
           Thread.sleep(50);
         }
         long whileWaiting = threadCount(managerPid);

@@ -76,8 +76,8 @@ abstract class SyncConformanceBase {
    * The manager's own description of a referent (waiters, size, ...): what {@code toString()}
    * showed before collection proxies rendered their elements.
    */
-  static String managerView(SharedObject proxy) {
-    return String.valueOf(((AbstractProxy) proxy).invoker().invoke(proxy.objectId(), "toString"));
+  static String managerView(Manager via, SharedObject proxy) {
+    return ClientInternals.describe(via, proxy);
   }
 
   /** Python's {@code Process(target=body).start()}: a thread with its own session. */

@@ -13,6 +13,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
+import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.ValueCodec;
 
 /**

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.proxy;
 
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.AsyncSharedValue;
+import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.spi.Invoker;

@@ -1,4 +1,4 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.multiprocessing4j.UnsendableArgumentTest.Point;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.SharedJoinableQueue;
+import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.SharedMap;
+import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.conformance.UnsendableArgumentTest.Point;
 
 /**
  * {@code toString} of the collection proxies is {@code AbstractCollection}'s / {@code AbstractMap}'s:

@@ -1,9 +1,11 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.proxy;
 
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.multiprocessing4j.ManagerException;
+import org.multiprocessing4j.SharedObject;
 
 /**
  * {@code toString} of the collection proxies, as {@link java.util.AbstractCollection} and {@link
