@@ -38,7 +38,9 @@ class InterruptContractsIT {
 
   @AfterAll
   void stopManager() {
-    m.close();
+    if (m != null) {
+      m.close();
+    }
   }
 
   /** Polls manager-side state no call can wait for. */
