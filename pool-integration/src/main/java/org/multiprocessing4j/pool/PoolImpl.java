@@ -58,8 +58,11 @@ final class PoolImpl implements ProcessPool {
   private final PoolScheduler scheduler;
   private final Map<Long, WorkerHandle> handles = new HashMap<>(); // the scheduler's workers
 
-  /** An effect with what performing it needs, fixed under the lock. */
-  private record Step(PoolEffect effect, WorkerHandle worker, long ticket) {}
+  /**
+   * An effect with what performing it needs, fixed under the lock: its worker, and for a frame its
+   * ticket and payload (a task's payload is dropped once its outcome is delivered).
+   */
+  private record Step(PoolEffect effect, WorkerHandle worker, long ticket, byte[] payload) {}
 
   private PoolImpl(Builder options, byte[] initializerPayload) throws IOException {
     this.processes = options.processes;
@@ -220,16 +223,22 @@ final class PoolImpl implements ProcessPool {
     for (PoolEffect effect : effects) {
       WorkerHandle worker = null;
       long ticket = -1;
+      byte[] payload = EMPTY;
       if (effect instanceof PoolEffect.StartWorker start) {
         worker = new WorkerHandle(start.worker(), this);
         handles.put(worker.id, worker);
       } else if (effect instanceof PoolEffect.Send send) {
         worker = handles.get(send.worker());
         ticket = worker.nextTicketLocked();
+        if (send instanceof PoolEffect.SendTask task) {
+          payload = task.job().payload;
+        } else if (send instanceof PoolEffect.SendCancel cancel) {
+          payload = new byte[] {(byte) (cancel.interrupt() ? 1 : 0)};
+        }
       } else if (effect instanceof PoolEffect.KillWorker kill) {
         worker = handles.get(kill.worker());
       }
-      steps.add(new Step(effect, worker, ticket));
+      steps.add(new Step(effect, worker, ticket, payload));
     }
     return steps;
   }
@@ -245,16 +254,15 @@ final class PoolImpl implements ProcessPool {
         thread.start();
       } else if (effect instanceof PoolEffect.SendTask task) {
         try {
-          step.worker().sendInOrder(step.ticket(), FrameKind.TASK, task.job().id, payload(task));
+          step.worker().sendInOrder(step.ticket(), FrameKind.TASK, task.job().id, step.payload());
         } catch (IOException e) {
           // The connection broke before the task was sent: the task never ran, so it goes back.
           event(() -> scheduler.taskNotDelivered(task.worker(), task.job()));
         }
       } else if (effect instanceof PoolEffect.SendCancel cancel) {
-        byte[] interrupt = {(byte) (cancel.interrupt() ? 1 : 0)};
-        sendQuietly(step, FrameKind.CANCEL, cancel.job().id, interrupt);
+        sendQuietly(step, FrameKind.CANCEL, cancel.job().id);
       } else if (effect instanceof PoolEffect.SendExit) {
-        sendQuietly(step, FrameKind.EXIT, 0, EMPTY);
+        sendQuietly(step, FrameKind.EXIT, 0);
       } else if (effect instanceof PoolEffect.KillWorker) {
         if (step.worker() != null) {
           step.worker().kill();
@@ -269,16 +277,10 @@ final class PoolImpl implements ProcessPool {
     }
   }
 
-  /** A task's payload; the job holds it until its outcome is delivered. */
-  private static byte[] payload(PoolEffect.SendTask task) {
-    byte[] payload = task.job().payload;
-    return payload != null ? payload : EMPTY;
-  }
-
   /** Frames other than tasks do not matter to a broken connection: the worker is gone. */
-  private static void sendQuietly(Step step, FrameKind kind, long frameId, byte[] payload) {
+  private static void sendQuietly(Step step, FrameKind kind, long frameId) {
     try {
-      step.worker().sendInOrder(step.ticket(), kind, frameId, payload);
+      step.worker().sendInOrder(step.ticket(), kind, frameId, step.payload());
     } catch (IOException e) {
       // the worker's thread sees the end of its connection
     }
