@@ -57,6 +57,9 @@ final class PoolImpl implements ProcessPool {
   // guarded by lock
   private final PoolScheduler scheduler;
   private final Map<Long, WorkerHandle> handles = new HashMap<>(); // the scheduler's workers
+  // Workers gone from the scheduler whose thread still delivers the outcome of the task it ran:
+  // join() and awaitTermination() wait for them too, so that the task's future is done by then.
+  private int exitsBeingReported;
 
   /**
    * An effect with what performing it needs, fixed under the lock: its worker, and for a frame its
@@ -372,11 +375,26 @@ final class PoolImpl implements ProcessPool {
   /** The worker's thread saw its connection end and its JVM exit. */
   void workerExited(WorkerHandle worker, int exitCode) {
     long pid = worker.pid();
-    event(
-        () -> {
-          handles.remove(worker.id);
-          return scheduler.workerExited(worker.id, pid, exitCode);
-        });
+    List<Step> steps;
+    lock.lock();
+    try {
+      handles.remove(worker.id);
+      steps = plan(scheduler.workerExited(worker.id, pid, exitCode));
+      exitsBeingReported++;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      perform(steps);
+    } finally {
+      lock.lock();
+      try {
+        exitsBeingReported--;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   Throwable decodeFailure(byte[] payload) {
@@ -816,7 +834,7 @@ final class PoolImpl implements ProcessPool {
       if (scheduler.state() == PoolScheduler.PoolState.RUNNING) {
         throw new IllegalStateException("Pool is still running");
       }
-      while (!scheduler.drained()) {
+      while (!quiet()) {
         changed.await();
       }
     } finally {
@@ -833,6 +851,11 @@ final class PoolImpl implements ProcessPool {
     }
   }
 
+  /** Under the lock: no worker left, nothing queued. */
+  private boolean quiet() {
+    return scheduler.drained() && exitsBeingReported == 0;
+  }
+
   boolean isShutdown() {
     lock.lock();
     try {
@@ -845,7 +868,7 @@ final class PoolImpl implements ProcessPool {
   boolean isTerminated() {
     lock.lock();
     try {
-      return scheduler.state() != PoolScheduler.PoolState.RUNNING && scheduler.drained();
+      return scheduler.state() != PoolScheduler.PoolState.RUNNING && quiet();
     } finally {
       lock.unlock();
     }
@@ -856,7 +879,7 @@ final class PoolImpl implements ProcessPool {
     long deadline = System.nanoTime() + nanos;
     lock.lock();
     try {
-      while (scheduler.state() == PoolScheduler.PoolState.RUNNING || !scheduler.drained()) {
+      while (scheduler.state() == PoolScheduler.PoolState.RUNNING || !quiet()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
