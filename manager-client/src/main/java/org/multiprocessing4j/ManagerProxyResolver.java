@@ -14,11 +14,11 @@ public final class ManagerProxyResolver implements ProxyResolver {
   private static final Object CONNECT_LOCK = new Object();
 
   @Override
-  public Object resolve(String target, long objectId, String typeId) {
-    GrpcManager manager = GrpcManager.open(target);
+  public Object resolve(String target, long managerInstanceId, long objectId, String typeId) {
+    GrpcManager manager = GrpcManager.open(target, managerInstanceId);
     if (manager == null) {
       synchronized (CONNECT_LOCK) {
-        manager = GrpcManager.open(target);
+        manager = GrpcManager.open(target, managerInstanceId);
         if (manager == null) {
           if (!Environment.hasAuthkey()) {
             throw new ManagerException(
@@ -37,6 +37,6 @@ public final class ManagerProxyResolver implements ProxyResolver {
         }
       }
     }
-    return manager.attach(objectId, typeId);
+    return manager.attach(objectId, typeId, managerInstanceId);
   }
 }
