@@ -6,7 +6,10 @@ import org.multiprocessing4j.spi.ProxyResolver;
  * Resolves references that arrive by Java serialization: through this process's open connection to
  * that manager, or else a new connection with the authkey from the environment (so a worker
  * started with {@link Manager#childEnvironment()} needs no code to use proxies it receives), over
- * TLS if the environment says so. The key is never part of the serialized reference.
+ * TLS if the environment says so. The key is never part of the serialized reference. A connection
+ * to the manager instance that made the reference is preferred, under whatever address; through
+ * one to another instance at the reference's address, the manager refuses the reference ({@code
+ * UNKNOWN_OBJECT}: the manager that made it is gone).
  *
  * <p>Installed through {@link java.util.ServiceLoader}; thread-safe.
  */
