@@ -1,6 +1,6 @@
 package org.multiprocessing4j.server;
 
-import java.security.SecureRandom;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.multiprocessing4j.wire.Handshake;
 
 /**
  * Everything the manager holds: the object table, per-object reference counts, the sessions, and
@@ -111,10 +112,10 @@ final class ManagerState {
   // --- sessions
 
   private static long newInstanceId() {
-    SecureRandom random = new SecureRandom();
     long id;
     do {
-      id = random.nextLong();
+      // The handshake's random source: seeded once per process already.
+      id = ByteBuffer.wrap(Handshake.newNonce()).getLong();
     } while (id == 0); // 0 means "not known" in an Attach
     return id;
   }
