@@ -28,11 +28,11 @@ final class RequestLimit {
   void check(int size) {
     long manager = managerBytes;
     if (size > clientBytes || size > manager) {
-      boolean managers = manager < clientBytes;
+      boolean managerIsSmaller = manager < clientBytes;
       throw new ManagerException(
           ManagerException.Code.MESSAGE_TOO_LARGE,
           "the request is " + size + " bytes, over "
-              + (managers
+              + (managerIsSmaller
                   ? "the manager's limit of " + manager + " bytes (--max-message-size, said at the"
                       + " handshake)"
                   : "this client's limit of " + clientBytes + " bytes (maxMessageBytes)")
