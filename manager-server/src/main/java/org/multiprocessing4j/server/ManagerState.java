@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.multiprocessing4j.wire.Handshake;
+import org.multiprocessing4j.internal.wire.Handshake;
 
 /**
  * Everything the manager holds: the object table, per-object reference counts, the sessions, and
