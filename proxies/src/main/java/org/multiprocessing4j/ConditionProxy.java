@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.internal.wire.methods.ConditionMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /**
@@ -27,7 +28,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
   public SharedLock getLock() {
     SharedLock current = lock;
     if (current == null) {
-      current = (SharedLock) call("getLock");
+      current = (SharedLock) call(ConditionMethod.GET_LOCK);
       lock = current;
     }
     return current;
@@ -43,7 +44,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
     boolean signalled;
     InterruptedException interrupted = null;
     try {
-      signalled = (Boolean) invoker().invokeBlocking(objectId(), "await", timeoutNanos);
+      signalled = (Boolean) callBlocking(ConditionMethod.AWAIT, timeoutNanos);
     } catch (InterruptedException e) {
       // Withdrawn on the manager; the lock was released when the wait began.
       signalled = false;
@@ -58,7 +59,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
 
   /** Re-acquisition cannot be skipped: an interrupt only withdraws one attempt. */
   private void reacquire() {
-    Blocking.uninterruptibly(invoker(), objectId(), "reacquire");
+    Blocking.uninterruptibly(handle, ConditionMethod.REACQUIRE);
   }
 
   @Override
@@ -106,7 +107,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
 
   @Override
   public void signal() {
-    call("signal");
+    call(ConditionMethod.SIGNAL);
   }
 
   @Override
@@ -114,12 +115,12 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
     if (n < 0) {
       throw new IllegalArgumentException("signal(n) needs n >= 0, got " + n);
     }
-    call("signal", n);
+    call(ConditionMethod.SIGNAL, n);
   }
 
   @Override
   public void signalAll() {
-    call("signalAll");
+    call(ConditionMethod.SIGNAL_ALL);
   }
 
   @Override

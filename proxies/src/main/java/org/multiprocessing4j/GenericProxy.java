@@ -15,6 +15,6 @@ public final class GenericProxy extends AbstractProxy {
 
   /** Calls {@code method} on the referent: one round trip. */
   public Object invoke(String method, Object... args) {
-    return call(method, args);
+    return invoker().invoke(objectId(), method, args);
   }
 }

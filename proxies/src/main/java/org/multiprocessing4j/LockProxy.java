@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import org.multiprocessing4j.internal.wire.methods.LockMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /**
@@ -16,12 +17,12 @@ final class LockProxy extends AbstractProxy implements SharedLock {
   }
 
   private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
-    return (Boolean) invoker().invokeBlocking(objectId(), "acquire", timeoutNanos);
+    return (Boolean) callBlocking(LockMethod.ACQUIRE, timeoutNanos);
   }
 
   @Override
   public void lock() {
-    Blocking.uninterruptibly(invoker(), objectId(), "acquire");
+    Blocking.uninterruptibly(handle, LockMethod.ACQUIRE);
   }
 
   @Override
@@ -34,7 +35,7 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public boolean tryLock() {
-    return (Boolean) call("tryAcquire");
+    return (Boolean) call(LockMethod.TRY_ACQUIRE);
   }
 
   @Override
@@ -60,7 +61,7 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public void unlock() {
-    call("release");
+    call(LockMethod.RELEASE);
   }
 
   @Override
@@ -70,7 +71,7 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public boolean isLocked() {
-    return (Boolean) call("isLocked");
+    return (Boolean) call(LockMethod.IS_LOCKED);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.util.Map;
+import org.multiprocessing4j.internal.wire.methods.NamespaceMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /** Proxy of a manager-held namespace. */
@@ -13,7 +14,7 @@ final class NamespaceProxy extends AbstractProxy implements SharedNamespace {
 
   @Override
   public Object get(String name) {
-    return call("get", name);
+    return call(NamespaceMethod.GET, name);
   }
 
   @Override
@@ -23,23 +24,23 @@ final class NamespaceProxy extends AbstractProxy implements SharedNamespace {
 
   @Override
   public void set(String name, Object value) {
-    call("set", name, value);
+    call(NamespaceMethod.SET, name, value);
   }
 
   @Override
   public boolean has(String name) {
-    return (Boolean) call("has", name);
+    return (Boolean) call(NamespaceMethod.HAS, name);
   }
 
   @Override
   public void delete(String name) {
-    call("delete", name);
+    call(NamespaceMethod.DELETE, name);
   }
 
   @Override
   public Map<String, Object> copy() {
     @SuppressWarnings("unchecked")
-    Map<String, Object> copy = (Map<String, Object>) call("copy");
+    Map<String, Object> copy = (Map<String, Object>) call(NamespaceMethod.COPY);
     return copy;
   }
 }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.wire.methods.SemaphoreMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /** Proxy of a manager-held {@code semaphore} or {@code boundedSemaphore}. */
@@ -12,7 +13,7 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
   }
 
   private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
-    return (Boolean) invoker().invokeBlocking(objectId(), "acquire", timeoutNanos);
+    return (Boolean) callBlocking(SemaphoreMethod.ACQUIRE, timeoutNanos);
   }
 
   @Override
@@ -23,12 +24,12 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
 
   @Override
   public void acquireUninterruptibly() {
-    Blocking.uninterruptibly(invoker(), objectId(), "acquire");
+    Blocking.uninterruptibly(handle, SemaphoreMethod.ACQUIRE);
   }
 
   @Override
   public boolean tryAcquire() {
-    return (Boolean) call("tryAcquire");
+    return (Boolean) call(SemaphoreMethod.TRY_ACQUIRE);
   }
 
   @Override
@@ -65,12 +66,12 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
     if (permits < 1) {
       throw new IllegalArgumentException("release(n) needs n >= 1, got " + permits);
     }
-    call("release", permits);
+    call(SemaphoreMethod.RELEASE, permits);
   }
 
   @Override
   public int availablePermits() {
-    return (Integer) call("availablePermits");
+    return (Integer) call(SemaphoreMethod.AVAILABLE_PERMITS);
   }
 
   @Override
