@@ -4,10 +4,10 @@ import java.util.List;
 import org.multiprocessing4j.internal.wire.methods.ObjectMethod;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Invoke;
-import org.multiprocessing4j.proto.v1.ManagerStats;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
+import org.multiprocessing4j.proto.v1.StatsReply;
 
 /** Runs requests against the state: the transport-independent core of the manager. */
 final class Dispatcher {
@@ -146,8 +146,8 @@ final class Dispatcher {
         return true;
       case STATS:
         {
-          ManagerStats stats =
-              ManagerStats.newBuilder()
+          StatsReply stats =
+              StatsReply.newBuilder()
                   .setObjectCount(state.objectCount())
                   .setSessionCount(state.sessionCount())
                   .setCallsServed(state.callsServed())

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
 import org.multiprocessing4j.internal.wire.methods.ListMethod;
+import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code list} type, stored compactly while it holds only integers ({@link CompactList}). */
 final class ListReferent extends BuiltInReferent<ListMethod> {

@@ -3,8 +3,8 @@ package org.multiprocessing4j.server;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.multiprocessing4j.TypeIds;
 import org.multiprocessing4j.internal.wire.methods.LockMethod;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * The {@code rlock} type: a reentrant lock owned by one client thread of one session ({@link

@@ -2,8 +2,8 @@ package org.multiprocessing4j.server;
 
 import java.util.Objects;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
 import org.multiprocessing4j.internal.wire.methods.ValueMethod;
+import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code value} type: one value, with atomic arithmetic and an associated lock. */
 final class ValueReferent extends BuiltInReferent<ValueMethod> {

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.TypeIds;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Invoke;
@@ -28,6 +27,7 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Shutdown;
 import org.multiprocessing4j.proto.v1.StatsRequest;
 import org.multiprocessing4j.proto.v1.Value;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * The manager's core without a channel: requests go straight to a {@link Dispatcher} over a

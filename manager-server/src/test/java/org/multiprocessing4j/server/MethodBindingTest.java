@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.multiprocessing4j.TypeIds;
 import org.multiprocessing4j.internal.wire.methods.BuiltInTypes;
 import org.multiprocessing4j.internal.wire.methods.ObjectMethod;
 import org.multiprocessing4j.internal.wire.methods.SharedMethod;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * The manager binds exactly the declared methods of each built-in type: every declared method of a
