@@ -18,8 +18,9 @@ import org.multiprocessing4j.internal.ClassDataArchive;
 import org.multiprocessing4j.pool.ChildJvmSupport;
 
 /**
- * One started child JVM of a {@link JvmProcess}: its process, the threads that copy its output, and
- * the file where it leaves its target's exception. Thread-safe: the outcome is read once, under
+ * One started child JVM of a {@link JvmProcess}: its process, the threads that copy its output (if
+ * it does not write to this JVM's standard output itself), and the file where it leaves its
+ * target's exception. Thread-safe: the outcome is read once, under
  * {@code this}.
  */
 final class ChildJvm {
@@ -59,6 +60,7 @@ final class ChildJvm {
       boolean daemon,
       List<String> jvmOptions,
       Map<String, String> environment,
+      JvmProcess.Output output,
       byte[] target) {
     removeStaleFailureFiles();
     Path failureFile;
@@ -85,6 +87,10 @@ final class ChildJvm {
     command.add(failureFile.toString());
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
+    if (output == JvmProcess.Output.INHERIT) {
+      builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+      builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
     Process process;
     try {
       process = builder.start();
@@ -95,11 +101,15 @@ final class ChildJvm {
     }
     archive.started(process);
     List<Thread> pumps =
-        List.of(
-            ChildJvmSupport.copyLines(
-                process.getInputStream(), () -> System.out, "mp4j-process-out-" + process.pid()),
-            ChildJvmSupport.copyLines(
-                process.getErrorStream(), () -> System.err, "mp4j-process-err-" + process.pid()));
+        output == JvmProcess.Output.INHERIT
+            ? List.of()
+            : List.of(
+                ChildJvmSupport.copyLines(
+                    process.getInputStream(), () -> System.out, "mp4j-process-out-" + process.pid()),
+                ChildJvmSupport.copyLines(
+                    process.getErrorStream(),
+                    () -> System.err,
+                    "mp4j-process-err-" + process.pid()));
     OutputStream stdin = process.getOutputStream();
     try {
       DataOutputStream out = new DataOutputStream(stdin);

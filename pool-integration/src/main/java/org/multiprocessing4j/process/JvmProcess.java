@@ -48,9 +48,14 @@ import org.multiprocessing4j.pool.ChildJvmSupport;
  * <p>The child exits when the target returns, like Python's child after its target: threads the
  * target started do not keep it alive, non-daemon or not.
  *
- * <p><b>Output.</b> The child's standard output and error are copied to this JVM's {@code
- * System.out} and {@code System.err}, a whole line at a time, so lines of different children do not
- * interleave; {@link #join()} returns once all of it was copied. Its standard input is empty.
+ * <p><b>Output</b> ({@link Output}). By default the child writes to this JVM's standard output and
+ * error themselves, as Python's children print to the same terminal: lines of different processes
+ * come in the order they were written, and a child that outlives this JVM keeps printing. Each line
+ * the child prints (up to 8 KiB) is one write, so lines of different children do not interleave.
+ * Where this JVM's {@code System.out} is not its standard output (a test runner, a logger that
+ * captures it), {@link Output#SYSTEM_STREAMS} copies the child's lines to {@code System.out} and
+ * {@code System.err} instead, and {@link #join()} returns once all of them were copied. The child's
+ * standard input is empty.
  *
  * <p><b>Daemon or not</b>, as in Python. A non-daemon child (the default) is waited for when this
  * JVM exits: a shutdown hook joins every non-daemon child that is still running, so a {@code main}
@@ -74,6 +79,7 @@ public final class JvmProcess {
   private final boolean daemon;
   private final List<String> jvmOptions;
   private final Map<String, String> environment;
+  private final Output output;
 
   private final Object lock = new Object();
   private ChildJvm child; // guarded by lock; null until started
@@ -83,6 +89,7 @@ public final class JvmProcess {
     this.name = builder.name != null ? builder.name : "JvmProcess-" + NAMES.incrementAndGet();
     this.daemon = builder.daemon;
     this.jvmOptions = List.copyOf(builder.jvmOptions);
+    this.output = builder.output;
     this.environment =
         builder.manager == null ? Map.of() : Map.copyOf(builder.manager.childEnvironment());
   }
@@ -115,7 +122,7 @@ public final class JvmProcess {
       if (child != null) {
         throw new IllegalStateException(name + " was already started; a process starts once");
       }
-      child = ChildJvm.launch(name, daemon, jvmOptions, environment, serializedTarget());
+      child = ChildJvm.launch(name, daemon, jvmOptions, environment, output, serializedTarget());
     }
     return this;
   }
@@ -244,12 +251,29 @@ public final class JvmProcess {
     return text.append(daemon ? ", daemon]" : "]").toString();
   }
 
+  /** Where the child's standard output and error go. */
+  public enum Output {
+    /**
+     * The child writes to this JVM's standard output and error (file descriptors 1 and 2), as
+     * Python's children do; the default.
+     */
+    INHERIT,
+    /**
+     * The child's output is copied to this JVM's {@code System.out} and {@code System.err}, a whole
+     * line at a time, by a thread of this JVM: for a JVM whose {@code System.out} is not its
+     * standard output. Lines of different children reach it in the order they were copied, which
+     * can differ from the order they were written.
+     */
+    SYSTEM_STREAMS
+  }
+
   /** Options of a {@link JvmProcess}. Not thread-safe: build on one thread. */
   public static final class Builder {
     private ProcessTarget target;
     private Manager manager;
     private String name;
     private boolean daemon;
+    private Output output = Output.INHERIT;
     private final List<String> jvmOptions = new ArrayList<>();
 
     private Builder() {}
@@ -275,6 +299,12 @@ public final class JvmProcess {
     /** Whether the child dies with this JVM (default false: this JVM waits for it at exit). */
     public Builder daemon(boolean daemon) {
       this.daemon = daemon;
+      return this;
+    }
+
+    /** Where the child's output goes (default {@link Output#INHERIT}). */
+    public Builder output(Output output) {
+      this.output = requireNonNull(output, "output");
       return this;
     }
 

@@ -1,9 +1,14 @@
 package org.multiprocessing4j.process;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,6 +28,7 @@ import org.multiprocessing4j.pool.ChildJvmSupport;
 final class ProcessMain {
   /** Exit code of a daemon child whose parent is gone: as if terminated (128 + SIGTERM). */
   static final int EXIT_PARENT_GONE = 143;
+  private static final int LINE_BUFFER_BYTES = 8192;
 
   private ProcessMain() {}
 
@@ -41,6 +47,8 @@ final class ProcessMain {
       return;
     }
     System.setIn(new ByteArrayInputStream(new byte[0]));
+    System.setOut(linePerWrite(FileDescriptor.out, "sun.stdout.encoding"));
+    System.setErr(linePerWrite(FileDescriptor.err, "sun.stderr.encoding"));
     if (daemon) {
       watchParent(stdin);
     }
@@ -68,6 +76,23 @@ final class ProcessMain {
       return;
     }
     exit(0);
+  }
+
+  /**
+   * A stream that writes each line it prints (up to its buffer) with one system call: the JVM's own
+   * writes a line in pieces once it is longer than 128 bytes, and lines of processes that share a
+   * terminal or pipe would then interleave.
+   */
+  private static PrintStream linePerWrite(FileDescriptor fd, String encodingProperty) {
+    String encoding = System.getProperty(encodingProperty);
+    Charset charset;
+    try {
+      charset = encoding != null ? Charset.forName(encoding) : Charset.defaultCharset();
+    } catch (IllegalArgumentException e) {
+      charset = Charset.defaultCharset();
+    }
+    return new PrintStream(
+        new BufferedOutputStream(new FileOutputStream(fd), LINE_BUFFER_BYTES), true, charset);
   }
 
   /** Python prints "Process <name>:" and the traceback, and exits with 1. */

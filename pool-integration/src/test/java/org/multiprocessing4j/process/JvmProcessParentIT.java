@@ -81,6 +81,25 @@ class JvmProcessParentIT {
     assertFalse(ProcessHandle.of(childPid).isPresent(), "the child outlived its parent");
   }
 
+  @Test
+  void childrenWritingToTheParentsOutputAtOnce_writeWholeLines() throws Exception {
+    startParent("long-lines");
+    assertTrue(parent.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), output());
+    assertEquals(0, parent.exitValue(), output());
+    List<String> lines =
+        output().lines().filter(l -> !l.equals(ProcessParentMain.MAIN_RETURNS))
+            .collect(Collectors.toList());
+    String a = "a".repeat(ProcessParentMain.LONG_LINE);
+    String b = "b".repeat(ProcessParentMain.LONG_LINE);
+    assertEquals(
+        2 * ProcessParentMain.LONG_LINES,
+        lines.size(),
+        "lines were split or merged: " + lines.stream().filter(l -> !l.equals(a) && !l.equals(b))
+            .map(l -> l.length() > 80 ? l.substring(0, 80) + "... (" + l.length() + ")" : l)
+            .limit(5).collect(Collectors.toList()));
+    assertTrue(lines.stream().allMatch(l -> l.equals(a) || l.equals(b)), "a line was interleaved");
+  }
+
   private void startParent(String mode) throws IOException {
     output = Files.createTempFile("mp4j-process-parent-", ".log");
     parent =

@@ -52,7 +52,12 @@ class JvmProcessTest {
   }
 
   private JvmProcess process(ProcessTarget target) {
-    return JvmProcess.builder().target(target).manager(m).jvmOptions(TEST_JVM).build();
+    return builder().target(target).manager(m).build();
+  }
+
+  /** Output through System.out/err: this JVM's own are surefire's channel. */
+  private static JvmProcess.Builder builder() {
+    return JvmProcess.builder().output(JvmProcess.Output.SYSTEM_STREAMS).jvmOptions(TEST_JVM);
   }
 
   @Test
@@ -79,11 +84,7 @@ class JvmProcessTest {
   void exitCode_oneWhenTheTargetThrows_theParentGetsTheSameExceptionAndTheChildPrintsIt()
       throws Exception {
     JvmProcess p =
-        JvmProcess.builder()
-            .name("thrower")
-            .target(Targets::throwIllegalArgument)
-            .jvmOptions(TEST_JVM)
-            .build();
+        builder().name("thrower").target(Targets::throwIllegalArgument).build();
     String err = capturingErr(() -> p.start().join());
 
     assertEquals(OptionalInt.of(1), p.exitCode());
@@ -100,7 +101,7 @@ class JvmProcessTest {
 
   @Test
   void aCheckedExceptionOfTheTargetArrivesAsItself() throws Exception {
-    JvmProcess p = JvmProcess.builder().target(Targets::throwIo).jvmOptions(TEST_JVM).build();
+    JvmProcess p = builder().target(Targets::throwIo).build();
     capturingErr(() -> p.start().join());
     assertEquals(OptionalInt.of(1), p.exitCode());
     assertInstanceOf(IOException.class, p.failure().orElseThrow());
@@ -109,7 +110,7 @@ class JvmProcessTest {
 
   @Test
   void exitCode_isTheCodeGivenToSystemExit() throws Exception {
-    JvmProcess p = JvmProcess.builder().target(() -> System.exit(7)).jvmOptions(TEST_JVM).build();
+    JvmProcess p = builder().target(() -> System.exit(7)).build();
     p.start().join();
     assertEquals(OptionalInt.of(7), p.exitCode());
     assertEquals(Optional.empty(), p.failure());
@@ -158,7 +159,7 @@ class JvmProcessTest {
 
   @Test
   void theChildsOutputReachesTheParentLineByLine() throws Exception {
-    JvmProcess p = JvmProcess.builder().target(Targets::printLines).jvmOptions(TEST_JVM).build();
+    JvmProcess p = builder().target(Targets::printLines).build();
     String[] err = new String[1];
     String out = capturingOut(() -> err[0] = capturingErr(() -> p.start().join()));
     List<String> lines = out.lines().filter(l -> l.startsWith("line ")).collect(Collectors.toList());
@@ -171,10 +172,7 @@ class JvmProcessTest {
   void anUnserializableTarget_failsAtStart_andStartsNoJvm() {
     Object notSerializable = new Object();
     JvmProcess p =
-        JvmProcess.builder()
-            .target(() -> System.out.println(notSerializable))
-            .jvmOptions(TEST_JVM)
-            .build();
+        builder().target(() -> System.out.println(notSerializable)).build();
     Set<Long> before = childPids();
     JvmProcessException e = assertThrows(JvmProcessException.class, p::start);
     assertInstanceOf(NotSerializableException.class, e.getCause());
@@ -225,7 +223,7 @@ class JvmProcessTest {
   @Test
   void aProcessStartsOnce_andHasANameAndADescription() throws Exception {
     JvmProcess p =
-        JvmProcess.builder().name("once").target(() -> {}).jvmOptions(TEST_JVM).build();
+        builder().name("once").target(() -> {}).build();
     assertEquals("once", p.name());
     assertFalse(p.isDaemon());
     assertEquals("JvmProcess[name=once, initial]", p.toString());
