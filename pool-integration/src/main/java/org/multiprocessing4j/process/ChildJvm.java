@@ -242,6 +242,7 @@ final class ChildJvm {
     if (daemon) {
       process.destroy();
       closeLifeline();
+      deleteQuietly(failureFile);
       return;
     }
     boolean interrupted = false;
