@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Supplier;
+import org.multiprocessing4j.Internal;
 
 /**
  * Internal, not API: what {@code org.multiprocessing4j.process.JvmProcess} shares with the pool's
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: stateless.
  */
+@Internal
 public final class ChildJvmSupport {
   private ChildJvmSupport() {}
 

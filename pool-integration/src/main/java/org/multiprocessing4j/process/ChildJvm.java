@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.multiprocessing4j.internal.ClassDataArchive;
+import org.multiprocessing4j.internal.launch.ClassDataArchive;
 import org.multiprocessing4j.pool.ChildJvmSupport;
 
 /**

@@ -1,0 +1,32 @@
+package org.multiprocessing4j.internal.client;
+
+import java.util.concurrent.Executor;
+import org.multiprocessing4j.Internal;
+import org.multiprocessing4j.Manager;
+
+/**
+ * Hooks into the gRPC client for multiprocessing4j's own tests in other jars (the manager's
+ * conformance suites), which used to share this package. Not for applications. Thread-safe.
+ */
+@Internal
+public final class ClientInternals {
+  private ClientInternals() {}
+
+  /**
+   * Takes a new reference to object {@code objectId} through {@code manager}, as a reference that
+   * arrived by serialization does: returns its proxy.
+   *
+   * @throws IllegalArgumentException if {@code manager} is not this client's implementation
+   */
+  public static Object attach(Manager manager, long objectId, String typeId) {
+    if (!(manager instanceof GrpcManager grpc)) {
+      throw new IllegalArgumentException("not a gRPC manager: " + manager);
+    }
+    return grpc.attach(objectId, typeId);
+  }
+
+  /** The event-loop thread a client's transport work runs on (one of them). */
+  public static Executor transportExecutor() {
+    return Channels.transportExecutor();
+  }
+}
