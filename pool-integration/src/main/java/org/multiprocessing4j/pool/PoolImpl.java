@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -42,13 +40,12 @@ final class PoolImpl implements ProcessPool {
   final List<String> workerStartupOptions;
   final Map<String, String> environment;
   final byte[] initializerPayload;
-  final int imapWindow;
   final Duration startTimeout;
   final ConnectionAcceptor acceptor;
   final byte[] token;
   private final ClassLoader loader;
-  private final AtomicLong jobIds = new AtomicLong();
   private final ThreadPoolExecutor callbacks;
+  private final Submissions submissions;
   private volatile Thread callbackThread;
   private final PoolExecutorService executorView = new PoolExecutorService(this);
 
@@ -74,7 +71,6 @@ final class PoolImpl implements ProcessPool {
     this.environment =
         options.manager == null ? Map.of() : Map.copyOf(options.manager.childEnvironment());
     this.initializerPayload = initializerPayload;
-    this.imapWindow = options.imapWindow > 0 ? options.imapWindow : 4 * options.processes;
     this.startTimeout = options.startTimeout;
     this.scheduler =
         new PoolScheduler(options.processes, options.maxTasksPerChild, System::nanoTime);
@@ -94,6 +90,8 @@ final class PoolImpl implements ProcessPool {
               return t;
             });
     callbacks.allowCoreThreadTimeOut(true);
+    int imapWindow = options.imapWindow > 0 ? options.imapWindow : 4 * options.processes;
+    this.submissions = new Submissions(processes, imapWindow, callbacks, new SchedulerGate());
     this.acceptor = ConnectionAcceptor.open(!options.loopbackTcp);
     this.token = acceptor.token();
   }
@@ -424,138 +422,32 @@ final class PoolImpl implements ProcessPool {
 
   // ---------------------------------------------------------------- submission
 
-  private long nextJobId() {
-    return jobIds.incrementAndGet();
-  }
+  /** The scheduler behind the lock, as {@link Submissions} sees it. */
+  private final class SchedulerGate implements Submissions.Scheduling {
+    @Override
+    public void checkRunning() {
+      lock.lock();
+      try {
+        scheduler.checkRunning();
+      } finally {
+        lock.unlock();
+      }
+    }
 
-  private static byte[] serializeTask(Work work) {
-    try {
-      return Wire.serialize(work);
-    } catch (IOException | RuntimeException e) {
-      throw new TaskSerializationException(
-          "the task cannot be serialized (everything a task captures must be Serializable): " + e,
-          e);
+    @Override
+    public void submit(List<Job> jobs) {
+      event(() -> scheduler.submit(jobs));
+    }
+
+    @Override
+    public void cancel(Collection<Job> jobs, boolean interrupt, CancellationException reason) {
+      event(() -> scheduler.cancel(jobs, interrupt, reason));
     }
   }
 
-  private void checkRunning() {
-    lock.lock();
-    try {
-      scheduler.checkRunning();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void submit(List<Job> jobs) {
-    event(() -> scheduler.submit(jobs));
-  }
-
-  private static <R> Job.Listener completing(PoolFuture<R> future) {
-    return new Job.Listener() {
-      @SuppressWarnings("unchecked")
-      @Override
-      public void succeeded(Object result) {
-        future.complete((R) result);
-      }
-
-      @Override
-      public void failed(Throwable failure) {
-        future.fail(failure);
-      }
-    };
-  }
-
-  /** One job for {@code work}; {@code task} is what the caller submitted. */
+  /** One job for {@code work}; {@code task} is what the caller submitted (the executor view). */
   <R> PoolFuture<R> submitWork(Work work, Object task) {
-    return submitWork(work, task, null, null);
-  }
-
-  private <R> PoolFuture<R> submitWork(
-      Work work,
-      Object task,
-      Consumer<? super R> callback,
-      Consumer<? super Throwable> errorCallback) {
-    checkRunning();
-    byte[] payload = serializeTask(work);
-    PoolFuture<R> future = new PoolFuture<>();
-    future.callbacks(callbacks, callback, errorCallback);
-    Job job = new Job(nextJobId(), payload, task, completing(future));
-    future.onCancel(
-        interrupt -> cancelJobs(List.of(job), interrupt, new CancellationException("cancelled")));
-    submit(List.of(job));
-    return future;
-  }
-
-  /** One chunk of an imap. */
-  Job submitChunk(Work work, Job.Listener listener) {
-    Job job = new Job(nextJobId(), serializeTask(work), work, listener);
-    submit(List.of(job));
-    return job;
-  }
-
-  /**
-   * Withdraws jobs: queued ones are dropped, ones sent to a worker are skipped there if not
-   * started, and interrupted if running and {@code interrupt}.
-   */
-  void cancelJobs(Collection<Job> jobs, boolean interrupt, CancellationException reason) {
-    event(() -> scheduler.cancel(jobs, interrupt, reason));
-  }
-
-  static int defaultChunksize(int size, int processes) {
-    int chunks = processes * 4;
-    return size / chunks + (size % chunks == 0 ? 0 : 1);
-  }
-
-  private static void checkChunksize(int chunksize) {
-    if (chunksize < 1) {
-      throw new IllegalArgumentException("Chunksize must be 1+, not " + chunksize);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static SerializableFunction<Object, Object> erase(SerializableFunction<?, ?> fn) {
-    return (SerializableFunction<Object, Object>) requireNonNull(fn, "fn");
-  }
-
-  private static List<Object> toList(Iterable<?> inputs) {
-    requireNonNull(inputs, "inputs");
-    List<Object> items =
-        inputs instanceof Collection
-            ? new ArrayList<>(((Collection<?>) inputs).size())
-            : new ArrayList<>();
-    for (Object item : inputs) {
-      items.add(item);
-    }
-    return items;
-  }
-
-  /** Cuts {@code size} items into chunks and submits one job per chunk. */
-  private <R> PoolFuture<List<R>> submitChunks(
-      int size,
-      int chunksize,
-      java.util.function.IntFunction<Work> chunkWork,
-      Consumer<? super List<R>> callback,
-      Consumer<? super Throwable> errorCallback) {
-    checkRunning();
-    PoolFuture<List<R>> future = new PoolFuture<>();
-    future.callbacks(callbacks, callback, errorCallback);
-    if (size == 0) {
-      future.complete(new ArrayList<>());
-      return future;
-    }
-    int effective = effective(chunksize, size);
-    int chunks = (size + effective - 1) / effective;
-    MapResult<R> result = new MapResult<>(size, effective, chunks, future);
-    List<Job> jobs = new ArrayList<>(chunks);
-    for (int c = 0; c < chunks; c++) {
-      Work work = chunkWork.apply(c * effective);
-      jobs.add(new Job(nextJobId(), serializeTask(work), work, result.chunk(c)));
-    }
-    future.onCancel(
-        interrupt -> cancelJobs(jobs, interrupt, new CancellationException("cancelled")));
-    submit(jobs);
-    return future;
+    return submissions.single(work, task, null, null);
   }
 
   /** The result of a synchronous call: the task's unchecked exception as is. */
@@ -563,23 +455,12 @@ final class PoolImpl implements ProcessPool {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      throw propagate(e.getCause());
+      throw Submissions.propagate(e.getCause());
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
       throw new ProcessPoolException("interrupted while waiting for the pool", e);
     }
-  }
-
-  /** Throws {@code failure} itself if unchecked, else wrapped in a {@link CompletionException}. */
-  static RuntimeException propagate(Throwable failure) {
-    if (failure instanceof RuntimeException) {
-      throw (RuntimeException) failure;
-    }
-    if (failure instanceof Error) {
-      throw (Error) failure;
-    }
-    throw new CompletionException(failure);
   }
 
   // ---------------------------------------------------------------- ProcessPool
@@ -597,7 +478,8 @@ final class PoolImpl implements ProcessPool {
   @Override
   public <T, R> R apply(SerializableFunction<? super T, ? extends R> fn, T arg) {
     requireNonNull(fn, "fn");
-    return await(submitWork(Work.applyFunction(erase(fn), arg), fn));
+    Work work = Work.applyFunction(Submissions.erase(fn), arg);
+    return await(submissions.single(work, fn, null, null));
   }
 
   @Override
@@ -611,13 +493,13 @@ final class PoolImpl implements ProcessPool {
       Consumer<? super R> callback,
       Consumer<? super Throwable> errorCallback) {
     requireNonNull(task, "task");
-    return submitWork(Work.call(task), task, callback, errorCallback);
+    return submissions.single(Work.call(task), task, callback, errorCallback);
   }
 
   @Override
   public <T, R> List<R> map(
       SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs) {
-    return await(mapAsync(fn, inputs, 0, null, null));
+    return await(submissions.map(fn, inputs, 0, null, null));
   }
 
   @Override
@@ -625,14 +507,14 @@ final class PoolImpl implements ProcessPool {
       SerializableFunction<? super T, ? extends R> fn,
       Iterable<? extends T> inputs,
       int chunksize) {
-    checkChunksize(chunksize);
-    return await(mapAsync(fn, inputs, chunksize, null, null));
+    Submissions.checkChunksize(chunksize);
+    return await(submissions.map(fn, inputs, chunksize, null, null));
   }
 
   @Override
   public <T, R> AsyncResult<List<R>> mapAsync(
       SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs) {
-    return mapAsync(fn, inputs, 0, null, null);
+    return submissions.map(fn, inputs, 0, null, null);
   }
 
   @Override
@@ -640,8 +522,8 @@ final class PoolImpl implements ProcessPool {
       SerializableFunction<? super T, ? extends R> fn,
       Iterable<? extends T> inputs,
       int chunksize) {
-    checkChunksize(chunksize);
-    return mapAsync(fn, inputs, chunksize, null, null);
+    Submissions.checkChunksize(chunksize);
+    return submissions.map(fn, inputs, chunksize, null, null);
   }
 
   @Override
@@ -651,31 +533,14 @@ final class PoolImpl implements ProcessPool {
       int chunksize,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    SerializableFunction<Object, Object> f = erase(fn);
-    if (chunksize < 0) {
-      throw new IllegalArgumentException(
-          "Chunksize must be 1+ (or 0 for the default), not " + chunksize);
-    }
-    List<Object> items = toList(inputs);
-    int size = items.size();
-    int step = effective(chunksize, size);
-    return submitChunks(
-        size,
-        chunksize,
-        from -> Work.mapChunk(f, items.subList(from, Math.min(size, from + step))),
-        callback,
-        errorCallback);
-  }
-
-  private int effective(int chunksize, int size) {
-    return chunksize == 0 ? defaultChunksize(size, processes) : chunksize;
+    return submissions.map(fn, inputs, chunksize, callback, errorCallback);
   }
 
   @Override
   public <A, B, R> List<R> starmap(
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-    return await(starmapAsync(fn, pairs, 0));
+    return await(submissions.starmap(fn, pairs, 0));
   }
 
   @Override
@@ -683,43 +548,15 @@ final class PoolImpl implements ProcessPool {
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
       int chunksize) {
-    checkChunksize(chunksize);
-    return await(starmapAsync(fn, pairs, chunksize));
+    Submissions.checkChunksize(chunksize);
+    return await(submissions.starmap(fn, pairs, chunksize));
   }
 
   @Override
   public <A, B, R> AsyncResult<List<R>> starmapAsync(
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-    return starmapAsync(fn, pairs, 0);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <A, B, R> PoolFuture<List<R>> starmapAsync(
-      SerializableBiFunction<? super A, ? super B, ? extends R> fn,
-      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
-      int chunksize) {
-    SerializableBiFunction<Object, Object, Object> f =
-        (SerializableBiFunction<Object, Object, Object>) requireNonNull(fn, "fn");
-    requireNonNull(pairs, "pairs");
-    List<Object> firsts = new ArrayList<>();
-    List<Object> seconds = new ArrayList<>();
-    for (Map.Entry<? extends A, ? extends B> pair : pairs) {
-      requireNonNull(pair, "a pair of starmap is null");
-      firsts.add(pair.getKey());
-      seconds.add(pair.getValue());
-    }
-    int size = firsts.size();
-    int step = effective(chunksize, size);
-    return submitChunks(
-        size,
-        chunksize,
-        from -> {
-          int to = Math.min(size, from + step);
-          return Work.starChunk(f, firsts.subList(from, to), seconds.subList(from, to));
-        },
-        null,
-        null);
+    return submissions.starmap(fn, pairs, 0);
   }
 
   @Override
@@ -733,7 +570,7 @@ final class PoolImpl implements ProcessPool {
       SerializableFunction<? super T, ? extends R> fn,
       Iterable<? extends T> inputs,
       int chunksize) {
-    return newImap(fn, inputs, chunksize, true);
+    return submissions.imap(fn, inputs, chunksize, true);
   }
 
   @Override
@@ -747,16 +584,7 @@ final class PoolImpl implements ProcessPool {
       SerializableFunction<? super T, ? extends R> fn,
       Iterable<? extends T> inputs,
       int chunksize) {
-    return newImap(fn, inputs, chunksize, false);
-  }
-
-  private <R> ImapIterator<R> newImap(
-      SerializableFunction<?, ?> fn, Iterable<?> inputs, int chunksize, boolean ordered) {
-    SerializableFunction<Object, Object> f = erase(fn);
-    requireNonNull(inputs, "inputs");
-    checkChunksize(chunksize);
-    checkRunning();
-    return new ImapIterator<>(this, f, inputs.iterator(), chunksize, imapWindow, ordered);
+    return submissions.imap(fn, inputs, chunksize, false);
   }
 
   @Override
