@@ -7,7 +7,6 @@ import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,16 +52,10 @@ final class PoolImpl implements ProcessPool {
   private final Condition changed = lock.newCondition(); // signalled after every event
   // guarded by lock
   private final PoolScheduler scheduler;
-  private final Map<Long, WorkerHandle> handles = new HashMap<>(); // the scheduler's workers
+  private final EffectPerformer effects; // its handles are guarded by lock
   // Workers gone from the scheduler whose thread still delivers the outcome of the task it ran:
   // join() and awaitTermination() wait for them too, so that the task's future is done by then.
   private int exitsBeingReported;
-
-  /**
-   * An effect with what performing it needs, fixed under the lock: its worker, and for a frame its
-   * ticket and payload (a task's payload is dropped once its outcome is delivered).
-   */
-  private record Step(PoolEffect effect, WorkerHandle worker, long ticket, byte[] payload) {}
 
   private PoolImpl(Builder options, byte[] initializerPayload) throws IOException {
     this.processes = options.processes;
@@ -92,6 +85,20 @@ final class PoolImpl implements ProcessPool {
     callbacks.allowCoreThreadTimeOut(true);
     int imapWindow = options.imapWindow > 0 ? options.imapWindow : 4 * options.processes;
     this.submissions = new Submissions(processes, imapWindow, callbacks, new SchedulerGate());
+    this.effects =
+        new EffectPerformer(
+            id -> new WorkerHandle(id, this),
+            new EffectPerformer.Pool() {
+              @Override
+              public void taskNotDelivered(long worker, Job job) {
+                event(() -> scheduler.taskNotDelivered(worker, job));
+              }
+
+              @Override
+              public void stopAccepting() {
+                acceptor.close();
+              }
+            });
     this.acceptor = ConnectionAcceptor.open(!options.loopbackTcp);
     this.token = acceptor.token();
   }
@@ -204,100 +211,20 @@ final class PoolImpl implements ProcessPool {
 
   /** Runs one scheduler event under the lock, then performs its effects outside it. */
   private void event(Supplier<List<PoolEffect>> event) {
-    List<Step> steps;
+    List<EffectPerformer.Step> steps;
     lock.lock();
     try {
       steps = plan(event.get());
     } finally {
       lock.unlock();
     }
-    perform(steps);
+    effects.perform(steps);
   }
 
-  /**
-   * Under the lock: registers the workers to start and tickets the frames to send, so that each
-   * worker receives its frames in the order the scheduler decided them; wakes the waiters.
-   */
-  private List<Step> plan(List<PoolEffect> effects) {
+  /** Under the lock: plans the effects and wakes the waiters. */
+  private List<EffectPerformer.Step> plan(List<PoolEffect> planned) {
     changed.signalAll();
-    List<Step> steps = new ArrayList<>(effects.size());
-    for (PoolEffect effect : effects) {
-      WorkerHandle worker = null;
-      long ticket = -1;
-      byte[] payload = EMPTY;
-      if (effect instanceof PoolEffect.StartWorker start) {
-        worker = new WorkerHandle(start.worker(), this);
-        handles.put(worker.id, worker);
-      } else if (effect instanceof PoolEffect.Send send) {
-        worker = handles.get(send.worker());
-        ticket = worker.nextTicketLocked();
-        if (send instanceof PoolEffect.SendTask task) {
-          payload = task.job().payload;
-        } else if (send instanceof PoolEffect.SendCancel cancel) {
-          payload = new byte[] {(byte) (cancel.interrupt() ? 1 : 0)};
-        }
-      } else if (effect instanceof PoolEffect.KillWorker kill) {
-        worker = handles.get(kill.worker());
-      }
-      steps.add(new Step(effect, worker, ticket, payload));
-    }
-    return steps;
-  }
-
-  /** Outside the lock: does what the scheduler decided, in order. */
-  private void perform(List<Step> steps) {
-    for (Step step : steps) {
-      PoolEffect effect = step.effect();
-      if (effect instanceof PoolEffect.StartWorker) {
-        // Its own thread launches the JVM, then reads the worker's frames.
-        Thread thread = new Thread(step.worker(), "mp4j-pool-worker-" + step.worker().id);
-        thread.setDaemon(true);
-        thread.start();
-      } else if (effect instanceof PoolEffect.SendTask task) {
-        try {
-          step.worker().sendInOrder(step.ticket(), FrameKind.TASK, task.job().id, step.payload());
-        } catch (IOException e) {
-          // The connection broke before the task was sent: the task never ran, so it goes back.
-          event(() -> scheduler.taskNotDelivered(task.worker(), task.job()));
-        }
-      } else if (effect instanceof PoolEffect.SendCancel cancel) {
-        sendQuietly(step, FrameKind.CANCEL, cancel.job().id);
-      } else if (effect instanceof PoolEffect.SendExit) {
-        sendQuietly(step, FrameKind.EXIT, 0);
-      } else if (effect instanceof PoolEffect.KillWorker) {
-        if (step.worker() != null) {
-          step.worker().kill();
-        }
-      } else if (effect instanceof PoolEffect.Deliver deliver) {
-        deliver(deliver);
-      } else if (effect instanceof PoolEffect.Log log) {
-        LOG.log(log.level(), log.message(), log.cause());
-      } else if (effect instanceof PoolEffect.StopAccepting) {
-        acceptor.close();
-      }
-    }
-  }
-
-  /** Frames other than tasks do not matter to a broken connection: the worker is gone. */
-  private static void sendQuietly(Step step, FrameKind kind, long frameId) {
-    try {
-      step.worker().sendInOrder(step.ticket(), kind, frameId, step.payload());
-    } catch (IOException e) {
-      // the worker's thread sees the end of its connection
-    }
-  }
-
-  /** Calls a job's listener; never under the lock. */
-  private static void deliver(PoolEffect.Deliver deliver) {
-    try {
-      if (deliver.failure() == null) {
-        deliver.job().listener.succeeded(deliver.value());
-      } else {
-        deliver.job().listener.failed(deliver.failure());
-      }
-    } catch (RuntimeException | Error e) {
-      LOG.log(System.Logger.Level.ERROR, "delivering a ProcessPool result failed", e);
-    }
+    return effects.plan(planned);
   }
 
   // ---------------------------------------------------------------- workers' reports
@@ -309,7 +236,7 @@ final class PoolImpl implements ProcessPool {
   void workerStartFailed(WorkerHandle worker, ProcessPoolException failure, int exitCode) {
     event(
         () -> {
-          handles.remove(worker.id);
+          effects.forget(worker.id);
           return scheduler.workerStartFailed(worker.id, failure);
         });
   }
@@ -373,17 +300,17 @@ final class PoolImpl implements ProcessPool {
   /** The worker's thread saw its connection end and its JVM exit. */
   void workerExited(WorkerHandle worker, int exitCode) {
     long pid = worker.pid();
-    List<Step> steps;
+    List<EffectPerformer.Step> steps;
     lock.lock();
     try {
-      handles.remove(worker.id);
+      effects.forget(worker.id);
       steps = plan(scheduler.workerExited(worker.id, pid, exitCode));
       exitsBeingReported++;
     } finally {
       lock.unlock();
     }
     try {
-      perform(steps);
+      effects.perform(steps);
     } finally {
       lock.lock();
       try {
@@ -407,14 +334,7 @@ final class PoolImpl implements ProcessPool {
   List<Long> workerPids() {
     lock.lock();
     try {
-      List<Long> pids = new ArrayList<>();
-      for (WorkerHandle worker : handles.values()) {
-        long pid = worker.pid();
-        if (pid > 0) {
-          pids.add(pid);
-        }
-      }
-      return pids;
+      return effects.workerPids();
     } finally {
       lock.unlock();
     }
@@ -625,7 +545,7 @@ final class PoolImpl implements ProcessPool {
   /** Terminates; returns the tasks that never started (the executor view's shutdownNow). */
   List<Runnable> terminateAndListUnstarted() {
     PoolScheduler.Termination termination;
-    List<Step> steps;
+    List<EffectPerformer.Step> steps;
     lock.lock();
     try {
       termination = scheduler.terminate();
@@ -637,7 +557,7 @@ final class PoolImpl implements ProcessPool {
     for (Job job : termination.unstarted()) {
       tasks.add(asRunnable(job.keepAlive));
     }
-    perform(steps);
+    effects.perform(steps);
     return tasks;
   }
 
