@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,10 +118,23 @@ class ThousandWaitersIT {
         ProcessHandle.current()
             .children()
             .filter(p -> !before.contains(p.pid()))
-            .filter(p -> p.info().commandLine().map(c -> c.contains("ManagerMain")).orElse(true))
+            .filter(p -> commandLine(p.pid()).contains("ManagerMain"))
             .collect(Collectors.toList());
     assertEquals(1, started.size(), "expected one new manager JVM, found " + started);
     return started.get(0).pid();
+  }
+
+  /**
+   * The whole command line, read from /proc: ProcessHandle.Info.commandLine() keeps only the first
+   * page (4096 bytes), and the manager's main class comes after its long class path.
+   */
+  private static String commandLine(long pid) {
+    try {
+      byte[] cmdline = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline"));
+      return new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      return ""; // it has exited: not the manager, which Manager.start() left running
+    }
   }
 
   private static long threadCount(long pid) {

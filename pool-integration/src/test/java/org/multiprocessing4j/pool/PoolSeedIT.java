@@ -3,6 +3,7 @@ package org.multiprocessing4j.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -45,16 +46,21 @@ class PoolSeedIT {
     try (Manager m = Manager.start()) {
       SharedList<Long> pids = m.list();
       SharedList<Integer> list = m.list();
+      List<AsyncResult<Boolean>> results = new ArrayList<>();
       try (ProcessPool pool = ProcessPool.builder().processes(4).manager(m).start()) {
         for (int i = 0; i < 200; i++) {
           int n = i;
-          pool.applyAsync(
-              () -> {
-                pids.add(ProcessHandle.current().pid());
-                return list.add(n);
-              });
+          results.add(
+              pool.applyAsync(
+                  () -> {
+                    pids.add(ProcessHandle.current().pid());
+                    return list.add(n);
+                  }));
         }
       } // close() waits for the 200 tasks
+      for (AsyncResult<Boolean> result : results) {
+        assertTrue(result.get()); // a failed task shows its own cause, not a missing element
+      }
       assertEquals(
           IntStream.range(0, 200).boxed().collect(Collectors.toList()),
           list.stream().sorted().collect(Collectors.toList()));

@@ -63,6 +63,9 @@ import org.multiprocessing4j.spi.Invoker;
  * call: a dead manager never leaves a caller hanging.
  */
 final class ClientSession implements Invoker {
+  // How long the handshake may make no progress. Measured from the last step (stream open, then
+  // the manager's Challenge), not from the start: in a cold JVM on a loaded host, loading and
+  // initializing the transport before the first byte is sent can alone take seconds.
   private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
   // The largest batch of queued requests sent as one message; a larger request goes alone.
   static final int BATCH_BYTES = 64 * 1024;
@@ -82,6 +85,8 @@ final class ClientSession implements Invoker {
   private final LongAdder bytesSent = new LongAdder();
   private final LongAdder bytesReceived = new LongAdder();
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
+  // System.nanoTime() of the handshake's last step; the deadline counts from it.
+  private volatile long handshakeProgressNanos = System.nanoTime();
   private final byte[] clientNonce = Handshake.newNonce();
   private final byte[] authkey;
   private final ReplySpin replySpin = ReplySpin.fromSystemProperties();
@@ -138,7 +143,7 @@ final class ClientSession implements Invoker {
                     .setMaxMessageBytes(maxMessageBytes))
             .build());
     try {
-      session.welcome.get(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      session.awaitWelcome();
       return session;
     } catch (ExecutionException e) {
       channel.shutdownNow();
@@ -149,13 +154,37 @@ final class ClientSession implements Invoker {
     } catch (TimeoutException e) {
       channel.shutdownNow();
       throw new ManagerUnavailableException(
-          "the manager at " + target + " did not complete the handshake within "
+          "the manager at " + target + " did not answer the handshake within "
               + HANDSHAKE_TIMEOUT_SECONDS + " s");
     } catch (InterruptedException e) {
       channel.shutdownNow();
       Thread.currentThread().interrupt();
       throw new ManagerUnavailableException("interrupted while connecting to " + target, e);
     }
+  }
+
+  /**
+   * Waits for the Welcome until the handshake has made no progress for {@link
+   * #HANDSHAKE_TIMEOUT_SECONDS}: a manager that answers slowly but answers is not unreachable.
+   */
+  private void awaitWelcome() throws ExecutionException, InterruptedException, TimeoutException {
+    long timeout = TimeUnit.SECONDS.toNanos(HANDSHAKE_TIMEOUT_SECONDS);
+    while (true) {
+      long waited = System.nanoTime() - handshakeProgressNanos;
+      if (waited >= timeout) {
+        throw new TimeoutException();
+      }
+      try {
+        welcome.get(timeout - waited, TimeUnit.NANOSECONDS);
+        return;
+      } catch (TimeoutException e) {
+        // loop: a step since the last check moved the deadline
+      }
+    }
+  }
+
+  private void handshakeProgressed() {
+    handshakeProgressNanos = System.nanoTime();
   }
 
   long sessionId() {
@@ -544,6 +573,13 @@ final class ClientSession implements Invoker {
     @Override
     public void beforeStart(ClientCallStreamObserver<ClientMessage> requestStream) {
       this.requestStream = requestStream;
+      // Ready: the connection is up and the stream open, so the Hello is on its way.
+      requestStream.setOnReadyHandler(
+          () -> {
+            if (!welcome.isDone()) {
+              handshakeProgressed();
+            }
+          });
     }
 
     @Override
@@ -557,6 +593,7 @@ final class ClientSession implements Invoker {
           message.getReplyBatch().getRepliesList().forEach(this::complete);
           break;
         case CHALLENGE:
+          handshakeProgressed();
           serverNonce = message.getChallenge().getServerNonce().toByteArray();
           byte[] digest = Handshake.clientDigest(authkey, serverNonce, clientNonce);
           sendRaw(
