@@ -1,6 +1,5 @@
 package org.multiprocessing4j;
 
-import io.grpc.ManagedChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
@@ -86,14 +85,12 @@ final class GrpcManager implements Manager {
 
   static GrpcManager connect(Manager.Builder options, String target, AutoCloseable host) {
     ClientTls tls = options.tls();
-    ManagedChannel channel = Channels.forTarget(target, options.maxMessageBytes, tls);
     ClientSession session;
     try {
       session =
           ClientSession.open(
               target,
-              channel,
-              Channels.transportExecutor(),
+              Channels.transportFor(target, options.maxMessageBytes, tls),
               options.authkey,
               new ClientCodec.Config(options.codecs, options.serializablePatterns),
               options.maxMessageBytes,
