@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.Authenticate;
 import org.multiprocessing4j.proto.v1.Cancel;
@@ -67,7 +68,7 @@ final class ClientSession implements Invoker {
   private final SessionTransport transport;
   private final ClientCodec codec;
   private final int maxMessageBytes;
-  private final Object sendLock = new Object();
+  private final ReentrantLock sendLock = new ReentrantLock();
   private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextCallId = new AtomicLong(1);
   private final LongAdder roundTrips = new LongAdder();
@@ -308,8 +309,11 @@ final class ClientSession implements Invoker {
   void close(ManagerException reason) {
     if (terminal == null) {
       terminal = reason;
-      synchronized (sendLock) {
+      sendLock.lock();
+      try {
         transport.halfClose();
+      } finally {
+        sendLock.unlock();
       }
       failPending(reason);
     }
@@ -391,11 +395,49 @@ final class ClientSession implements Invoker {
       transport.drainSoon(
           () -> {
             drainScheduled.set(false); // before draining: a request added after is drained later
-            synchronized (sendLock) {
-              drainLocked();
+            // A thread sending now sends the outbox too before it lets go (unlockSend): a
+            // pipelining caller never waits for another's send, and its calls pile up meanwhile.
+            if (sendLock.tryLock()) {
+              try {
+                drainLocked();
+              } finally {
+                unlockSend();
+              }
             }
           });
     }
+  }
+
+  /** Lets go of sending, first sending what pipelined calls left in the outbox meanwhile. */
+  private void unlockSend() {
+    sendLock.unlock();
+    while (!outbox.isEmpty() && sendLock.tryLock()) {
+      try {
+        drainLocked();
+      } finally {
+        sendLock.unlock();
+      }
+    }
+  }
+
+  /**
+   * For tests: occupies the sending until {@code release}, as a thread sending a long message
+   * would; pipelined calls made meanwhile pile up in the outbox.
+   */
+  void holdSending(Runnable holding, java.util.concurrent.CountDownLatch release)
+      throws InterruptedException {
+    sendLock.lock();
+    try {
+      holding.run();
+      release.await();
+    } finally {
+      unlockSend();
+    }
+  }
+
+  /** Whether the calling threads drive this session's transport (else grpc-java's thread does). */
+  boolean callerDriven() {
+    return transport instanceof WireTransport;
   }
 
   /** Sends the outbox, as RequestBatch messages of at most BATCH_BYTES each (but one request). */
@@ -419,14 +461,17 @@ final class ClientSession implements Invoker {
   }
 
   private void sendRaw(ClientMessage message) {
-    synchronized (sendLock) {
+    sendLock.lock();
+    try {
       drainLocked(); // whatever was asked before this goes before it
       write(message);
+    } finally {
+      unlockSend();
     }
   }
 
   private void write(ClientMessage message) {
-    assert Thread.holdsLock(sendLock);
+    assert sendLock.isHeldByCurrentThread();
     if (terminal != null && !message.hasHello()) {
       return;
     }

@@ -109,6 +109,11 @@ final class GrpcManager implements Manager {
     return manager != null && manager.session.isOpen() ? manager : null;
   }
 
+  /** For tests in this package. */
+  ClientSession session() {
+    return session;
+  }
+
   /** Takes a reference to an object that arrived by serialization. */
   Object attach(long objectId, String typeId) {
     return session.attach(objectId, typeId);
