@@ -128,7 +128,10 @@ class WireTransportTest {
   void sixtyFourMebibyteMessagesCrossBothWays() throws Exception {
     int limit = 80 * 1024 * 1024;
     try (ManagerServer server =
-            ManagerServer.builder().authkey(KEY).maxMessageBytes(limit).build().start();
+            // A long lease: on a loaded machine 64 MiB may take longer to cross than the default
+            // lease, and the manager hears nothing from a client until a message is whole.
+            ManagerServer.builder().authkey(KEY).maxMessageBytes(limit)
+                .leaseTimeout(Duration.ofSeconds(120)).build().start();
         Manager m = Manager.builder().authkey(KEY).maxMessageBytes(limit).connect(server.target())) {
       byte[] big = new byte[64 * 1024 * 1024];
       big[0] = 1;
@@ -224,11 +227,11 @@ class WireTransportTest {
   @Test
   void anIdleApplicationKeepsItsSessionPastThreeLeases() throws Exception {
     try (ManagerServer server =
-            ManagerServer.builder().authkey(KEY).leaseTimeout(Duration.ofMillis(500)).build().start();
+            ManagerServer.builder().authkey(KEY).leaseTimeout(Duration.ofSeconds(2)).build().start();
         Manager m = Manager.connect(server.target(), KEY)) {
       SharedList<Integer> list = m.list();
       list.add(1);
-      Thread.sleep(2000); // four leases without a call: only the idle reader answers the pings
+      Thread.sleep(7000); // three and a half leases without a call: only the idle reader answers the pings
       list.add(2);
       assertEquals(2, list.size());
       assertEquals(1, server.sessionCount());
