@@ -155,13 +155,20 @@ final class ReaderRole {
         }
       }
     } finally {
-      if (asFollower != null) {
-        lock.lock();
-        try {
+      boolean handedTheRole;
+      lock.lock();
+      try {
+        if (asFollower != null) {
           followers.remove(asFollower);
-        } finally {
-          lock.unlock();
         }
+        // Made the leader while parked, but the wait ended (done, interrupted, timed out) before
+        // this thread took the role up: pass it on, or nobody would read.
+        handedTheRole = leader == me;
+      } finally {
+        lock.unlock();
+      }
+      if (handedTheRole) {
+        stepDown();
       }
       if (interrupted) {
         me.interrupt();
