@@ -1,20 +1,14 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.spi.Invoker;
-
 /**
  * Proxy of an object whose type this process registered no interface for: methods are called by
- * name (Python's {@code _callmethod}).
+ * name (Python's {@code _callmethod}). Get one with {@code manager.create(typeId,
+ * GenericProxy.class, args...)}, or it is what a reference to such an object becomes.
+ *
+ * <p>Thread-safe, as every proxy.
  */
-public final class GenericProxy extends AbstractProxy {
-  private static final long serialVersionUID = 1L;
-
-  GenericProxy(Invoker invoker, long objectId, String typeId) {
-    super(invoker, objectId, typeId);
-  }
+public interface GenericProxy extends SharedObject {
 
   /** Calls {@code method} on the referent: one round trip. */
-  public Object invoke(String method, Object... args) {
-    return call(method, args);
-  }
+  Object invoke(String method, Object... args);
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code array} type: a fixed-length primitive array with a typecode, as Python's array.array. */
 final class ArrayReferent implements Referent {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code dict} type: a LinkedHashMap (insertion order, as Python's dict). No null keys or values. */
 final class DictReferent implements Referent {

@@ -3,10 +3,10 @@ package org.multiprocessing4j.server;
 import java.util.List;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Invoke;
-import org.multiprocessing4j.proto.v1.ManagerStats;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
+import org.multiprocessing4j.proto.v1.StatsReply;
 
 /** Runs requests against the state: the transport-independent core of the manager. */
 final class Dispatcher {
@@ -144,8 +144,8 @@ final class Dispatcher {
         return true;
       case STATS:
         {
-          ManagerStats stats =
-              ManagerStats.newBuilder()
+          StatsReply stats =
+              StatsReply.newBuilder()
                   .setObjectCount(state.objectCount())
                   .setSessionCount(state.sessionCount())
                   .setCallsServed(state.callsServed())

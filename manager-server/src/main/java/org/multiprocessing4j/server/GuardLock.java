@@ -1,7 +1,7 @@
 package org.multiprocessing4j.server;
 
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * The lock a Value or Array hands out from {@code getLock()}: created on first use, registered as a

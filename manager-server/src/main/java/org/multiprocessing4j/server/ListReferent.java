@@ -3,7 +3,7 @@ package org.multiprocessing4j.server;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code list} type, stored compactly while it holds only integers ({@link CompactList}). */
 final class ListReferent implements Referent {

@@ -2,7 +2,7 @@ package org.multiprocessing4j.server;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * The {@code lock} type: not reentrant, no owner for release (as Python's Lock), FIFO hand-off to

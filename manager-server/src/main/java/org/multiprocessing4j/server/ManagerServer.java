@@ -32,7 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.multiprocessing4j.internal.NettyStartup;
+import org.multiprocessing4j.internal.wire.NettyStartup;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Goodbye;
 import org.multiprocessing4j.proto.v1.ServerMessage;

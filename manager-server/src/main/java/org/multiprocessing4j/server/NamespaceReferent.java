@@ -6,7 +6,7 @@ import java.util.NoSuchElementException;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code namespace} type: named attributes. */
 final class NamespaceReferent implements Referent {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * One end of a {@code pipe} (Python's {@code Connection} of a {@code Pipe()}). A pipe is two ends

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * The {@code queue} and {@code joinableQueue} types: a FIFO queue, bounded or not, with parked

@@ -3,7 +3,7 @@ package org.multiprocessing4j.server;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * The {@code semaphore} and {@code boundedSemaphore} types (Python's Semaphore and

@@ -8,16 +8,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.multiprocessing4j.internal.wire.PackedLists;
+import org.multiprocessing4j.internal.wire.PrimitiveArrays;
+import org.multiprocessing4j.internal.wire.Scalars;
+import org.multiprocessing4j.internal.wire.ValueLimits;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.ObjectRef;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
-import org.multiprocessing4j.wire.PackedLists;
-import org.multiprocessing4j.wire.PrimitiveArrays;
-import org.multiprocessing4j.wire.Scalars;
 import org.multiprocessing4j.proto.v1.ValueMap;
-import org.multiprocessing4j.wire.ValueLimits;
 
 /**
  * Translates between wire values and the manager's Java values: immutable scalars, fresh
@@ -145,7 +145,7 @@ final class ServerCodec {
     } else if (value instanceof Opaque) {
       Opaque opaque = (Opaque) value;
       return b.setOpaque(
-              org.multiprocessing4j.proto.v1.Opaque.newBuilder()
+              org.multiprocessing4j.proto.v1.OpaqueValue.newBuilder()
                   .setCodec(opaque.codec)
                   .setData(opaque.data))
           .build();

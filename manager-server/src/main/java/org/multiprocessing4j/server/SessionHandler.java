@@ -8,6 +8,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.SessionTrailers;
 import org.multiprocessing4j.proto.v1.Challenge;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.ErrorCode;
@@ -17,8 +19,6 @@ import org.multiprocessing4j.proto.v1.Ping;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Welcome;
-import org.multiprocessing4j.wire.Handshake;
-import org.multiprocessing4j.wire.SessionTrailers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.multiprocessing4j.server;
 
 import java.util.Objects;
 import java.util.function.LongConsumer;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code value} type: one value, with atomic arithmetic and an associated lock. */
 final class ValueReferent implements Referent {

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.internal.wire.Authkeys;
 import org.multiprocessing4j.proto.v1.Invoke;
-import org.multiprocessing4j.proto.v1.Opaque;
+import org.multiprocessing4j.proto.v1.OpaqueValue;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.Value;
-import org.multiprocessing4j.wire.Authkeys;
 
 /**
  * Opt-in Java serialization stays opt-in: a class outside a reader's allow-list is refused before
@@ -217,7 +217,7 @@ final class DeserializationFilterTest {
 
   private static Value opaque(byte[] data) {
     return Value.newBuilder()
-        .setOpaque(Opaque.newBuilder().setCodec("java").setData(ByteString.copyFrom(data)))
+        .setOpaque(OpaqueValue.newBuilder().setCodec("java").setData(ByteString.copyFrom(data)))
         .build();
   }
 }

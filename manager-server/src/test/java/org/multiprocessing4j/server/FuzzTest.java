@@ -49,7 +49,9 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerStats;
 import org.multiprocessing4j.SharedList;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.internal.wire.Authkeys;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.ValueLimits;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.Authenticate;
 import org.multiprocessing4j.proto.v1.Cancel;
@@ -60,7 +62,7 @@ import org.multiprocessing4j.proto.v1.Hello;
 import org.multiprocessing4j.proto.v1.Invoke;
 import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.ObjectRef;
-import org.multiprocessing4j.proto.v1.Opaque;
+import org.multiprocessing4j.proto.v1.OpaqueValue;
 import org.multiprocessing4j.proto.v1.PrimitiveArray;
 import org.multiprocessing4j.proto.v1.Release;
 import org.multiprocessing4j.proto.v1.Reply;
@@ -70,9 +72,7 @@ import org.multiprocessing4j.proto.v1.StatsRequest;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.proto.v1.ValueMap;
-import org.multiprocessing4j.wire.Authkeys;
-import org.multiprocessing4j.wire.Handshake;
-import org.multiprocessing4j.wire.ValueLimits;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * Seeded garbage against a real manager on a real TCP port: random requests after a valid
@@ -368,10 +368,10 @@ final class FuzzTest {
           return b.setBigDecimal(random.nextGaussian() + "E" + (random.nextInt(40) - 20)).build();
         case 13:
           return ours.isEmpty()
-              ? b.setOpaque(Opaque.newBuilder().setCodec(string()).setData(bytes())).build()
+              ? b.setOpaque(OpaqueValue.newBuilder().setCodec(string()).setData(bytes())).build()
               : b.setRef(ObjectRef.newBuilder().setObjectId(ourId()).setTypeId(string())).build();
         case 14:
-          return b.setOpaque(Opaque.newBuilder().setCodec(random.nextBoolean() ? "java" : string()).setData(bytes()))
+          return b.setOpaque(OpaqueValue.newBuilder().setCodec(random.nextBoolean() ? "java" : string()).setData(bytes()))
               .build();
         case 15:
           return b.setArray(array()).build();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerStats;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.internal.wire.Authkeys;
+import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.proto.v1.Cancel;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.Create;
@@ -35,8 +36,7 @@ import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.StatsRequest;
 import org.multiprocessing4j.proto.v1.Value;
-import org.multiprocessing4j.wire.Authkeys;
-import org.multiprocessing4j.wire.Handshake;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * The handshake against a real manager on a real TCP port, driven by hand over a raw stub: nothing

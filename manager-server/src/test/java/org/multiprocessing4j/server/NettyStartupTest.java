@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
-import org.multiprocessing4j.internal.NettyStartup;
+import org.multiprocessing4j.internal.wire.NettyStartup;
 
 /**
  * Netty's Flight Recorder events are off in processes that run a manager or a client, unless the

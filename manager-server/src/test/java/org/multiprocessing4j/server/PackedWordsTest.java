@@ -17,13 +17,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.internal.wire.PackedLists;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.IntList;
 import org.multiprocessing4j.proto.v1.LongList;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Value;
-import org.multiprocessing4j.wire.PackedLists;
+import org.multiprocessing4j.spi.TypeIds;
 
 /** Packed int and long lists on the wire: varint values, fixed-width words, or both. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.proto.v1.Authenticate;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.Create;
@@ -33,7 +34,6 @@ import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.Welcome;
-import org.multiprocessing4j.wire.Handshake;
 
 /**
  * A Session stream driven by hand, for tests that must send what no real client would: whatever

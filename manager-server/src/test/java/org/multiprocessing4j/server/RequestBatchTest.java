@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.TypeIds;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Reply;
@@ -27,6 +26,7 @@ import org.multiprocessing4j.proto.v1.RequestBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.StringList;
 import org.multiprocessing4j.proto.v1.Value;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * RequestBatch on the wire: requests run in order as if sent one by one, and the replies they

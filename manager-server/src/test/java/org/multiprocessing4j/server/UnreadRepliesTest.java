@@ -39,7 +39,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedQueue;
-import org.multiprocessing4j.TypeIds;
+import org.multiprocessing4j.internal.wire.SessionTrailers;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.Create;
@@ -50,7 +50,7 @@ import org.multiprocessing4j.proto.v1.RequestBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.StringList;
 import org.multiprocessing4j.proto.v1.Value;
-import org.multiprocessing4j.wire.SessionTrailers;
+import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * Replies a client has not read yet are held by the manager, and bounded: a client that pipelines

@@ -90,7 +90,8 @@ final class Wire {
   /** {@link #serialize}, noting whether the value references a shared object (a proxy). */
   static final class ReferenceDetectingSerializer {
     // A proxy's serialized form: package-private in the proxies module, so known by name.
-    private static final String PROXY_REFERENCE = "org.multiprocessing4j.ProxyReference";
+    private static final String PROXY_REFERENCE =
+        "org.multiprocessing4j.internal.proxy.ProxyReference";
     boolean sawReference;
 
     byte[] serialize(Object value) throws IOException {

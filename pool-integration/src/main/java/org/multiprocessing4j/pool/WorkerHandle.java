@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.multiprocessing4j.internal.ClassDataArchive;
+import org.multiprocessing4j.internal.launch.ClassDataArchive;
 
 /**
  * One worker JVM: its process, its connection, and the thread that starts it and then reads its

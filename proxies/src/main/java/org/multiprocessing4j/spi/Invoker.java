@@ -7,9 +7,9 @@ import java.util.concurrent.CompletableFuture;
  * and results are plain Java values of the supported value model (and proxies); the implementation
  * copies them across the wire, so a proxy never shares a mutable object with the caller.
  *
- * <p>This is a service-provider interface between the {@code proxies} and {@code manager-client}
- * modules, and for tests that run proxies against an in-memory invoker. Applications use
- * {@code org.multiprocessing4j.Manager}.
+ * <p>This is a service-provider interface between the proxies (in {@code multiprocessing4j-api})
+ * and the client ({@code multiprocessing4j-client}), and for tests that run proxies against an
+ * in-memory invoker. Applications use {@code org.multiprocessing4j.Manager}.
  *
  * <p>Implementations must be thread-safe: any number of threads may call through one invoker.
  */

@@ -1,0 +1,46 @@
+package org.multiprocessing4j.conformance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.server.ManagerServer;
+
+/**
+ * One manager on a real TCP socket for the Guava collection-contract suites, started on first
+ * use and shared by them (the suites create thousands of collections; one server keeps that
+ * cheap). JUnit 3 suites have no suite-level tear-down, so a shutdown hook closes it.
+ */
+final class ContractManager {
+  static final byte[] KEY = "guava-contract-key".getBytes(StandardCharsets.UTF_8);
+
+  private ContractManager() {}
+
+  static Manager get() {
+    return Holder.MANAGER;
+  }
+
+  // Initialization-on-demand: the server starts when a generator first creates a collection.
+  private static final class Holder {
+    static final Manager MANAGER = start();
+
+    private static Manager start() {
+      ManagerServer server;
+      try {
+        server = ManagerServer.builder().authkey(KEY).build().start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Manager m = Manager.connect(server.target(), KEY);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    m.close();
+                    server.close();
+                  },
+                  "contract-manager-shutdown"));
+      return m;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package org.multiprocessing4j.conformance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.internal.client.ClientInternals;
+import org.multiprocessing4j.server.ManagerServer;
+
+/**
+ * A manager on a real TCP socket for the conformance tests of spec §4.1–§4.8 and §4.10. Python's
+ * "proc" (a separate process using the same proxies) is a thread with its <em>own client
+ * session</em>: to the manager that is exactly another process (ownership, session-end release);
+ * the multi-JVM versions are in {@code it-tests}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+abstract class SyncConformanceBase {
+  static final byte[] KEY = "sync-conformance-key".getBytes(StandardCharsets.UTF_8);
+  /** Python's TIMEOUT1..3 and DELTA. */
+  static final Duration SHORT = Duration.ofMillis(100);
+  static final Duration LONG = Duration.ofSeconds(30);
+
+  ManagerServer server;
+  Manager m;
+  private final List<Manager> clients = new CopyOnWriteArrayList<>();
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  /** The body of a simulated process: gets its own connected Manager. */
+  interface ProcessBody {
+    void run(Manager client) throws Exception;
+  }
+
+  @BeforeAll
+  void startManager() throws IOException {
+    server = ManagerServer.builder().authkey(KEY).build().start();
+    m = Manager.connect(server.target(), KEY);
+  }
+
+  @AfterAll
+  void stopManager() throws InterruptedException {
+    threads.shutdownNow();
+    threads.awaitTermination(10, TimeUnit.SECONDS);
+    clients.forEach(Manager::close);
+    m.close();
+    server.close();
+  }
+
+  /** A new client session: to the manager, another process. Closed after the class. */
+  Manager newClient() {
+    Manager client = Manager.connect(server.target(), KEY);
+    clients.add(client);
+    return client;
+  }
+
+  /** The same shared object, through {@code client}'s session (a new reference there). */
+  @SuppressWarnings("unchecked")
+  static <T extends SharedObject> T via(Manager client, T proxy) {
+    return (T) ClientInternals.attach(client, proxy.objectId(), proxy.typeId());
+  }
+
+  /** Python's {@code Process(target=body).start()}: a thread with its own session. */
+  Future<?> startProcess(ProcessBody body) {
+    Manager client = newClient();
+    return threads.submit(
+        () -> {
+          body.run(client);
+          return null;
+        });
+  }
+
+  /** A thread of this process (same session as {@link #m}). */
+  Future<?> startThread(ProcessBody body) {
+    return threads.submit(
+        () -> {
+          body.run(m);
+          return null;
+        });
+  }
+
+  /** Python's {@code p.join()} plus "exit code 0": rethrows the body's failure. */
+  static void join(Future<?> process) throws InterruptedException {
+    try {
+      process.get(LONG.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("the process failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("the process did not finish within " + LONG, e);
+    }
+  }
+
+  static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+}

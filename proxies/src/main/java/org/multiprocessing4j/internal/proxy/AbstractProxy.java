@@ -1,0 +1,66 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.spi.Invoker;
+
+/** Base of the proxies that are not collections: identity of the referent, reference serialization. */
+abstract class AbstractProxy implements SharedObject, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final transient ProxyHandle handle;
+
+  AbstractProxy(Invoker invoker, long objectId, String typeId) {
+    this.handle = ProxyHandle.attach(this, invoker, objectId, typeId);
+  }
+
+  final Object call(String method, Object... args) {
+    return handle.call(method, args);
+  }
+
+  final Invoker invoker() {
+    return handle.invoker;
+  }
+
+  @Override
+  public final String typeId() {
+    return handle.typeId;
+  }
+
+  @Override
+  public final long objectId() {
+    return handle.objectId;
+  }
+
+  @Override
+  public final String managerTarget() {
+    return handle.target();
+  }
+
+  /** Proxies of the same referent are equal; no round trip. */
+  @Override
+  public final boolean equals(Object other) {
+    return other instanceof SharedObject && handle.sameReferent((SharedObject) other);
+  }
+
+  @Override
+  public final int hashCode() {
+    return handle.referentHash();
+  }
+
+  /** One round trip: the manager's description of the referent. */
+  @Override
+  public String toString() {
+    return String.valueOf(call("toString"));
+  }
+
+  final Object writeReplace() {
+    return handle.reference(this);
+  }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException("proxies are serialized as ProxyReference");
+  }
+}

@@ -1,0 +1,80 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.multiprocessing4j.SharedArray;
+import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.spi.TypeIds;
+
+/** Proxy of a manager-held typed array. */
+final class ArrayProxy<E> extends AbstractProxy implements SharedArray<E> {
+  private static final long serialVersionUID = 1L;
+
+  private transient volatile SharedLock lock;
+
+  ArrayProxy(Invoker invoker, long objectId) {
+    super(invoker, objectId, TypeIds.ARRAY);
+  }
+
+  @SuppressWarnings("unchecked")
+  private E typed(Object value) {
+    return (E) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<E> typedList(Object value) {
+    return (List<E>) value;
+  }
+
+  @Override
+  public int length() {
+    return (Integer) call("length");
+  }
+
+  @Override
+  public E get(int index) {
+    return typed(call("get", index));
+  }
+
+  @Override
+  public void set(int index, E value) {
+    call("set", index, value);
+  }
+
+  @Override
+  public E addAndGet(int index, E delta) {
+    return typed(call("addAndGet", index, delta));
+  }
+
+  @Override
+  public List<E> slice(int from, int to) {
+    return typedList(call("slice", from, to));
+  }
+
+  @Override
+  public void setSlice(int from, List<? extends E> values) {
+    call("setSlice", from, new ArrayList<>(values));
+  }
+
+  @Override
+  public List<E> toList() {
+    return typedList(call("toList"));
+  }
+
+  @Override
+  public Iterator<E> iterator() {
+    return toList().iterator();
+  }
+
+  @Override
+  public SharedLock getLock() {
+    SharedLock current = lock;
+    if (current == null) {
+      current = (SharedLock) call("getLock");
+      lock = current;
+    }
+    return current;
+  }
+}

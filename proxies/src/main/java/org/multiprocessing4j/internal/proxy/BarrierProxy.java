@@ -1,0 +1,83 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.SharedBarrier;
+import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
+import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.spi.TypeIds;
+
+/** Proxy of a manager-held {@code barrier}. */
+final class BarrierProxy extends AbstractProxy implements SharedBarrier {
+  private static final long serialVersionUID = 1L;
+
+  // [parties, default timeout in nanoseconds or -1]: fixed at creation, fetched once.
+  private transient volatile List<?> config;
+
+  BarrierProxy(Invoker invoker, long objectId) {
+    super(invoker, objectId, TypeIds.BARRIER);
+  }
+
+  private List<?> config() {
+    List<?> current = config;
+    if (current == null) {
+      current = (List<?>) call("config");
+      config = current;
+    }
+    return current;
+  }
+
+  @Override
+  public int await() throws InterruptedException, BrokenBarrierException {
+    Blocking.checkInterrupted();
+    long defaultTimeout = ((Number) config().get(1)).longValue();
+    try {
+      long timeout = defaultTimeout < 0 ? Blocking.FOREVER : defaultTimeout;
+      return (Integer) invoker().invokeBlocking(objectId(), "await", timeout, false);
+    } catch (RemoteCheckedException e) {
+      e.rethrow(BrokenBarrierException.class);
+      throw e;
+    }
+  }
+
+  @Override
+  public int await(Duration timeout)
+      throws InterruptedException, BrokenBarrierException, TimeoutException {
+    long nanos = Blocking.nanos(timeout);
+    Blocking.checkInterrupted();
+    try {
+      return (Integer) invoker().invokeBlocking(objectId(), "await", nanos, true);
+    } catch (RemoteCheckedException e) {
+      e.rethrow(BrokenBarrierException.class);
+      e.rethrow(TimeoutException.class);
+      throw e;
+    }
+  }
+
+  @Override
+  public void abort() {
+    call("abort");
+  }
+
+  @Override
+  public void reset() {
+    call("reset");
+  }
+
+  @Override
+  public boolean isBroken() {
+    return (Boolean) call("isBroken");
+  }
+
+  @Override
+  public int getParties() {
+    return ((Number) config().get(0)).intValue();
+  }
+
+  @Override
+  public int getNumberWaiting() {
+    return (Integer) call("getNumberWaiting");
+  }
+}

@@ -1,0 +1,64 @@
+package org.multiprocessing4j.internal.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.spi.Invoker;
+
+/** Shared rules of the blocking proxies: interrupt checks and timeout conversion. */
+final class Blocking {
+  /** The timeout an {@code Invoker.invokeBlocking} call takes for "wait without bound". */
+  static final long FOREVER = -1;
+
+  private Blocking() {}
+
+  /** A blocking method called with the interrupt status set throws at once, as the JDK's do. */
+  static void checkInterrupted() throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+  }
+
+  /**
+   * Waits on the manager until {@code method} completes, ignoring interrupts ({@code lock()},
+   * {@code acquireUninterruptibly()}): an interrupt withdraws the wait on the manager, so it is
+   * simply issued again; the interrupt status is restored on return.
+   */
+  static void uninterruptibly(Invoker invoker, long objectId, String method) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try {
+          invoker.invokeBlocking(objectId, method, FOREVER);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** JDK rule for {@code (long, TimeUnit)} timeouts: zero or negative means do not wait. */
+  static long nanos(long timeout, TimeUnit unit) {
+    requireNonNull(unit, "unit");
+    return Math.max(0, unit.toNanos(timeout));
+  }
+
+  /** Python rule for {@link Duration} timeouts: negative is an error (Python's ValueError). */
+  static long nanos(Duration timeout) {
+    requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

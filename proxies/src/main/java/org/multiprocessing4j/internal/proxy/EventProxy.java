@@ -1,0 +1,43 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.time.Duration;
+import org.multiprocessing4j.SharedEvent;
+import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.spi.TypeIds;
+
+/** Proxy of a manager-held {@code event}. */
+final class EventProxy extends AbstractProxy implements SharedEvent {
+  private static final long serialVersionUID = 1L;
+
+  EventProxy(Invoker invoker, long objectId) {
+    super(invoker, objectId, TypeIds.EVENT);
+  }
+
+  @Override
+  public void set() {
+    call("set");
+  }
+
+  @Override
+  public void clear() {
+    call("clear");
+  }
+
+  @Override
+  public boolean isSet() {
+    return (Boolean) call("isSet");
+  }
+
+  @Override
+  public void await() throws InterruptedException {
+    Blocking.checkInterrupted();
+    invoker().invokeBlocking(objectId(), "await", Blocking.FOREVER);
+  }
+
+  @Override
+  public boolean await(Duration timeout) throws InterruptedException {
+    long nanos = Blocking.nanos(timeout);
+    Blocking.checkInterrupted();
+    return (Boolean) invoker().invokeBlocking(objectId(), "await", nanos);
+  }
+}

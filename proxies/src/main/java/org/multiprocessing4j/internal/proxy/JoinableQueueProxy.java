@@ -1,0 +1,38 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.time.Duration;
+import org.multiprocessing4j.SharedJoinableQueue;
+import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.spi.TypeIds;
+
+/** Proxy of a manager-held {@code joinableQueue}. */
+final class JoinableQueueProxy<E> extends BaseQueueProxy<E> implements SharedJoinableQueue<E> {
+  private static final long serialVersionUID = 1L;
+
+  JoinableQueueProxy(Invoker invoker, long objectId) {
+    super(invoker, objectId, TypeIds.JOINABLE_QUEUE);
+  }
+
+  @Override
+  public void taskDone() {
+    call("taskDone");
+  }
+
+  @Override
+  public void join() throws InterruptedException {
+    Blocking.checkInterrupted();
+    invoker().invokeBlocking(objectId(), "join", Blocking.FOREVER);
+  }
+
+  @Override
+  public boolean join(Duration timeout) throws InterruptedException {
+    long nanos = Blocking.nanos(timeout);
+    Blocking.checkInterrupted();
+    return (Boolean) invoker().invokeBlocking(objectId(), "join", nanos);
+  }
+
+  @Override
+  public long unfinishedTasks() {
+    return ((Number) call("unfinishedTasks")).longValue();
+  }
+}

@@ -1,0 +1,89 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.spi.TypeIds;
+
+/**
+ * Proxy of a manager-held lock ({@code lock} or {@code rlock}). Acquisition is a parked call on the
+ * manager; see {@link Invoker#invokeBlocking} for how interrupts and timeouts cancel it.
+ */
+final class LockProxy extends AbstractProxy implements SharedLock {
+  private static final long serialVersionUID = 1L;
+
+  LockProxy(Invoker invoker, long objectId, String typeId) {
+    super(invoker, objectId, typeId);
+  }
+
+  private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
+    return (Boolean) invoker().invokeBlocking(objectId(), "acquire", timeoutNanos);
+  }
+
+  @Override
+  public void lock() {
+    Blocking.uninterruptibly(invoker(), objectId(), "acquire");
+  }
+
+  @Override
+  public void lockInterruptibly() throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    acquireWithin(-1);
+  }
+
+  @Override
+  public boolean tryLock() {
+    return (Boolean) call("tryAcquire");
+  }
+
+  @Override
+  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    return acquireWithin(Math.max(0, unit.toNanos(time)));
+  }
+
+  @Override
+  public boolean acquire(boolean blocking, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    if (!blocking) {
+      if (timeout >= 0) {
+        // Python: "can't specify a timeout for a non-blocking call".
+        throw new IllegalArgumentException("a non-blocking acquire cannot have a timeout");
+      }
+      return tryLock();
+    }
+    return acquireWithin(timeout < 0 ? -1 : unit.toNanos(timeout));
+  }
+
+  @Override
+  public void unlock() {
+    call("release");
+  }
+
+  @Override
+  public void release() {
+    unlock();
+  }
+
+  @Override
+  public boolean isLocked() {
+    return (Boolean) call("isLocked");
+  }
+
+  @Override
+  public Held hold() {
+    lock();
+    return this::unlock;
+  }
+
+  /** Creates a manager-held condition bound to this lock (one round trip). */
+  @Override
+  public Condition newCondition() {
+    return (Condition) invoker().create(TypeIds.CONDITION, this);
+  }
+}

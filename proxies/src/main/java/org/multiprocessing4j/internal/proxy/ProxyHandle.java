@@ -1,0 +1,110 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.ManagerException;
+import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.spi.Invoker;
+
+/**
+ * The part every proxy shares, whatever it extends: the invoker, the referent's id and type, the
+ * release of its manager-side reference once the owning proxy is unreachable, and its serialized
+ * form.
+ */
+final class ProxyHandle {
+  // One daemon thread for the process; a release is a non-blocking send.
+  private static final Cleaner CLEANER = Cleaner.create();
+  /** System property: how long a serialized proxy keeps its original alive (default 60 s). */
+  static final String SERIALIZED_GRACE_PROPERTY = "mp4j.serializedProxyGraceSeconds";
+  // Holds recently serialized proxies until their grace period ends; one daemon thread.
+  private static final ScheduledExecutorService KEEP_ALIVE =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "mp4j-serialized-proxies");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  final Invoker invoker;
+  final long objectId;
+  final String typeId;
+
+  private ProxyHandle(Invoker invoker, long objectId, String typeId) {
+    this.invoker = invoker;
+    this.objectId = objectId;
+    this.typeId = typeId;
+  }
+
+  /** Creates the handle and arranges the release of one reference when {@code owner} is unreachable. */
+  static ProxyHandle attach(Object owner, Invoker invoker, long objectId, String typeId) {
+    // The action must not capture `owner`, or it would never become unreachable.
+    CLEANER.register(owner, () -> invoker.release(objectId));
+    return new ProxyHandle(invoker, objectId, typeId);
+  }
+
+  Object call(String method, Object... args) {
+    return invoker.invoke(objectId, method, args);
+  }
+
+  /** Sends the call without waiting; see {@link Invoker#invokeAsync}. */
+  CompletableFuture<Object> callAsync(String method, Object... args) {
+    return invoker.invokeAsync(objectId, method, args);
+  }
+
+  /**
+   * A query that takes any object and answers with a boolean or an index ({@code contains}, {@code
+   * indexOf}, {@code containsKey}, ...). An argument outside the connection's value model is
+   * refused before anything is sent, and nothing held by the manager can equal it as far as this
+   * client can tell: that is the collections' optional {@link ClassCastException} ("incompatible
+   * type"), not a failure of the manager. The reply of such a query always decodes, so {@code
+   * UNSUPPORTED_VALUE} here can only be about the argument.
+   */
+  Object query(String method, Object... args) {
+    try {
+      return call(method, args);
+    } catch (ManagerException e) {
+      throw incompatible(e);
+    }
+  }
+
+  /** {@code e} itself, or a {@link ClassCastException} (caused by it) if a value could not be sent. */
+  private static RuntimeException incompatible(ManagerException e) {
+    if (e.code() != ManagerException.Code.UNSUPPORTED_VALUE) {
+      return e;
+    }
+    ClassCastException incompatible = new ClassCastException(e.getMessage());
+    incompatible.initCause(e);
+    return incompatible;
+  }
+
+  String target() {
+    return invoker.target();
+  }
+
+  boolean sameReferent(SharedObject other) {
+    return other.objectId() == objectId && other.managerTarget().equals(invoker.target());
+  }
+
+  int referentHash() {
+    return Long.hashCode(objectId) * 31 + invoker.target().hashCode();
+  }
+
+  /**
+   * The serialized form of {@code owner}. A reference is only a name: if {@code owner} were
+   * collected before a copy is deserialized (in another process, or later in this one), its
+   * release could free the object in between, and the copy would find nothing. So each
+   * serialization keeps {@code owner} reachable for the time a serialized proxy is expected to take
+   * to arrive: 60 s, or the system property {@value #SERIALIZED_GRACE_PROPERTY} (0: not at all).
+   */
+  ProxyReference reference(Object owner) {
+    long graceSeconds = Long.getLong(SERIALIZED_GRACE_PROPERTY, 60);
+    if (graceSeconds > 0) {
+      KEEP_ALIVE.schedule(
+          () -> Reference.reachabilityFence(owner), graceSeconds, TimeUnit.SECONDS);
+    }
+    return new ProxyReference(invoker.target(), objectId, typeId);
+  }}

@@ -1,0 +1,83 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.SharedSemaphore;
+import org.multiprocessing4j.spi.Invoker;
+
+/** Proxy of a manager-held {@code semaphore} or {@code boundedSemaphore}. */
+final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
+  private static final long serialVersionUID = 1L;
+
+  SemaphoreProxy(Invoker invoker, long objectId, String typeId) {
+    super(invoker, objectId, typeId);
+  }
+
+  private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
+    return (Boolean) invoker().invokeBlocking(objectId(), "acquire", timeoutNanos);
+  }
+
+  @Override
+  public void acquire() throws InterruptedException {
+    Blocking.checkInterrupted();
+    acquireWithin(Blocking.FOREVER);
+  }
+
+  @Override
+  public void acquireUninterruptibly() {
+    Blocking.uninterruptibly(invoker(), objectId(), "acquire");
+  }
+
+  @Override
+  public boolean tryAcquire() {
+    return (Boolean) call("tryAcquire");
+  }
+
+  @Override
+  public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+    long nanos = Blocking.nanos(timeout, unit);
+    Blocking.checkInterrupted();
+    return acquireWithin(nanos);
+  }
+
+  @Override
+  public boolean acquire(boolean blocking, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    if (!blocking) {
+      if (timeout >= 0) {
+        // Python: "can't specify timeout for non-blocking acquire".
+        throw new IllegalArgumentException("a non-blocking acquire cannot have a timeout");
+      }
+      return tryAcquire();
+    }
+    if (timeout < 0) {
+      acquire();
+      return true;
+    }
+    return tryAcquire(timeout, unit);
+  }
+
+  @Override
+  public void release() {
+    release(1);
+  }
+
+  @Override
+  public void release(int permits) {
+    if (permits < 1) {
+      throw new IllegalArgumentException("release(n) needs n >= 1, got " + permits);
+    }
+    call("release", permits);
+  }
+
+  @Override
+  public int availablePermits() {
+    return (Integer) call("availablePermits");
+  }
+
+  @Override
+  public SharedLock.Held hold() {
+    acquireUninterruptibly();
+    return this::release;
+  }
+}

@@ -1,0 +1,93 @@
+package org.multiprocessing4j.internal.proxy;
+
+import java.util.concurrent.CompletableFuture;
+import org.multiprocessing4j.AsyncSharedValue;
+import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.spi.TypeIds;
+
+/** Proxy of a manager-held value. */
+final class ValueProxy<T> extends AbstractProxy implements SharedValue<T> {
+  private static final long serialVersionUID = 1L;
+
+  // The lock never changes for a value, so the first getLock() result is kept.
+  private transient volatile SharedLock lock;
+
+  ValueProxy(Invoker invoker, long objectId) {
+    super(invoker, objectId, TypeIds.VALUE);
+  }
+
+  @SuppressWarnings("unchecked")
+  private T typed(Object value) {
+    return (T) value;
+  }
+
+  @Override
+  public T get() {
+    return typed(call("get"));
+  }
+
+  @Override
+  public void set(T value) {
+    call("set", value);
+  }
+
+  @Override
+  public T getAndSet(T value) {
+    return typed(call("getAndSet", value));
+  }
+
+  @Override
+  public boolean compareAndSet(T expected, T update) {
+    return (Boolean) call("compareAndSet", expected, update);
+  }
+
+  @Override
+  public T addAndGet(T delta) {
+    return typed(call("addAndGet", delta));
+  }
+
+  @Override
+  public T getAndAdd(T delta) {
+    return typed(call("getAndAdd", delta));
+  }
+
+  @Override
+  public SharedLock getLock() {
+    SharedLock current = lock;
+    if (current == null) {
+      current = (SharedLock) call("getLock");
+      lock = current;
+    }
+    return current;
+  }
+
+  @Override
+  public AsyncSharedValue<T> async() {
+    return new Async();
+  }
+
+  /** Inner (not static): holding the view keeps the proxy, and so its reference, alive. */
+  private final class Async implements AsyncSharedValue<T> {
+    @Override
+    public CompletableFuture<T> get() {
+      return handle.callAsync("get").thenApply(ValueProxy.this::typed);
+    }
+
+    @Override
+    public CompletableFuture<Void> set(T value) {
+      return handle.callAsync("set", value).thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletableFuture<T> addAndGet(T delta) {
+      return handle.callAsync("addAndGet", delta).thenApply(ValueProxy.this::typed);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> compareAndSet(T expected, T update) {
+      return handle.callAsync("compareAndSet", expected, update).thenApply(Boolean.class::cast);
+    }
+  }
+}
