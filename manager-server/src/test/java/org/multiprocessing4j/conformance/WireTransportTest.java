@@ -57,7 +57,10 @@ class WireTransportTest {
   @TempDir Path dir;
 
   private ManagerServer server(String transport) throws IOException {
-    ManagerServer.Builder builder = ManagerServer.builder().authkey(KEY);
+    // A long lease: the manager hears nothing from a client sending a large message until it is
+    // whole, and on a loaded machine 20 MiB may take longer than the default lease to cross.
+    ManagerServer.Builder builder =
+        ManagerServer.builder().authkey(KEY).leaseTimeout(Duration.ofSeconds(120));
     if (transport.equals("unix")) {
       builder.unixSocket(dir.resolve("m.sock"));
     }

@@ -86,8 +86,13 @@ final class WireSocket implements Closeable {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
       }
+      if (address instanceof UnixDomainSocketAddress) {
+        // Blocking: a non-blocking connect to a Unix socket whose backlog is full fails with
+        // EAGAIN, which the JDK reports as a pending connection that then "finishes" unconnected.
+        channel.connect(address);
+      }
       channel.configureBlocking(false);
-      if (!channel.connect(address)) {
+      if (!channel.isConnected() && !channel.connect(address)) {
         try (Selector connecting = Selector.open()) {
           channel.register(connecting, SelectionKey.OP_CONNECT);
           long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MILLIS);
