@@ -49,7 +49,7 @@ final class WireSocket implements Closeable {
   private static final int READ_BYTES = 64 * 1024;
   private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
 
-  private final SocketChannel channel;
+  private SocketChannel channel; // set once, by connect(), before any other use
   private final Selector readSelector;
   private final Selector writeSelector;
   private final EmbeddedChannel codec = new EmbeddedChannel(new ChannelDuplexHandler());
@@ -64,16 +64,37 @@ final class WireSocket implements Closeable {
   private final Object lifecycle = new Object();
   private boolean closed; // guarded by lifecycle: no wake-up for a closed selector
 
-  private WireSocket(SocketChannel channel) throws IOException {
-    this.channel = channel;
+  private WireSocket() throws IOException {
     this.readSelector = Selector.open();
     this.writeSelector = Selector.open();
-    channel.register(readSelector, SelectionKey.OP_READ);
-    channel.register(writeSelector, SelectionKey.OP_WRITE);
   }
 
-  /** Connects to a TCP or Unix-domain address, giving up after 10 s. */
-  static WireSocket connect(SocketAddress address) throws IOException {
+  /**
+   * Connects to a TCP or Unix-domain address, giving up after 10 s. The codec and selectors are
+   * made first: a new JVM loads Netty's classes meanwhile, and a connection must not sit silent
+   * that long (a manager under load has been seen to drop one).
+   */
+  static WireSocket connect(SocketAddress address, FrameWrite opening) throws IOException {
+    WireSocket socket = new WireSocket();
+    try {
+      // The opening frames are encoded before connecting, written right after.
+      try {
+        opening.writeTo(socket.writer, socket.context);
+      } catch (Http2Exception e) {
+        throw new IOException("cannot encode the opening frames: " + e.getMessage(), e);
+      }
+      socket.channel = open(address);
+      socket.channel.register(socket.readSelector, SelectionKey.OP_READ);
+      socket.channel.register(socket.writeSelector, SelectionKey.OP_WRITE);
+      socket.write((writer, context) -> {});
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  private static SocketChannel open(SocketAddress address) throws IOException {
     SocketChannel channel =
         SocketChannel.open(
             address instanceof UnixDomainSocketAddress
@@ -106,7 +127,7 @@ final class WireSocket implements Closeable {
           }
         }
       }
-      return new WireSocket(channel);
+      return channel;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -262,7 +283,9 @@ final class WireSocket implements Closeable {
       closed = true;
     }
     try {
-      channel.close();
+      if (channel != null) {
+        channel.close();
+      }
     } catch (IOException e) {
       // closing anyway
     }

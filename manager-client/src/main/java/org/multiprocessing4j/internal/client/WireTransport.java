@@ -91,39 +91,40 @@ final class WireTransport implements SessionTransport {
       int maxInboundBytes,
       StreamObserver<ServerMessage> receiver)
       throws IOException {
-    WireSocket socket = WireSocket.connect(address);
+    Http2Headers headers =
+        new DefaultHttp2Headers()
+            .method("POST")
+            .scheme("http")
+            .path("/" + ManagerServiceGrpc.getSessionMethod().getFullMethodName())
+            .authority(authority)
+            .add("content-type", "application/grpc")
+            .add("te", "trailers")
+            .add("user-agent", "multiprocessing4j-wire");
+    WireSocket socket =
+        WireSocket.connect(
+            address,
+            (writer, context) -> {
+              context.write(Http2CodecUtil.connectionPrefaceBuf(), context.newPromise());
+              writer.writeSettings(
+                  context,
+                  new Http2Settings()
+                      .pushEnabled(false)
+                      .maxConcurrentStreams(0)
+                      .initialWindowSize(FlowWindows.RECEIVE_WINDOW)
+                      .maxHeaderListSize(MAX_HEADER_LIST_BYTES),
+                  context.newPromise());
+              writer.writeWindowUpdate(
+                  context, 0, FlowWindows.RECEIVE_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE,
+                  context.newPromise());
+              writer.writeHeaders(context, STREAM, headers, 0, false, context.newPromise());
+            });
     WireTransport transport = new WireTransport(target, socket, maxInboundBytes, receiver);
     try {
       socket.reader().headersConfiguration()
           .maxHeaderListSize(MAX_HEADER_LIST_BYTES, 2L * MAX_HEADER_LIST_BYTES);
-      Http2Headers headers =
-          new DefaultHttp2Headers()
-              .method("POST")
-              .scheme("http")
-              .path("/" + ManagerServiceGrpc.getSessionMethod().getFullMethodName())
-              .authority(authority)
-              .add("content-type", "application/grpc")
-              .add("te", "trailers")
-              .add("user-agent", "multiprocessing4j-wire");
-      socket.write(
-          (writer, context) -> {
-            context.write(Http2CodecUtil.connectionPrefaceBuf(), context.newPromise());
-            writer.writeSettings(
-                context,
-                new Http2Settings()
-                    .pushEnabled(false)
-                    .maxConcurrentStreams(0)
-                    .initialWindowSize(FlowWindows.RECEIVE_WINDOW)
-                    .maxHeaderListSize(MAX_HEADER_LIST_BYTES),
-                context.newPromise());
-            writer.writeWindowUpdate(
-                context, 0, FlowWindows.RECEIVE_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE,
-                context.newPromise());
-            writer.writeHeaders(context, STREAM, headers, 0, false, context.newPromise());
-          });
-    } catch (IOException | Http2Exception | RuntimeException e) {
+    } catch (Http2Exception | RuntimeException e) {
       socket.close();
-      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+      throw new IOException(e.getMessage(), e);
     }
     Thread idle = new Thread(transport.role::runIdleReader, "mp4j-wire-reader");
     idle.setDaemon(true);
