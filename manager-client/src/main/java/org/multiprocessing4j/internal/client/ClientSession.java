@@ -71,7 +71,7 @@ final class ClientSession implements Invoker {
   private final String target;
   private final SessionTransport transport;
   private final ClientCodec codec;
-  private final int maxMessageBytes;
+  private final RequestLimit requestLimit;
   private final ReentrantLock sendLock = new ReentrantLock();
   private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextCallId = new AtomicLong(1);
@@ -107,7 +107,7 @@ final class ClientSession implements Invoker {
       int maxMessageBytes) {
     this.target = target;
     this.authkey = authkey;
-    this.maxMessageBytes = maxMessageBytes;
+    this.requestLimit = new RequestLimit(maxMessageBytes);
     this.codec = new ClientCodec(this, codecConfig);
     this.transport = transportFactory.apply(new Responses());
   }
@@ -132,7 +132,8 @@ final class ClientSession implements Invoker {
                     .setProtocolVersion(Handshake.PROTOCOL_VERSION)
                     .setClientNonce(ByteString.copyFrom(session.clientNonce))
                     .setClientName(clientName)
-                    .setPid(ProcessHandle.current().pid()))
+                    .setPid(ProcessHandle.current().pid())
+                    .setMaxMessageBytes(maxMessageBytes))
             .build());
     try {
       if (!session.transport.await(
@@ -169,6 +170,11 @@ final class ClientSession implements Invoker {
   }
 
   @Override
+  public long managerInstanceId() {
+    return welcome.join().getManagerInstanceId();
+  }
+
+  @Override
   public Object invoke(long objectId, String method, Object... args) {
     Reply reply = await(send(invokeRequest(objectId, method, 0, args)));
     return decodeReply(reply);
@@ -197,6 +203,14 @@ final class ClientSession implements Invoker {
       Thread.currentThread().interrupt();
       return decodeReply(reply);
     }
+  }
+
+  @Override
+  public Object invokeBlockingUninterruptibly(
+      long objectId, String method, long timeoutNanos, Object... args) {
+    // No Cancel on interrupt: await() finishes the wait and restores the interrupt status.
+    return decodeReply(
+        await(send(invokeRequest(objectId, method, timeoutNanos < 0 ? -1 : timeoutNanos, args))));
   }
 
   @Override
@@ -267,12 +281,16 @@ final class ClientSession implements Invoker {
   }
 
   /** Takes a reference to an existing object (a proxy that arrived by serialization). */
-  Object attach(long objectId, String typeId) {
+  Object attach(long objectId, String typeId, long managerInstanceId) {
     return decodeReply(
         await(
             send(
                 Request.newBuilder()
-                    .setAttach(Attach.newBuilder().setObjectId(objectId).setTypeId(typeId)))));
+                    .setAttach(
+                        Attach.newBuilder()
+                            .setObjectId(objectId)
+                            .setTypeId(typeId)
+                            .setManagerInstanceId(managerInstanceId)))));
   }
 
   @Override
@@ -361,13 +379,7 @@ final class ClientSession implements Invoker {
     long callId = builder.getCallId() != 0 ? builder.getCallId() : nextCallId.getAndIncrement();
     Request request = builder.setCallId(callId).setThreadId(Thread.currentThread().getId()).build();
     ClientMessage message = ClientMessage.newBuilder().setRequest(request).build();
-    int size = message.getSerializedSize();
-    if (size > maxMessageBytes) {
-      throw new ManagerException(
-          ManagerException.Code.MESSAGE_TOO_LARGE,
-          "the request is " + size + " bytes, over the limit of " + maxMessageBytes
-              + " bytes; nothing was sent");
-    }
+    requestLimit.check(message.getSerializedSize());
     CompletableFuture<Reply> future = new CompletableFuture<>();
     pending.put(callId, future);
     ManagerException failure = terminal;
@@ -575,6 +587,7 @@ final class ClientSession implements Invoker {
               return;
             }
             batching = w.getTakesBatches();
+            requestLimit.managerSaid(w.getMaxMessageBytes());
             welcome.complete(w);
             break;
           }
