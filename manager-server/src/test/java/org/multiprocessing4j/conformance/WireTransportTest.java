@@ -286,17 +286,10 @@ class WireTransportTest {
           ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).findFirst()
               .orElseThrow();
       SharedQueue<String> queue = m.queue();
-      SharedValue<byte[]> value = m.value(new byte[0]);
       List<FutureTask<String>> waiters = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        waiters.add(start(queue::take));
+        waiters.add(start(queue::take)); // one reads for all four
       }
-      byte[] big = new byte[16 * 1024 * 1024];
-      waiters.add(start(() -> {
-        while (true) {
-          value.set(big); // large calls in flight when the manager dies
-        }
-      }));
       QueueConformanceTest.waitUntil(() -> queue.toString().contains("4 waiting to get"));
       assertTimeoutPreemptively(
           PROMPTLY,
