@@ -39,6 +39,7 @@ import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.internal.client.ClientInternals;
 import org.multiprocessing4j.server.ManagerServer;
 
 /**
@@ -216,7 +217,7 @@ class WireTransportTest {
         threads.add(thread);
         takes.add(take);
       }
-      QueueConformanceTest.waitUntil(() -> queue.toString().contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       // Whichever thread reads for the others, interrupt every second one: each interrupted one
       // fails at once; the others go on waiting and get their items.
       threads.get(0).interrupt();
@@ -225,7 +226,7 @@ class WireTransportTest {
         ExecutionException e = assertThrows(ExecutionException.class, takes.get(i)::get);
         assertInstanceOf(InterruptedException.class, e.getCause());
       }
-      QueueConformanceTest.waitUntil(() -> queue.toString().contains("2 waiting to get"));
+      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("2 waiting to get"));
       queue.put("a");
       queue.put("b");
       Set<String> got = Set.of(takes.get(1).get(), takes.get(3).get());
@@ -258,7 +259,7 @@ class WireTransportTest {
       for (int i = 0; i < 4; i++) {
         takes.add(start(queue::take));
       }
-      QueueConformanceTest.waitUntil(() -> queue.toString().contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       Thread closer = new Thread(server::shutdown, "graceful-shutdown"); // GOAWAY, then Goodbye
       assertTimeoutPreemptively(
           PROMPTLY,
@@ -290,7 +291,7 @@ class WireTransportTest {
       for (int i = 0; i < 4; i++) {
         waiters.add(start(queue::take)); // one reads for all four
       }
-      QueueConformanceTest.waitUntil(() -> queue.toString().contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       assertTimeoutPreemptively(
           PROMPTLY,
           () -> {
