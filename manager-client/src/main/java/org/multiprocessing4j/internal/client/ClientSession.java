@@ -2,11 +2,9 @@ package org.multiprocessing4j.internal.client;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerStats;
 import org.multiprocessing4j.ManagerUnavailableException;
@@ -38,7 +37,6 @@ import org.multiprocessing4j.proto.v1.Create;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Hello;
 import org.multiprocessing4j.proto.v1.Invoke;
-import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.Pong;
 import org.multiprocessing4j.proto.v1.Release;
 import org.multiprocessing4j.proto.v1.Reply;
@@ -55,10 +53,11 @@ import org.multiprocessing4j.spi.Invoker;
 /**
  * One authenticated session with a manager: a single gRPC stream carrying every call of every
  * thread of this client, replies matched by call id. Implements {@link Invoker} for the proxies.
+ * The stream travels on a {@link SessionTransport}: our blocking HTTP/2 client, read by the calling
+ * threads themselves, or grpc-java's client, read by its transport thread.
  *
- * <p>Thread safety: sends are serialized on {@code sendLock} (a stream observer is not
- * thread-safe); replies arrive on the transport thread and complete per-call futures held in a
- * concurrent map. When the stream ends for any reason, every pending call fails at once with
+ * <p>Thread safety: sends are serialized on {@code sendLock}, so messages leave in order; replies
+ * complete per-call futures held in a concurrent map, on whichever thread reads them. When the stream ends for any reason, every pending call fails at once with
  * {@link ManagerUnavailableException} (or the manager's stated reason), and so does every later
  * call: a dead manager never leaves a caller hanging.
  */
@@ -70,11 +69,10 @@ final class ClientSession implements Invoker {
       Metadata.Key.of(SessionTrailers.ERROR_CODE, Metadata.ASCII_STRING_MARSHALLER);
 
   private final String target;
-  private final ManagedChannel channel;
+  private final SessionTransport transport;
   private final ClientCodec codec;
   private final RequestLimit requestLimit;
-  private final Object sendLock = new Object();
-  private final ClientCallStreamObserver<ClientMessage> requests;
+  private final ReentrantLock sendLock = new ReentrantLock();
   private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextCallId = new AtomicLong(1);
   private final LongAdder roundTrips = new LongAdder();
@@ -84,14 +82,13 @@ final class ClientSession implements Invoker {
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
   private final byte[] clientNonce = Handshake.newNonce();
   private final byte[] authkey;
-  private final ReplySpin replySpin = ReplySpin.fromSystemProperties();
-  // Asynchronous requests wait here for the transport thread (transport), which sends all it
-  // finds as one RequestBatch: a client pipelining calls pays the per-message costs of gRPC and
-  // HTTP/2 once per batch, not once per call. Every send drains it first, under sendLock, so
-  // requests leave in the order they were made.
+  // Asynchronous requests wait here for the drain the transport runs soon (grpc-java: on its
+  // transport thread; ours: on the thread that queued the first of them), which sends all it finds
+  // as one RequestBatch: a client pipelining calls pays the per-message costs of gRPC and HTTP/2
+  // once per batch, not once per call. Every send drains it first, under sendLock, so requests
+  // leave in the order they were made.
   private final Queue<Request> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final Executor transport;
   // The manager's Welcome said it takes batches.
   private volatile boolean batching;
   // Completes the futures of invokeAsync; created on first use, ended with the session.
@@ -103,30 +100,31 @@ final class ClientSession implements Invoker {
   private volatile boolean shutdownRequested;
 
   private ClientSession(
-      String target, ManagedChannel channel, Executor transport, byte[] authkey,
-      ClientCodec.Config codecConfig, int maxMessageBytes) {
+      String target,
+      Function<StreamObserver<ServerMessage>, SessionTransport> transportFactory,
+      byte[] authkey,
+      ClientCodec.Config codecConfig,
+      int maxMessageBytes) {
     this.target = target;
-    this.channel = channel;
-    this.transport = transport;
     this.authkey = authkey;
     this.requestLimit = new RequestLimit(maxMessageBytes);
     this.codec = new ClientCodec(this, codecConfig);
-    Responses responses = new Responses();
-    ManagerServiceGrpc.newStub(channel).session(responses);
-    this.requests = responses.requestStream;
+    this.transport = transportFactory.apply(new Responses());
   }
 
-  /** Opens the stream and completes the handshake; fails fast if the manager is unreachable. */
+  /**
+   * Opens the stream on the transport {@code transportFactory} makes (given the receiver of the
+   * manager's messages) and completes the handshake; fails fast if the manager is unreachable.
+   */
   static ClientSession open(
       String target,
-      ManagedChannel channel,
-      Executor transport,
+      Function<StreamObserver<ServerMessage>, SessionTransport> transportFactory,
       byte[] authkey,
       ClientCodec.Config codecConfig,
       int maxMessageBytes,
       String clientName) {
     ClientSession session =
-        new ClientSession(target, channel, transport, authkey.clone(), codecConfig, maxMessageBytes);
+        new ClientSession(target, transportFactory, authkey.clone(), codecConfig, maxMessageBytes);
     session.sendRaw(
         ClientMessage.newBuilder()
             .setHello(
@@ -138,21 +136,23 @@ final class ClientSession implements Invoker {
                     .setMaxMessageBytes(maxMessageBytes))
             .build());
     try {
-      session.welcome.get(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (!session.transport.await(
+          session.welcome, TimeUnit.SECONDS.toNanos(HANDSHAKE_TIMEOUT_SECONDS))) {
+        session.transport.shutdown();
+        throw new ManagerUnavailableException(
+            "the manager at " + target + " did not complete the handshake within "
+                + HANDSHAKE_TIMEOUT_SECONDS + " s");
+      }
+      session.welcome.get();
       return session;
     } catch (ExecutionException e) {
-      channel.shutdownNow();
+      session.transport.shutdown();
       if (e.getCause() instanceof ManagerException) {
         throw withLocalTrace((ManagerException) e.getCause());
       }
       throw new ManagerUnavailableException("cannot open a session with " + target, e.getCause());
-    } catch (TimeoutException e) {
-      channel.shutdownNow();
-      throw new ManagerUnavailableException(
-          "the manager at " + target + " did not complete the handshake within "
-              + HANDSHAKE_TIMEOUT_SECONDS + " s");
     } catch (InterruptedException e) {
-      channel.shutdownNow();
+      session.transport.shutdown();
       Thread.currentThread().interrupt();
       throw new ManagerUnavailableException("interrupted while connecting to " + target, e);
     }
@@ -187,8 +187,8 @@ final class ClientSession implements Invoker {
     CompletableFuture<Reply> future = send(request);
     // send() assigned the call id; the Cancel below must name it.
     long callId = request.getCallId();
-    replySpin.spinFor(future);
     try {
+      transport.await(future, true);
       return decodeReply(future.get());
     } catch (ExecutionException e) {
       throw rethrow(e);
@@ -224,6 +224,7 @@ final class ClientSession implements Invoker {
       result.completeExceptionally(e);
       return result;
     }
+    transport.expectReplyWithoutWaiter(reply);
     // Not on the transport thread: a dependent stage that makes a blocking call there would wait
     // for a reply only that thread can deliver. One thread keeps completions in reply order.
     reply.whenComplete(
@@ -330,12 +331,11 @@ final class ClientSession implements Invoker {
   void close(ManagerException reason) {
     if (terminal == null) {
       terminal = reason;
-      synchronized (sendLock) {
-        try {
-          requests.onCompleted();
-        } catch (RuntimeException e) {
-          // the stream already failed
-        }
+      sendLock.lock();
+      try {
+        transport.halfClose();
+      } finally {
+        sendLock.unlock();
       }
       failPending(reason);
     }
@@ -343,15 +343,7 @@ final class ClientSession implements Invoker {
     if (executor != null) {
       executor.shutdown(); // runs the completions already queued, then ends its thread
     }
-    channel.shutdown();
-    try {
-      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      channel.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    transport.shutdown();
   }
 
   boolean isOpen() {
@@ -416,21 +408,52 @@ final class ClientSession implements Invoker {
 
   private void scheduleDrain() {
     if (drainScheduled.compareAndSet(false, true)) {
-      try {
-        transport.execute(
-            () -> {
-              drainScheduled.set(false); // before draining: a request added after is drained later
-              synchronized (sendLock) {
+      transport.drainSoon(
+          () -> {
+            drainScheduled.set(false); // before draining: a request added after is drained later
+            // A thread sending now sends the outbox too before it lets go (unlockSend): a
+            // pipelining caller never waits for another's send, and its calls pile up meanwhile.
+            if (sendLock.tryLock()) {
+              try {
                 drainLocked();
+              } finally {
+                unlockSend();
               }
-            });
-      } catch (RejectedExecutionException e) {
-        drainScheduled.set(false); // the process is exiting: send from here
-        synchronized (sendLock) {
-          drainLocked();
-        }
+            }
+          });
+    }
+  }
+
+  /** Lets go of sending, first sending what pipelined calls left in the outbox meanwhile. */
+  private void unlockSend() {
+    sendLock.unlock();
+    while (!outbox.isEmpty() && sendLock.tryLock()) {
+      try {
+        drainLocked();
+      } finally {
+        sendLock.unlock();
       }
     }
+  }
+
+  /**
+   * For tests: occupies the sending until {@code release}, as a thread sending a long message
+   * would; pipelined calls made meanwhile pile up in the outbox.
+   */
+  void holdSending(Runnable holding, java.util.concurrent.CountDownLatch release)
+      throws InterruptedException {
+    sendLock.lock();
+    try {
+      holding.run();
+      release.await();
+    } finally {
+      unlockSend();
+    }
+  }
+
+  /** Whether the calling threads drive this session's transport (else grpc-java's thread does). */
+  boolean callerDriven() {
+    return transport instanceof WireTransport;
   }
 
   /** Sends the outbox, as RequestBatch messages of at most BATCH_BYTES each (but one request). */
@@ -454,43 +477,37 @@ final class ClientSession implements Invoker {
   }
 
   private void sendRaw(ClientMessage message) {
-    synchronized (sendLock) {
+    sendLock.lock();
+    try {
       drainLocked(); // whatever was asked before this goes before it
       write(message);
+    } finally {
+      unlockSend();
     }
   }
 
   private void write(ClientMessage message) {
-    assert Thread.holdsLock(sendLock);
+    assert sendLock.isHeldByCurrentThread();
     if (terminal != null && !message.hasHello()) {
       return;
     }
     bytesSent.add(message.getSerializedSize());
     try {
-      requests.onNext(message);
+      transport.send(message);
     } catch (RuntimeException e) {
       end(new ManagerUnavailableException("the connection to " + target + " broke", e));
     }
   }
 
   private Reply await(CompletableFuture<Reply> future) {
-    replySpin.spinFor(future);
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          return future.get();
-        } catch (InterruptedException e) {
-          // Non-blocking calls complete within one round trip: finish it, keep the interrupt.
-          interrupted = true;
-        } catch (ExecutionException e) {
-          throw rethrow(e);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      // Non-blocking calls complete within one round trip: finish it, keep the interrupt.
+      transport.await(future, false);
+      return future.get();
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    } catch (ExecutionException e) {
+      throw rethrow(e);
     }
   }
 
@@ -535,16 +552,10 @@ final class ClientSession implements Invoker {
     failed.forEach(f -> f.completeExceptionally(reason));
   }
 
-  /** Receives the manager's messages on the transport thread. */
-  private final class Responses implements ClientResponseObserver<ClientMessage, ServerMessage> {
-    ClientCallStreamObserver<ClientMessage> requestStream;
+  /** Receives the manager's messages on the thread reading them (the transport's, or a caller). */
+  private final class Responses implements StreamObserver<ServerMessage> {
     // From the Challenge; the Welcome's digest must cover it.
     private byte[] serverNonce = new byte[0];
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<ClientMessage> requestStream) {
-      this.requestStream = requestStream;
-    }
 
     @Override
     public void onNext(ServerMessage message) {
@@ -581,13 +592,22 @@ final class ClientSession implements Invoker {
             break;
           }
         case PING:
-          // The manager's lease: answered here, on the transport thread, so a busy application
-          // never loses its session; only a frozen or cut-off process does.
-          sendRaw(
-              ClientMessage.newBuilder()
-                  .setPong(Pong.newBuilder().setSequence(message.getPing().getSequence()))
-                  .build());
-          break;
+          {
+            // The manager's lease: answered by whichever thread reads (the idle reader while the
+            // application computes), so a busy application never loses its session; only a
+            // frozen or cut-off process does.
+            ClientMessage pong =
+                ClientMessage.newBuilder()
+                    .setPong(Pong.newBuilder().setSequence(message.getPing().getSequence()))
+                    .build();
+            bytesSent.add(pong.getSerializedSize());
+            try {
+              transport.sendUnordered(pong);
+            } catch (RuntimeException e) {
+              end(new ManagerUnavailableException("the connection to " + target + " broke", e));
+            }
+            break;
+          }
         case GOODBYE:
           end(goodbyeException(message.getGoodbye().getCode(), message.getGoodbye().getMessage()));
           break;
