@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
@@ -20,6 +21,7 @@ import org.multiprocessing4j.SharedLock;
  * {@code kill -9} of a client JVM: a call it was making happened entirely or not at all, and the
  * lock it held is released so a waiter in another process proceeds.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClientCrashIT {
   private static final int BATCH = 20_000;
   private static Manager m;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -23,6 +24,7 @@ import org.multiprocessing4j.server.ManagerServer;
  * when it resumes its next call fails with a clear error instead of acting on a session that no
  * longer exists.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LeaseExpiryIT {
   private static final byte[] KEY = "lease-key".getBytes(StandardCharsets.UTF_8);
   private static final Duration LEASE = Duration.ofSeconds(2);

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
@@ -18,6 +20,7 @@ import org.multiprocessing4j.SharedValue;
  * one value 1,000 times, under the value's lock or with addAndGet; and a client killed with
  * kill -9 releases everything it referenced.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SharedListAndValueIT {
   private static final int WORKERS = 4;
   private static final int PER_WORKER = 1_000;

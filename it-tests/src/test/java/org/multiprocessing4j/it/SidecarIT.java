@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 
@@ -28,6 +29,7 @@ import org.multiprocessing4j.SharedList;
  * The sidecar jar as users run it: {@code java -jar manager-server/target/manager-server.jar},
  * authkey from the environment, on TCP port 0 and on a Unix socket.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SidecarIT {
   private static final String KEY = "sidecar-secret-7f3a";
 

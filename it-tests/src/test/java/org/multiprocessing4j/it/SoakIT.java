@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedEvent;
 import org.multiprocessing4j.SharedList;
@@ -28,6 +29,7 @@ import org.multiprocessing4j.SharedValue;
  * verifies the outcome exactly, allowing only what a killed client can leave ambiguous (the one
  * call it had in flight). Default 60 s; {@code -Dmp4j.soak.seconds=600} for a longer run.
  */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class SoakIT {
   private static final int WORKERS = 8;
   private static final Duration KILL_EVERY = Duration.ofSeconds(4);

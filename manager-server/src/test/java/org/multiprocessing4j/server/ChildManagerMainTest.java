@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import picocli.CommandLine;
@@ -17,6 +19,7 @@ import picocli.CommandLine;
  * The manager JVM of {@code Manager.start()} runs {@code ChildManagerMain}: the manager of {@code
  * ManagerMain} without its command-line parser, whose loading cost every start about 130 ms.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ChildManagerMainTest {
   private static final byte[] KEY = "child-main-test".getBytes(StandardCharsets.UTF_8);
 

@@ -6,7 +6,9 @@ import io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.internal.wire.NettyStartup;
@@ -16,6 +18,7 @@ import org.multiprocessing4j.internal.wire.NettyStartup;
  * user asked for them: they cost a manager's first connection about 110 ms and a client's first
  * connect about 200 ms. Checked in fresh JVMs, where nothing touched Netty before our classes.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NettyStartupTest {
   private static final byte[] KEY = "netty-startup-test".getBytes(StandardCharsets.UTF_8);
 

@@ -33,6 +33,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
@@ -44,6 +45,7 @@ import org.multiprocessing4j.SharedList;
  * openssl} CLI: a CA, a server certificate for localhost/127.0.0.1 and a client certificate signed
  * by it, and an unrelated CA with its own client certificate.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TlsTest {
   private static final byte[] KEY = "tls-test-key".getBytes(StandardCharsets.UTF_8);
   // Well under the client's 10 s handshake timeout: a refused connection must fail, not time out.

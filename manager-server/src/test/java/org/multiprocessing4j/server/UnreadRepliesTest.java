@@ -58,6 +58,7 @@ import org.multiprocessing4j.spi.TypeIds;
  * otherwise (takes completed for it by other sessions) loses its session, and one that reads is
  * never cut off, however much it has in flight.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 final class UnreadRepliesTest {
   private static final byte[] KEY = "unread-replies-key".getBytes(StandardCharsets.UTF_8);
   private static final int MAX_MESSAGE = 2 * 1024 * 1024;
