@@ -14,8 +14,9 @@ import java.util.concurrent.TimeoutException;
  * 1} and the last gets 0; exactly one party gets 0 per round (Python counts the other way; both
  * give each index once).
  *
- * <p>Breaking (Python's rules): if a waiting party leaves early, because its timeout elapsed, it
- * was interrupted, or its process ended, or if anyone calls {@link #abort()}, the barrier is
+ * <p>Breaking (Python's and {@code CyclicBarrier}'s rules): if a waiting party leaves early,
+ * because its timeout elapsed, it was interrupted, or its process ended, if a party arrives with
+ * its interrupt status set, or if anyone calls {@link #abort()}, the barrier is
  * <em>broken</em>: every waiter fails with {@link BrokenBarrierException}, except a party whose own
  * {@link #await(Duration)} timeout elapsed, which gets {@link TimeoutException} (as {@code
  * CyclicBarrier}). The barrier's default timeout ({@code Manager.barrier(parties, timeout)})
@@ -37,8 +38,8 @@ public interface SharedBarrier extends SharedObject {
    * @return the arrival index: {@code getParties() - 1} for the first, 0 for the last
    * @throws BrokenBarrierException if the barrier is or becomes broken while waiting, or its
    *     default timeout elapsed
-   * @throws InterruptedException if interrupted while waiting; the barrier is then broken for the
-   *     others
+   * @throws InterruptedException if interrupted on arrival or while waiting; the barrier is then
+   *     broken for the others (a barrier already broken throws {@code BrokenBarrierException})
    */
   int await() throws InterruptedException, BrokenBarrierException;
 

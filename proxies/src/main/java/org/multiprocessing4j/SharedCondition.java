@@ -15,9 +15,9 @@ import java.util.function.BooleanSupplier;
  * signalled wait costs two round trips (the wait, then the re-acquisition). Waiting costs the
  * manager no thread; a timed-out or interrupted wait is withdrawn there, so a signal is never spent
  * on a waiter that gave up. The boolean returned by {@link #await(long,
- * java.util.concurrent.TimeUnit)} is Python's: true if signalled, false if the timeout elapsed. {@link #awaitUninterruptibly()}
- * treats an interrupt as a spurious wakeup: it re-acquires the lock and returns with the interrupt
- * status set.
+ * java.util.concurrent.TimeUnit)} is Python's: true if signalled, false if the timeout elapsed.
+ * {@link #awaitUninterruptibly()} is not withdrawn by an interrupt: it keeps its place among the
+ * waiters until signalled, then re-acquires the lock and returns with the interrupt status set.
  *
  * <p>Calling {@code await} or {@code signal} without holding the lock throws {@link
  * IllegalMonitorStateException} (Python raises {@code RuntimeError}). For a plain (non-reentrant)

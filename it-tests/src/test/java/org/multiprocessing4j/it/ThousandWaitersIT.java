@@ -80,8 +80,9 @@ class ThousandWaitersIT {
         }
         int total = JVMS * THREADS_PER_JVM;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!q.toString().contains(total + " waiting to get")) {
-          assertTrue(System.nanoTime() < deadline, "not all takers queued: " + q);
+        while (!ManagerView.of(m, q).contains(total + " waiting to get")) {
+          assertTrue(
+              System.nanoTime() < deadline, "not all takers queued: " + ManagerView.of(m, q));
           Thread.sleep(50);
         }
         long whileWaiting = threadCount(managerPid);

@@ -11,7 +11,7 @@ import org.multiprocessing4j.spi.TypeIds;
  * arrival indexes (the first to arrive gets {@code parties - 1}, the last gets 0 and trips it).
  *
  * <p>Breaking: a waiter that leaves early (timeout, interrupt, its session ending) breaks the
- * barrier, and so does {@code abort}; every waiter then fails with {@link BrokenBarrierException},
+ * barrier, and so do a party arriving interrupted ({@code arriveInterrupted}) and {@code abort}; every waiter then fails with {@link BrokenBarrierException},
  * except one whose own explicit timeout elapsed, which gets {@link TimeoutException} (as {@code
  * CyclicBarrier}). A broken barrier fails every {@code await} at once until {@code reset}; a reset
  * with waiters breaks them and leaves the barrier usable.
@@ -71,6 +71,14 @@ final class BarrierReferent implements Referent {
           }
           return await(call, (Boolean) args[0]);
         }
+      case "arriveInterrupted":
+        // CyclicBarrier: a party arriving interrupted breaks the barrier (a broken one says so).
+        Args.count(typeId(), method, args, 0);
+        if (broken) {
+          throw new BrokenBarrierException("the barrier is broken; reset() it to use it again");
+        }
+        breakBarrier();
+        return null;
       case "abort":
         Args.count(typeId(), method, args, 0);
         breakBarrier();

@@ -109,6 +109,7 @@ public final class ManagerMain implements Callable<Integer> {
     // Before the first logger is created.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    JulToSlf4j.install(logLevel);
     byte[] authkey = readAuthkey();
     if (authkey == null) {
       System.err.println(

@@ -319,6 +319,60 @@ abstract class BarrierConformanceTest extends SyncConformanceBase {
     assertFalse(barrier.isBroken());
   }
 
+  /** CyclicBarrier: a party arriving interrupted breaks the barrier, then throws. */
+  @Test
+  void await_partyArrivingInterruptedBreaksTheBarrierForTheOthers() throws Exception {
+    SharedBarrier barrier = m.barrier(3);
+    Future<?> other =
+        startProcess(
+            client -> assertThrows(BrokenBarrierException.class, via(client, barrier)::await));
+    QueueConformanceTest.waitUntil(() -> barrier.getNumberWaiting() == 1);
+    Thread.currentThread().interrupt();
+    assertThrows(InterruptedException.class, barrier::await);
+    assertFalse(Thread.currentThread().isInterrupted(), "the exception cleared the status");
+    join(other);
+    assertTrue(barrier.isBroken());
+    assertEquals(0, barrier.getNumberWaiting());
+    // The same through the timed form.
+    barrier.reset();
+    assertFalse(barrier.isBroken());
+    Thread.currentThread().interrupt();
+    assertThrows(InterruptedException.class, () -> barrier.await(LONG));
+    assertTrue(barrier.isBroken());
+    barrier.reset();
+    assertFalse(barrier.isBroken());
+  }
+
+  /** CyclicBarrier checks for a broken barrier first: the interrupt status stays set. */
+  @Test
+  void await_interruptedAtABrokenBarrier_getsBrokenBarrierException() throws Exception {
+    SharedBarrier barrier = m.barrier(2);
+    barrier.abort();
+    Thread.currentThread().interrupt();
+    try {
+      assertThrows(BrokenBarrierException.class, barrier::await);
+      assertTrue(Thread.currentThread().isInterrupted());
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  /** CyclicBarrier: the party whose timeout elapsed gets TimeoutException, the others break. */
+  @Test
+  void await_timedOutPartyBreaksTheBarrierForTheOthers() throws Exception {
+    SharedBarrier barrier = m.barrier(3);
+    Future<?> other =
+        startProcess(
+            client -> assertThrows(BrokenBarrierException.class, via(client, barrier)::await));
+    QueueConformanceTest.waitUntil(() -> barrier.getNumberWaiting() == 1);
+    assertThrows(TimeoutException.class, () -> barrier.await(SHORT));
+    join(other);
+    assertTrue(barrier.isBroken());
+    assertThrows(BrokenBarrierException.class, () -> barrier.await(LONG));
+    barrier.reset();
+    assertFalse(barrier.isBroken());
+  }
+
   @Test
   void sessionEnd_ofAWaitingPartyBreaksTheBarrier() throws Exception {
     SharedBarrier barrier = m.barrier(2);

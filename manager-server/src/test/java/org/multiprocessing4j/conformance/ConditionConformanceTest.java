@@ -392,24 +392,48 @@ abstract class ConditionConformanceTest extends SyncConformanceBase {
     join(patient.get(0));
   }
 
+  /**
+   * Condition's contract: an interrupt does not end the wait; only a signal does, and the interrupt
+   * status is set on return. Repeated, since an early return raced with the test's signal.
+   */
   @Test
-  void awaitUninterruptibly_returnsWithTheLockAndTheInterruptStatus() throws Exception {
-    SharedCondition cond = m.condition();
-    AtomicReference<Boolean> interrupted = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              cond.getLock().lock();
-              cond.awaitUninterruptibly();
-              interrupted.set(Thread.currentThread().isInterrupted());
-              cond.getLock().unlock();
-            });
-    waiter.start();
-    awaitWaiting(cond, 1);
-    waiter.interrupt();
-    waiter.join();
-    assertEquals(Boolean.TRUE, interrupted.get());
-    assertFalse(cond.getLock().isLocked());
+  void awaitUninterruptibly_keepsWaitingThroughAnInterruptUntilSignalled() throws Exception {
+    for (SharedCondition cond : List.of(m.condition(m.lock()), m.condition(m.rlock()))) {
+      for (int repetition = 0; repetition < 100; repetition++) {
+        AtomicReference<Boolean> signalled = new AtomicReference<>(false);
+        AtomicReference<String> outcome = new AtomicReference<>();
+        Thread waiter =
+            new Thread(
+                () -> {
+                  cond.getLock().lock();
+                  cond.awaitUninterruptibly();
+                  outcome.set(
+                      "signalled=" + signalled.get()
+                          + " interrupted=" + Thread.currentThread().isInterrupted());
+                  cond.getLock().unlock();
+                });
+        waiter.start();
+        awaitWaiting(cond, 1);
+        waiter.interrupt();
+        // An early return re-acquires the lock before we get it, or leaves no one to signal.
+        cond.getLock().lock();
+        try {
+          assertEquals(
+              null, outcome.get(), cond.typeId() + " over " + cond.getLock().typeId()
+                  + ", repetition " + repetition + ": returned without a signal");
+          signalled.set(true);
+          cond.signal();
+        } finally {
+          cond.getLock().unlock();
+        }
+        waiter.join(LONG.toMillis());
+        assertEquals(
+            "signalled=true interrupted=true",
+            outcome.get(),
+            cond.getLock().typeId() + ", repetition " + repetition);
+        assertFalse(cond.getLock().isLocked());
+      }
+    }
   }
 
   @Test

@@ -485,7 +485,7 @@ class LifecycleConformanceTest extends SyncConformanceBase {
       Manager other = Manager.connect(target, KEY); // another process, idle when the manager dies
       SharedList<Integer> othersList = via(other, list);
       FutureTask<String> pendingTake = startDaemon(queue::take);
-      QueueConformanceTest.waitUntil(() -> queue.toString().contains("1 waiting to get"));
+      QueueConformanceTest.waitUntil(() -> managerView(manager, queue).contains("1 waiting to get"));
 
       assertTimeoutPreemptively(
           PROMPTLY,
@@ -510,7 +510,7 @@ class LifecycleConformanceTest extends SyncConformanceBase {
     SharedQueue<String> queue = client.queue();
     SharedList<Integer> list = client.list();
     FutureTask<String> pendingTake = startDaemon(queue::take);
-    QueueConformanceTest.waitUntil(() -> queue.toString().contains("1 waiting to get"));
+    QueueConformanceTest.waitUntil(() -> managerView(client, queue).contains("1 waiting to get"));
     Thread closer = new Thread(own::close, "closer");
 
     assertTimeoutPreemptively(
@@ -539,7 +539,7 @@ class LifecycleConformanceTest extends SyncConformanceBase {
       SharedList<Integer> theirs = via(other, mine);
       SharedQueue<String> queue = other.queue();
       FutureTask<String> pendingTake = startDaemon(queue::take);
-      QueueConformanceTest.waitUntil(() -> queue.toString().contains("1 waiting to get"));
+      QueueConformanceTest.waitUntil(() -> managerView(other, queue).contains("1 waiting to get"));
 
       owner.shutdown();
       assertTrue(own.awaitTermination(LONG), "the manager stopped");

@@ -373,7 +373,7 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
               via(client, q).put(2);
             });
     putting.await();
-    waitUntil(() -> q.toString().contains("1 waiting to put"));
+    waitUntil(() -> managerView(m, q).contains("1 waiting to put"));
     List<Integer> sink = new ArrayList<>();
     q.drainTo(sink);
     join(putter);
@@ -387,7 +387,7 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     SharedQueue<String> q = m.queue();
     AtomicReference<String> got = new AtomicReference<>();
     Future<?> taker = startProcess(client -> got.set(via(client, q).take()));
-    waitUntil(() -> q.toString().contains("1 waiting to get"));
+    waitUntil(() -> managerView(m, q).contains("1 waiting to get"));
     q.put("x");
     join(taker);
     assertEquals("x", got.get());
@@ -399,7 +399,7 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     SharedQueue<String> q = m.queue(1);
     q.put("first");
     Future<?> putter = startProcess(client -> via(client, q).put("second"));
-    waitUntil(() -> q.toString().contains("1 waiting to put"));
+    waitUntil(() -> managerView(m, q).contains("1 waiting to put"));
     assertEquals("first", q.take());
     join(putter);
     assertEquals("second", q.take());
@@ -419,7 +419,7 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
               }
             });
     taker.start();
-    waitUntil(() -> q.toString().contains("1 waiting to get"));
+    waitUntil(() -> managerView(m, q).contains("1 waiting to get"));
     taker.interrupt();
     taker.join();
     assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
@@ -444,7 +444,7 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
               }
             });
     putter.start();
-    waitUntil(() -> q.toString().contains("1 waiting to put"));
+    waitUntil(() -> managerView(m, q).contains("1 waiting to put"));
     putter.interrupt();
     putter.join();
     assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
@@ -502,11 +502,12 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
   }
 
   @Test
-  void toString_describesTheQueue() throws Exception {
+  void toString_showsTheElementsAsAbstractCollectionDoes() throws Exception {
     SharedJoinableQueue<String> q = m.joinableQueue(3);
     q.put("a");
-    String text = q.toString();
-    assertTrue(text.contains("JoinableQueue") && text.contains("size=1"), text);
+    assertEquals("[a]", q.toString());
+    String managerSide = managerView(m, q);
+    assertTrue(managerSide.contains("JoinableQueue") && managerSide.contains("size=1"), managerSide);
     assertEquals(q, via(newClient(), q), "proxies of one queue are equal");
   }
 

@@ -66,6 +66,14 @@ abstract class SyncConformanceBase {
     return (T) ClientInternals.attach(client, proxy.objectId(), proxy.typeId());
   }
 
+  /**
+   * The manager's own description of a referent (waiters, size, ...): what {@code toString()}
+   * showed before collection proxies rendered their elements.
+   */
+  static String managerView(Manager via, SharedObject proxy) {
+    return ClientInternals.describe(via, proxy);
+  }
+
   /** Python's {@code Process(target=body).start()}: a thread with its own session. */
   Future<?> startProcess(ProcessBody body) {
     Manager client = newClient();

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
+import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.ValueCodec;
 
 /**
@@ -80,6 +82,21 @@ abstract class UnsendableArgumentTest extends SyncConformanceBase {
     assertThrows(ClassCastException.class, () -> map.remove(p));
     assertThrows(ClassCastException.class, () -> map.remove("k", p));
     assertEquals(1, map.size());
+  }
+
+  @Test
+  void queueQueriesWithAnUnsendableObject_areIncompatibleTypes() throws InterruptedException {
+    for (SharedQueue<Object> queue : List.<SharedQueue<Object>>of(m.queue(), m.joinableQueue())) {
+      queue.put("a");
+      Point p = new Point(1, 2);
+      ClassCastException e = assertThrows(ClassCastException.class, () -> queue.contains(p));
+      assertInstanceOf(ManagerException.class, e.getCause());
+      assertThrows(ClassCastException.class, () -> queue.remove(p));
+      assertThrows(ClassCastException.class, () -> queue.containsAll(List.of("a", p)));
+      assertThrows(ClassCastException.class, () -> queue.removeAll(List.of("a", p)));
+      assertThrows(ClassCastException.class, () -> queue.retainAll(List.of("a", p)));
+      assertEquals(List.of("a"), new ArrayList<>(queue));
+    }
   }
 
   @Test

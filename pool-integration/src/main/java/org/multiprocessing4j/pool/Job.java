@@ -2,7 +2,7 @@ package org.multiprocessing4j.pool;
 
 /**
  * One task frame's worth of work: its serialized payload and who to tell when it is done. The
- * fields below the constructor are guarded by the pool's lock.
+ * fields below the constructor are guarded by the pool's lock ({@link PoolScheduler} sets them).
  */
 final class Job {
   /** Receives a job's outcome exactly once, on a pool thread, never under the pool's lock. */
@@ -20,7 +20,7 @@ final class Job {
   // worker has deserialized its copy (and so taken its own reference).
   Object keepAlive;
 
-  WorkerHandle worker; // the worker running it, or null while queued
+  PoolScheduler.Worker worker; // the worker it was sent to, or null while queued
   boolean finished; // outcome delivered (or about to be): never deliver twice
 
   Job(long id, byte[] payload, Object keepAlive, Listener listener) {

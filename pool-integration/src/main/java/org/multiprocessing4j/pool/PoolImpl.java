@@ -4,19 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.nio.channels.spi.SelectorProvider;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
@@ -27,47 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The pool: a queue of jobs, a set of workers, and one lock over both. Each worker has at most
- * {@value #MAX_IN_FLIGHT} jobs sent and unanswered: it runs them in the order sent, so the first is
- * the one it is running (a worker that dies fails exactly that one; the others go back to the
- * queue) and the second is ready to start without waiting for a round trip to this JVM. Idle
- * workers are served first. Sockets are written and listeners called outside the lock, each
- * worker's frames in the order the lock assigned them (a ticket); a worker's frames are read and
- * its outcomes delivered on that worker's own thread.
+ * The pool as {@link ProcessPool}: turns calls into jobs, feeds them and the workers' reports to
+ * the {@link PoolScheduler} under one lock, and performs the effects it returns outside the lock
+ * (sockets written, JVMs started and killed, listeners called). A worker's frames are sent in the
+ * order the lock decided them (a ticket per frame, issued under the lock); a worker's frames are
+ * read and its outcomes delivered on that worker's own thread. Thread-safe.
  */
 final class PoolImpl implements ProcessPool {
   private static final System.Logger LOG = System.getLogger(ProcessPool.class.getName());
-
-  enum State {
-    RUNNING,
-    /** Takes no new jobs; workers exit once the queue is empty. */
-    CLOSED,
-    TERMINATED
-  }
-
-  private static final long START_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
-
-  /** Jobs sent to one worker and not yet answered. */
-  static final int MAX_IN_FLIGHT = 2;
-
-  /** A frame to send once the lock is released, in ticket order for its worker. */
-  private static final class Send {
-    final WorkerHandle worker;
-    final long ticket;
-    final int kind;
-    final Job job; // TASK or CANCEL: its job
-    final byte[] payload;
-
-    Send(WorkerHandle worker, int kind, Job job, byte[] payload) {
-      this.worker = worker;
-      this.ticket = worker.nextTicketLocked();
-      this.kind = kind;
-      this.job = job;
-      this.payload = payload;
-    }
-  }
+  private static final byte[] EMPTY = new byte[0];
 
   final int processes;
   final List<String> jvmOptions;
@@ -75,32 +42,30 @@ final class PoolImpl implements ProcessPool {
   final List<String> workerStartupOptions;
   final Map<String, String> environment;
   final byte[] initializerPayload;
-  final int maxTasksPerChild;
   final int imapWindow;
   final Duration startTimeout;
-  final byte[] token = new byte[Wire.TOKEN_BYTES];
-  private final PoolSocket server;
+  final ConnectionAcceptor acceptor;
+  final byte[] token;
   private final ClassLoader loader;
-  private final Map<Long, CompletableFuture<PoolSocket.Connection>> pendingConnections =
-      new ConcurrentHashMap<>();
   private final AtomicLong jobIds = new AtomicLong();
   private final ThreadPoolExecutor callbacks;
   private volatile Thread callbackThread;
   private final PoolExecutorService executorView = new PoolExecutorService(this);
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final Condition changed = lock.newCondition(); // signalled after every event
   // guarded by lock
-  private State state = State.RUNNING;
-  private final ArrayDeque<Job> queue = new ArrayDeque<>();
-  private final List<WorkerHandle> workers = new ArrayList<>();
-  private long nextWorkerId;
-  private int workersReady;
-  // The last start failure, cleared by the next successful start. While set, the pool does not
-  // keep respawning: it probes with one worker when it has none and work is waiting.
-  private ProcessPoolException startFailure;
-  private long nextStartAttempt; // System.nanoTime() after which a failed start may be retried
-  private boolean started; // start() returned: later start failures are logged, not thrown
+  private final PoolScheduler scheduler;
+  private final Map<Long, WorkerHandle> handles = new HashMap<>(); // the scheduler's workers
+  // Workers gone from the scheduler whose thread still delivers the outcome of the task it ran:
+  // join() and awaitTermination() wait for them too, so that the task's future is done by then.
+  private int exitsBeingReported;
+
+  /**
+   * An effect with what performing it needs, fixed under the lock: its worker, and for a frame its
+   * ticket and payload (a task's payload is dropped once its outcome is delivered).
+   */
+  private record Step(PoolEffect effect, WorkerHandle worker, long ticket, byte[] payload) {}
 
   private PoolImpl(Builder options, byte[] initializerPayload) throws IOException {
     this.processes = options.processes;
@@ -109,13 +74,12 @@ final class PoolImpl implements ProcessPool {
     this.environment =
         options.manager == null ? Map.of() : Map.copyOf(options.manager.childEnvironment());
     this.initializerPayload = initializerPayload;
-    this.maxTasksPerChild = options.maxTasksPerChild;
     this.imapWindow = options.imapWindow > 0 ? options.imapWindow : 4 * options.processes;
     this.startTimeout = options.startTimeout;
+    this.scheduler =
+        new PoolScheduler(options.processes, options.maxTasksPerChild, System::nanoTime);
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     this.loader = context != null ? context : PoolImpl.class.getClassLoader();
-    new SecureRandom().nextBytes(token);
-    this.server = PoolSocket.open(!options.loopbackTcp);
     this.callbacks =
         new ThreadPoolExecutor(
             1,
@@ -130,9 +94,8 @@ final class PoolImpl implements ProcessPool {
               return t;
             });
     callbacks.allowCoreThreadTimeOut(true);
-    Thread acceptor = new Thread(this::acceptConnections, "mp4j-pool-acceptor");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    this.acceptor = ConnectionAcceptor.open(!options.loopbackTcp);
+    this.token = acceptor.token();
   }
 
   /**
@@ -154,7 +117,7 @@ final class PoolImpl implements ProcessPool {
   }
 
   static ProcessPool start(Builder options) {
-    byte[] initializer = new byte[0];
+    byte[] initializer = EMPTY;
     if (options.initializer != null) {
       try {
         initializer = Wire.serialize(options.initializer);
@@ -169,14 +132,7 @@ final class PoolImpl implements ProcessPool {
       throw new ProcessPoolException(
           "cannot open the socket the workers connect to: " + e.getMessage(), e);
     }
-    pool.lock.lock();
-    try {
-      for (int i = 0; i < pool.processes; i++) {
-        pool.spawnLocked();
-      }
-    } finally {
-      pool.lock.unlock();
-    }
+    pool.event(pool.scheduler::start);
     pool.awaitReady();
     return pool;
   }
@@ -188,6 +144,7 @@ final class PoolImpl implements ProcessPool {
     lock.lock();
     try {
       while (true) {
+        ProcessPoolException startFailure = scheduler.startFailure();
         if (startFailure != null) {
           failure =
               new ProcessPoolException(
@@ -195,12 +152,12 @@ final class PoolImpl implements ProcessPool {
                   startFailure.getCause() != null ? startFailure.getCause() : startFailure);
           break;
         }
-        if (state != State.RUNNING) {
+        if (scheduler.state() != PoolScheduler.PoolState.RUNNING) {
           failure = new ProcessPoolException("the pool was terminated while starting");
           break;
         }
-        if (workersReady >= processes) {
-          started = true;
+        if (scheduler.workersReady() >= processes) {
+          scheduler.markStarted();
           return;
         }
         long left = deadline - System.nanoTime();
@@ -210,7 +167,7 @@ final class PoolImpl implements ProcessPool {
                   "the pool's workers were not ready within "
                       + startTimeout
                       + " ("
-                      + workersReady
+                      + scheduler.workersReady()
                       + " of "
                       + processes
                       + " ready)");
@@ -240,415 +197,203 @@ final class PoolImpl implements ProcessPool {
     throw failure;
   }
 
-  // ---------------------------------------------------------------- connections
-
   /** Where workers connect: a {@link PoolSocket} address. */
   String address() {
-    return server.address();
+    return acceptor.address();
   }
 
-  CompletableFuture<PoolSocket.Connection> expectConnection(long workerId) {
-    return pendingConnections.computeIfAbsent(workerId, id -> new CompletableFuture<>());
-  }
+  // ---------------------------------------------------------------- events and effects
 
-  void forgetConnection(long workerId) {
-    CompletableFuture<PoolSocket.Connection> pending = pendingConnections.remove(workerId);
-    if (pending != null
-        && !pending.completeExceptionally(new IOException("abandoned"))
-        && !pending.isCompletedExceptionally()) {
-      closeQuietly(pending.join()); // it connected after all: hang up, the worker then exits
-    }
-  }
-
-  private static void closeQuietly(PoolSocket.Connection connection) {
-    if (connection != null) {
-      connection.close();
-    }
-  }
-
-  /** Accepts workers' connections; each hello is read on its own short-lived thread. */
-  private void acceptConnections() {
-    while (true) {
-      PoolSocket.Connection connection;
-      try {
-        connection = server.accept();
-      } catch (IOException e) {
-        return; // the pool is done
-      }
-      // A local process that connects and sends nothing must not delay the workers.
-      Thread hello = new Thread(() -> readHello(connection), "mp4j-pool-hello");
-      hello.setDaemon(true);
-      hello.start();
-    }
-  }
-
-  /** A worker's hello: this pool's token and the worker's id; anything else is hung up on. */
-  private void readHello(PoolSocket.Connection connection) {
+  /** Runs one scheduler event under the lock, then performs its effects outside it. */
+  private void event(Supplier<List<PoolEffect>> event) {
+    List<Step> steps;
+    lock.lock();
     try {
-      byte[] presented = new byte[Wire.TOKEN_BYTES];
-      int magic = connection.in.readInt();
-      long workerId = connection.in.readLong();
-      connection.in.readFully(presented);
-      CompletableFuture<PoolSocket.Connection> pending =
-          magic == Wire.MAGIC && MessageDigest.isEqual(presented, token)
-              ? pendingConnections.remove(workerId)
-              : null;
-      if (pending == null || !pending.complete(connection)) {
-        connection.close();
-      }
-    } catch (IOException e) {
-      connection.close();
+      steps = plan(event.get());
+    } finally {
+      lock.unlock();
     }
-  }
-
-  // ---------------------------------------------------------------- workers
-
-  /** Starts one more worker; its own thread launches the JVM. */
-  private void spawnLocked() {
-    WorkerHandle worker = new WorkerHandle(nextWorkerId++, this);
-    workers.add(worker);
-    Thread thread = new Thread(worker, "mp4j-pool-worker-" + worker.id);
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private int liveWorkersLocked() {
-    int live = 0;
-    for (WorkerHandle w : workers) {
-      if (w.status == WorkerHandle.Status.STARTING || w.status == WorkerHandle.Status.READY) {
-        live++;
-      }
-    }
-    return live;
-  }
-
-  /** Drops finished (cancelled) jobs at the head; whether work is waiting. */
-  private boolean hasQueuedWorkLocked() {
-    while (!queue.isEmpty() && queue.peekFirst().finished) {
-      queue.pollFirst();
-    }
-    return !queue.isEmpty();
-  }
-
-  /** Spawns workers up to what the state needs. */
-  private void ensureWorkersLocked() {
-    if (state == State.TERMINATED) {
-      return;
-    }
-    int live = liveWorkersLocked();
-    boolean work = hasQueuedWorkLocked();
-    int wanted = state == State.RUNNING || work ? processes : 0;
-    if (startFailure != null && live < wanted) {
-      // After a failed start: one new attempt at once if nobody is left to do queued work, else
-      // one every few seconds (a passing failure must not shrink the pool for good).
-      long now = System.nanoTime();
-      if ((live == 0 && work) || now - nextStartAttempt >= 0) {
-        nextStartAttempt = now + START_RETRY_NANOS;
-        spawnLocked();
-      }
-      return;
-    }
-    for (int i = live; i < wanted; i++) {
-      spawnLocked();
-    }
+    perform(steps);
   }
 
   /**
-   * Gives queued jobs to workers, idle ones first, then a second one each; once closed and drained,
-   * tells idle workers to exit.
+   * Under the lock: registers the workers to start and tickets the frames to send, so that each
+   * worker receives its frames in the order the scheduler decided them; wakes the waiters.
    */
-  private List<Send> assignLocked() {
-    List<Send> sends = new ArrayList<>(0);
-    fill:
-    for (int depth = 0; depth < MAX_IN_FLIGHT; depth++) {
-      for (WorkerHandle w : workers) {
-        if (w.status != WorkerHandle.Status.READY
-            || w.inFlight.size() != depth
-            || (maxTasksPerChild > 0 && w.tasksDone + depth >= maxTasksPerChild)) {
-          continue;
+  private List<Step> plan(List<PoolEffect> effects) {
+    changed.signalAll();
+    List<Step> steps = new ArrayList<>(effects.size());
+    for (PoolEffect effect : effects) {
+      WorkerHandle worker = null;
+      long ticket = -1;
+      byte[] payload = EMPTY;
+      if (effect instanceof PoolEffect.StartWorker start) {
+        worker = new WorkerHandle(start.worker(), this);
+        handles.put(worker.id, worker);
+      } else if (effect instanceof PoolEffect.Send send) {
+        worker = handles.get(send.worker());
+        ticket = worker.nextTicketLocked();
+        if (send instanceof PoolEffect.SendTask task) {
+          payload = task.job().payload;
+        } else if (send instanceof PoolEffect.SendCancel cancel) {
+          payload = new byte[] {(byte) (cancel.interrupt() ? 1 : 0)};
         }
-        if (!hasQueuedWorkLocked()) {
-          break fill;
-        }
-        Job job = queue.pollFirst();
-        w.inFlight.add(job);
-        job.worker = w;
-        sends.add(new Send(w, Wire.TASK, job, job.payload));
+      } else if (effect instanceof PoolEffect.KillWorker kill) {
+        worker = handles.get(kill.worker());
       }
+      steps.add(new Step(effect, worker, ticket, payload));
     }
-    if (state != State.RUNNING && !hasQueuedWorkLocked()) {
-      for (WorkerHandle w : workers) {
-        if (w.status == WorkerHandle.Status.READY && w.inFlight.isEmpty()) {
-          w.status = WorkerHandle.Status.RETIRING;
-          sends.add(new Send(w, Wire.EXIT, null, new byte[0]));
-        }
-      }
-    }
-    return sends;
+    return steps;
   }
 
-  private void perform(List<Send> sends) {
-    for (Send send : sends) {
-      try {
-        send.worker.sendInOrder(
-            send.ticket, send.kind, send.job == null ? 0 : send.job.id, send.payload);
-      } catch (IOException e) {
-        if (send.kind == Wire.TASK) {
-          taskNotDelivered(send.worker, send.job);
+  /** Outside the lock: does what the scheduler decided, in order. */
+  private void perform(List<Step> steps) {
+    for (Step step : steps) {
+      PoolEffect effect = step.effect();
+      if (effect instanceof PoolEffect.StartWorker) {
+        // Its own thread launches the JVM, then reads the worker's frames.
+        Thread thread = new Thread(step.worker(), "mp4j-pool-worker-" + step.worker().id);
+        thread.setDaemon(true);
+        thread.start();
+      } else if (effect instanceof PoolEffect.SendTask task) {
+        try {
+          step.worker().sendInOrder(step.ticket(), FrameKind.TASK, task.job().id, step.payload());
+        } catch (IOException e) {
+          // The connection broke before the task was sent: the task never ran, so it goes back.
+          event(() -> scheduler.taskNotDelivered(task.worker(), task.job()));
         }
-        // other frames to a broken connection do not matter: the worker is gone
+      } else if (effect instanceof PoolEffect.SendCancel cancel) {
+        sendQuietly(step, FrameKind.CANCEL, cancel.job().id);
+      } else if (effect instanceof PoolEffect.SendExit) {
+        sendQuietly(step, FrameKind.EXIT, 0);
+      } else if (effect instanceof PoolEffect.KillWorker) {
+        if (step.worker() != null) {
+          step.worker().kill();
+        }
+      } else if (effect instanceof PoolEffect.Deliver deliver) {
+        deliver(deliver);
+      } else if (effect instanceof PoolEffect.Log log) {
+        LOG.log(log.level(), log.message(), log.cause());
+      } else if (effect instanceof PoolEffect.StopAccepting) {
+        acceptor.close();
       }
     }
   }
 
-  /** The connection broke before the task was sent: the task never ran, so it goes back. */
-  private void taskNotDelivered(WorkerHandle worker, Job job) {
-    List<Send> sends;
-    lock.lock();
+  /** Frames other than tasks do not matter to a broken connection: the worker is gone. */
+  private static void sendQuietly(Step step, FrameKind kind, long frameId) {
     try {
-      if (job.worker == worker && worker.inFlight.remove(job) && !job.finished) {
-        job.worker = null;
-        queue.addFirst(job);
-      }
-      if (worker.status == WorkerHandle.Status.READY) {
-        worker.status = WorkerHandle.Status.RETIRING; // broken: its thread will see the end
-      }
-      ensureWorkersLocked();
-      sends = assignLocked();
-    } finally {
-      lock.unlock();
+      step.worker().sendInOrder(step.ticket(), kind, frameId, step.payload());
+    } catch (IOException e) {
+      // the worker's thread sees the end of its connection
     }
-    perform(sends);
   }
+
+  /** Calls a job's listener; never under the lock. */
+  private static void deliver(PoolEffect.Deliver deliver) {
+    try {
+      if (deliver.failure() == null) {
+        deliver.job().listener.succeeded(deliver.value());
+      } else {
+        deliver.job().listener.failed(deliver.failure());
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.log(System.Logger.Level.ERROR, "delivering a ProcessPool result failed", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- workers' reports
 
   void workerReady(WorkerHandle worker) {
-    List<Send> sends;
-    lock.lock();
-    try {
-      if (worker.status == WorkerHandle.Status.STARTING) {
-        worker.status = WorkerHandle.Status.READY;
-      }
-      workersReady++;
-      startFailure = null;
-      ensureWorkersLocked();
-      sends = assignLocked();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    perform(sends);
+    event(() -> scheduler.workerReady(worker.id));
   }
 
   void workerStartFailed(WorkerHandle worker, ProcessPoolException failure, int exitCode) {
-    List<Job> abandoned = new ArrayList<>();
-    List<Send> sends;
-    lock.lock();
-    try {
-      worker.status = WorkerHandle.Status.GONE;
-      workers.remove(worker);
-      if (state != State.TERMINATED) {
-        if (started) {
-          LOG.log(System.Logger.Level.WARNING, "a ProcessPool worker failed to start", failure);
-        }
-        startFailure = failure;
-        nextStartAttempt = System.nanoTime() + START_RETRY_NANOS;
-        if (liveWorkersLocked() == 0) {
-          // Nobody is left to run the queue: fail it rather than hang (Python respawns forever).
-          abandoned.addAll(queue);
-          queue.clear();
-        }
-      }
-      ensureWorkersLocked();
-      sends = assignLocked();
-      closeServerIfDoneLocked();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    for (Job job : abandoned) {
-      deliver(
-          job,
-          null,
-          new ProcessPoolException(
-              "no worker could be started to run this task: " + failure.getMessage(), failure));
-    }
-    perform(sends);
+    event(
+        () -> {
+          handles.remove(worker.id);
+          return scheduler.workerStartFailed(worker.id, failure);
+        });
   }
 
   /** A frame from a worker, on that worker's thread. */
   void frameFromWorker(WorkerHandle worker, Wire.Frame frame) {
-    if (frame.kind == Wire.BYE) {
+    if (frame.kind == FrameKind.BYE) {
       // Told to exit and idle: ending it now is faster than its own exit, unless it writes the
       // class data archive as it exits (then its exit is awaited as usual).
       if (!worker.recordsArchive()) {
         worker.kill();
       }
-      return;
-    }
-    if (frame.kind != Wire.RESULT
-        && frame.kind != Wire.RESULT_HOLDING
-        && frame.kind != Wire.FAILED
-        && frame.kind != Wire.FAILED_RETIRING) {
+    } else if (frame.kind.answersTask()) {
+      answerFromWorker(worker, frame);
+    } else {
       LOG.log(System.Logger.Level.ERROR, worker + " sent an unexpected frame kind " + frame.kind);
       worker.kill();
-      return;
     }
-    Job job;
+  }
+
+  /** A task's outcome: read outside the lock, unless nobody wants it any more. */
+  private void answerFromWorker(WorkerHandle worker, Wire.Frame frame) {
+    boolean halts = frame.kind == FrameKind.FAILED_RETIRING;
     boolean wanted;
     lock.lock();
     try {
-      job = worker.inFlight.peekFirst();
-      wanted = job != null && !job.finished;
+      Job job = scheduler.awaitedAnswer(worker.id);
+      wanted = job != null && job.id == frame.id && !job.finished;
     } finally {
       lock.unlock();
     }
-    if (job == null || job.id != frame.id) {
-      LOG.log(System.Logger.Level.ERROR, worker + " answered task " + frame.id + ", not " + job);
-      worker.kill();
-      return;
-    }
-    if (wanted) {
-      if (frame.kind == Wire.RESULT || frame.kind == Wire.RESULT_HOLDING) {
-        try {
-          deliver(job, Wire.deserialize(frame.payload, loader), null);
-        } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
-          deliver(
-              job,
-              null,
-              new TaskSerializationException(
-                  "the task's result could not be deserialized in the parent: " + e, e));
-        }
-      } else {
-        deliver(job, null, decodeFailure(frame.payload));
-      }
-    }
-    if (frame.kind == Wire.RESULT_HOLDING) {
-      // Deserialized: this JVM holds its own references now, the worker may drop its.
+    PoolScheduler.Answer answer;
+    if (!wanted) {
+      answer = PoolScheduler.Answer.unread(frame.id, halts);
+    } else if (frame.kind == FrameKind.RESULT || frame.kind == FrameKind.RESULT_HOLDING) {
       try {
-        worker.sendUnordered(Wire.RELEASE, job.id, new byte[0]);
+        answer = PoolScheduler.Answer.value(frame.id, Wire.deserialize(frame.payload, loader));
+      } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+        answer =
+            PoolScheduler.Answer.failure(
+                frame.id,
+                new TaskSerializationException(
+                    "the task's result could not be deserialized in the parent: " + e, e),
+                false);
+      }
+    } else {
+      answer = PoolScheduler.Answer.failure(frame.id, decodeFailure(frame.payload), halts);
+    }
+    if (frame.kind == FrameKind.RESULT_HOLDING) {
+      // Read (or unwanted): this JVM holds its own references now, the worker may drop its.
+      try {
+        worker.sendUnordered(FrameKind.RELEASE, frame.id, EMPTY);
       } catch (IOException e) {
         // the worker is gone, and its references with it
       }
     }
-    List<Send> sends;
-    lock.lock();
-    try {
-      worker.inFlight.pollFirst();
-      job.worker = null;
-      job.keepAlive = null;
-      worker.tasksDone++;
-      if (worker.status == WorkerHandle.Status.READY) {
-        if (frame.kind == Wire.FAILED_RETIRING) {
-          worker.status = WorkerHandle.Status.RETIRING;
-          worker.exitsByItself = true;
-        } else if (maxTasksPerChild > 0 && worker.tasksDone >= maxTasksPerChild) {
-          worker.status = WorkerHandle.Status.RETIRING; // the quota kept its in-flight empty
-        }
-      }
-      ensureWorkersLocked();
-      sends = assignLocked();
-      if (worker.status == WorkerHandle.Status.RETIRING
-          && !worker.exitsByItself
-          && worker.inFlight.isEmpty()
-          && maxTasksPerChild > 0
-          && worker.tasksDone == maxTasksPerChild) {
-        sends.add(new Send(worker, Wire.EXIT, null, new byte[0]));
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (frame.kind == Wire.FAILED_RETIRING) {
-      worker.kill(); // it would halt by itself, only later; its prefetched task goes back now
-    }
-    perform(sends);
+    PoolScheduler.Answer outcome = answer;
+    event(() -> scheduler.resultArrived(worker.id, outcome));
   }
 
   /** The worker's thread saw its connection end and its JVM exit. */
   void workerExited(WorkerHandle worker, int exitCode) {
-    Job running = null;
-    boolean expected;
+    long pid = worker.pid();
+    List<Step> steps;
     lock.lock();
     try {
-      expected = worker.status == WorkerHandle.Status.RETIRING || state == State.TERMINATED;
-      worker.status = WorkerHandle.Status.GONE;
-      if (!worker.exitsByItself) {
-        running = worker.inFlight.pollFirst();
-      }
-      // The others never started: they go back to the queue, in order.
-      for (Job job = worker.inFlight.pollLast(); job != null; job = worker.inFlight.pollLast()) {
-        job.worker = null;
-        if (!job.finished && state != State.TERMINATED) {
-          queue.addFirst(job);
-        }
-      }
-      if (running != null) {
-        running.worker = null;
-        running.keepAlive = null;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (running != null) {
-      deliver(
-          running,
-          null,
-          new WorkerDiedException(
-              "worker pid "
-                  + worker.pid()
-                  + " died while running this task ("
-                  + WorkerHandle.describeExit(exitCode)
-                  + "); the pool replaced it",
-              worker.pid(),
-              exitCode));
-    } else if (!expected) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "ProcessPool "
-              + worker
-              + " exited unexpectedly ("
-              + WorkerHandle.describeExit(exitCode)
-              + "); replacing it");
-    }
-    List<Send> sends;
-    lock.lock();
-    try {
-      workers.remove(worker);
-      ensureWorkersLocked();
-      sends = assignLocked();
-      closeServerIfDoneLocked();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    perform(sends);
-  }
-
-  private void closeServerIfDoneLocked() {
-    if (state != State.RUNNING && workers.isEmpty() && !hasQueuedWorkLocked()) {
-      server.close();
-    }
-  }
-
-  /** Delivers a job's outcome, the first one only; never under the lock. */
-  private void deliver(Job job, Object value, Throwable failure) {
-    lock.lock();
-    try {
-      if (job.finished) {
-        return;
-      }
-      job.finished = true;
-      job.payload = null;
+      handles.remove(worker.id);
+      steps = plan(scheduler.workerExited(worker.id, pid, exitCode));
+      exitsBeingReported++;
     } finally {
       lock.unlock();
     }
     try {
-      if (failure == null) {
-        job.listener.succeeded(value);
-      } else {
-        job.listener.failed(failure);
+      perform(steps);
+    } finally {
+      lock.lock();
+      try {
+        exitsBeingReported--;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
       }
-    } catch (RuntimeException | Error e) {
-      LOG.log(System.Logger.Level.ERROR, "delivering a ProcessPool result failed", e);
     }
   }
 
@@ -665,9 +410,9 @@ final class PoolImpl implements ProcessPool {
     lock.lock();
     try {
       List<Long> pids = new ArrayList<>();
-      for (WorkerHandle w : workers) {
-        long pid = w.pid();
-        if (pid > 0 && w.status != WorkerHandle.Status.GONE) {
+      for (WorkerHandle worker : handles.values()) {
+        long pid = worker.pid();
+        if (pid > 0) {
           pids.add(pid);
         }
       }
@@ -696,28 +441,14 @@ final class PoolImpl implements ProcessPool {
   private void checkRunning() {
     lock.lock();
     try {
-      if (state != State.RUNNING) {
-        throw new IllegalStateException("Pool not running");
-      }
+      scheduler.checkRunning();
     } finally {
       lock.unlock();
     }
   }
 
   private void submit(List<Job> jobs) {
-    List<Send> sends;
-    lock.lock();
-    try {
-      if (state != State.RUNNING) {
-        throw new IllegalStateException("Pool not running");
-      }
-      queue.addAll(jobs);
-      ensureWorkersLocked();
-      sends = assignLocked();
-    } finally {
-      lock.unlock();
-    }
-    perform(sends);
+    event(() -> scheduler.submit(jobs));
   }
 
   private static <R> Job.Listener completing(PoolFuture<R> future) {
@@ -768,30 +499,7 @@ final class PoolImpl implements ProcessPool {
    * started, and interrupted if running and {@code interrupt}.
    */
   void cancelJobs(Collection<Job> jobs, boolean interrupt, CancellationException reason) {
-    List<Job> withdrawn = new ArrayList<>();
-    List<Send> cancels = new ArrayList<>();
-    lock.lock();
-    try {
-      for (Job job : jobs) {
-        if (job.finished) {
-          continue;
-        }
-        withdrawn.add(job);
-        if (job.worker != null) {
-          cancels.add(
-              new Send(job.worker, Wire.CANCEL, job, new byte[] {(byte) (interrupt ? 1 : 0)}));
-        }
-      }
-      if (!withdrawn.isEmpty()) {
-        queue.removeIf(withdrawn::contains);
-      }
-    } finally {
-      lock.unlock();
-    }
-    perform(cancels);
-    for (Job job : withdrawn) {
-      deliver(job, null, reason);
-    }
+    event(() -> scheduler.cancel(jobs, interrupt, reason));
   }
 
   static int defaultChunksize(int size, int processes) {
@@ -1060,20 +768,7 @@ final class PoolImpl implements ProcessPool {
 
   /** Python's {@code close()}: no new tasks; workers exit once the queue is done. No waiting. */
   void shutdown() {
-    List<Send> sends;
-    lock.lock();
-    try {
-      if (state == State.RUNNING) {
-        state = State.CLOSED;
-      }
-      ensureWorkersLocked();
-      sends = assignLocked();
-      closeServerIfDoneLocked();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    perform(sends);
+    event(scheduler::close);
   }
 
   @Override
@@ -1101,51 +796,20 @@ final class PoolImpl implements ProcessPool {
 
   /** Terminates; returns the tasks that never started (the executor view's shutdownNow). */
   List<Runnable> terminateAndListUnstarted() {
-    List<Job> unstarted = new ArrayList<>();
-    List<Job> running = new ArrayList<>();
-    List<WorkerHandle> toKill;
+    PoolScheduler.Termination termination;
+    List<Step> steps;
     lock.lock();
     try {
-      if (state == State.TERMINATED) {
-        return new ArrayList<>();
-      }
-      state = State.TERMINATED;
-      for (Job job : queue) {
-        if (!job.finished) {
-          unstarted.add(job);
-        }
-      }
-      queue.clear();
-      for (WorkerHandle w : workers) {
-        for (Job job : w.inFlight) {
-          if (!job.finished) {
-            running.add(job);
-          }
-        }
-      }
-      toKill = new ArrayList<>(workers);
-      changed.signalAll();
+      termination = scheduler.terminate();
+      steps = plan(termination.effects());
     } finally {
       lock.unlock();
     }
-    for (WorkerHandle w : toKill) {
-      w.kill();
-    }
-    server.close();
-    for (Long id : List.copyOf(pendingConnections.keySet())) {
-      forgetConnection(id);
-    }
     List<Runnable> tasks = new ArrayList<>();
-    for (Job job : unstarted) {
+    for (Job job : termination.unstarted()) {
       tasks.add(asRunnable(job.keepAlive));
     }
-    CancellationException reason = new CancellationException("the pool was terminated");
-    for (Job job : unstarted) {
-      deliver(job, null, reason);
-    }
-    for (Job job : running) {
-      deliver(job, null, reason);
-    }
+    perform(steps);
     return tasks;
   }
 
@@ -1167,10 +831,10 @@ final class PoolImpl implements ProcessPool {
     }
     lock.lock();
     try {
-      if (state == State.RUNNING) {
+      if (scheduler.state() == PoolScheduler.PoolState.RUNNING) {
         throw new IllegalStateException("Pool is still running");
       }
-      while (!workers.isEmpty() || hasQueuedWorkLocked()) {
+      while (!quiet()) {
         changed.await();
       }
     } finally {
@@ -1187,10 +851,15 @@ final class PoolImpl implements ProcessPool {
     }
   }
 
+  /** Under the lock: no worker left, nothing queued. */
+  private boolean quiet() {
+    return scheduler.drained() && exitsBeingReported == 0;
+  }
+
   boolean isShutdown() {
     lock.lock();
     try {
-      return state != State.RUNNING;
+      return scheduler.state() != PoolScheduler.PoolState.RUNNING;
     } finally {
       lock.unlock();
     }
@@ -1199,7 +868,7 @@ final class PoolImpl implements ProcessPool {
   boolean isTerminated() {
     lock.lock();
     try {
-      return state != State.RUNNING && workers.isEmpty() && !hasQueuedWorkLocked();
+      return scheduler.state() != PoolScheduler.PoolState.RUNNING && quiet();
     } finally {
       lock.unlock();
     }
@@ -1210,7 +879,7 @@ final class PoolImpl implements ProcessPool {
     long deadline = System.nanoTime() + nanos;
     lock.lock();
     try {
-      while (state == State.RUNNING || !workers.isEmpty() || hasQueuedWorkLocked()) {
+      while (scheduler.state() == PoolScheduler.PoolState.RUNNING || !quiet()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -1231,11 +900,11 @@ final class PoolImpl implements ProcessPool {
     lock.lock();
     try {
       return "ProcessPool["
-          + state
+          + scheduler.state()
           + ", "
-          + workers.size()
+          + scheduler.workerIds().size()
           + " workers, "
-          + queue.size()
+          + scheduler.queued()
           + " queued]";
     } finally {
       lock.unlock();

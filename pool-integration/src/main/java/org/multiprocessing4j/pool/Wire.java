@@ -13,44 +13,24 @@ import java.io.ObjectStreamClass;
 
 /**
  * The parent-worker protocol over one loopback socket: after the worker's hello (magic, worker id,
- * token), length-prefixed frames {@code kind, id, length, payload}; payloads are Java-serialized.
- * Each payload is serialized on its own, so a failure affects one task and no stream state is
- * shared between tasks.
+ * token), length-prefixed frames {@code kind, id, length, payload} (kinds: {@link FrameKind});
+ * payloads are Java-serialized. Each payload is serialized on its own, so a failure affects one
+ * task and no stream state is shared between tasks.
  */
 final class Wire {
   static final int MAGIC = 0x4d50344a; // "MP4J"
   static final int TOKEN_BYTES = 32;
   static final String ENV_TOKEN = "MP4J_POOL_TOKEN";
 
-  // parent -> worker
-  static final int INIT = 1; // payload: the serialized initializer, or empty
-  static final int TASK = 2; // payload: a serialized Work
-  static final int CANCEL = 3; // id: a task; payload [1]: also interrupt it if it is running
-  static final int EXIT = 4; // exit now (sent only to a worker with no task)
-  static final int RELEASE = 5; // id: the parent has read the result that held shared objects
-
-  // worker -> parent
-  static final int READY = 10;
-  static final int INIT_FAILED = 11; // payload: a RemoteFailure
-  static final int RESULT = 12; // payload: the serialized result
-  static final int FAILED = 13; // payload: a RemoteFailure
-  static final int FAILED_RETIRING = 14; // FAILED, and the worker exits (it ran out of memory)
-  // RESULT that references shared objects: the worker keeps them referenced until RELEASE, so the
-  // manager does not free them before the parent has taken its own references.
-  static final int RESULT_HOLDING = 15;
-  // Answer to EXIT: output flushed, nothing running; the parent kills the JVM at once (a JVM that
-  // exits by itself waits up to 300 ms for its threads blocked in native reads).
-  static final int BYE = 16;
-
   private Wire() {}
 
   /** One frame as read. */
   static final class Frame {
-    final int kind;
+    final FrameKind kind;
     final long id;
     final byte[] payload;
 
-    Frame(int kind, long id, byte[] payload) {
+    Frame(FrameKind kind, long id, byte[] payload) {
       this.kind = kind;
       this.id = id;
       this.payload = payload;
@@ -58,8 +38,9 @@ final class Wire {
   }
 
   /** Writes one frame; callers serialize writes to the same stream. */
-  static void write(DataOutputStream out, int kind, long id, byte[] payload) throws IOException {
-    out.writeInt(kind);
+  static void write(DataOutputStream out, FrameKind kind, long id, byte[] payload)
+      throws IOException {
+    out.writeInt(kind.code);
     out.writeLong(id);
     out.writeInt(payload.length);
     out.write(payload);
@@ -68,7 +49,7 @@ final class Wire {
 
   /** Reads one frame; {@link EOFException} when the peer closed the connection. */
   static Frame read(DataInputStream in) throws IOException {
-    int kind = in.readInt();
+    FrameKind kind = FrameKind.of(in.readInt());
     long id = in.readLong();
     int length = in.readInt();
     if (length < 0) {

@@ -14,8 +14,8 @@ import org.multiprocessing4j.internal.launch.JvmLauncher;
 
 /**
  * One worker JVM: its process, its connection, and the thread that starts it and then reads its
- * frames. {@link #status}, {@link #inFlight}, {@link #tasksDone} and {@link #exitsByItself} are
- * guarded by the pool's lock; the rest is owned by the worker's thread or is itself thread-safe.
+ * frames. Its scheduling state is the {@link PoolScheduler}'s; its send tickets are issued under
+ * the pool's lock; the rest is owned by the worker's thread or is itself thread-safe.
  */
 final class WorkerHandle implements Runnable {
   /** Workers share one class data archive per class path and options. */
@@ -24,23 +24,8 @@ final class WorkerHandle implements Runnable {
   // exits: tens to hundreds of milliseconds); others are killed after 5 seconds.
   private static final long ARCHIVING_EXIT_SECONDS = 30;
 
-  enum Status {
-    STARTING,
-    /** Connected and initialized: takes tasks. */
-    READY,
-    /** Told to exit (or exiting on its own): takes no more tasks. */
-    RETIRING,
-    GONE
-  }
-
   final long id;
   private final PoolImpl pool;
-  Status status = Status.STARTING;
-  // Tasks sent and not yet answered, in the order sent: the worker runs them in that order, so the
-  // first one is the task it is running (the others have not started).
-  final ArrayDeque<Job> inFlight = new ArrayDeque<>();
-  int tasksDone;
-  boolean exitsByItself; // it reported an out-of-memory error and halts: nothing else will run
   private long ticketsIssued; // guarded by the pool's lock
   private final Object sendOrder = new Object();
   private long ticketsSent; // guarded by sendOrder
@@ -71,7 +56,7 @@ final class WorkerHandle implements Runnable {
     try {
       in = start();
     } catch (RuntimeException | Error e) {
-      pool.forgetConnection(id);
+      pool.acceptor.forget(id);
       kill();
       ProcessPoolException failure =
           e instanceof ProcessPoolException
@@ -93,7 +78,7 @@ final class WorkerHandle implements Runnable {
   }
 
   private DataInputStream start() {
-    CompletableFuture<PoolSocket.Connection> connection = pool.expectConnection(id);
+    CompletableFuture<PoolSocket.Connection> connection = pool.acceptor.expect(id);
     Process started;
     try {
       started = launch();
@@ -123,14 +108,14 @@ final class WorkerHandle implements Runnable {
     this.connection = accepted;
     try {
       out = new DataOutputStream(new BufferedOutputStream(accepted.out, 64 * 1024));
-      sendUnordered(Wire.INIT, 0, pool.initializerPayload);
+      sendUnordered(FrameKind.INIT, 0, pool.initializerPayload);
       Wire.Frame reply = Wire.read(accepted.in);
-      if (reply.kind == Wire.INIT_FAILED) {
+      if (reply.kind == FrameKind.INIT_FAILED) {
         Throwable cause = pool.decodeFailure(reply.payload);
         throw new ProcessPoolException(
             "the initializer failed in worker pid " + started.pid() + ": " + cause, cause);
       }
-      if (reply.kind != Wire.READY) {
+      if (reply.kind != FrameKind.READY) {
         throw new ProcessPoolException(
             "worker pid " + started.pid() + " broke the protocol (frame kind " + reply.kind + ")");
       }
@@ -181,7 +166,7 @@ final class WorkerHandle implements Runnable {
    * the order the pool assigned them. Callers handle the {@link IOException} of a broken
    * connection; the ticket is used up either way.
    */
-  void sendInOrder(long ticket, int kind, long frameId, byte[] payload) throws IOException {
+  void sendInOrder(long ticket, FrameKind kind, long frameId, byte[] payload) throws IOException {
     synchronized (sendOrder) {
       try {
         while (ticketsSent != ticket) {
@@ -201,7 +186,7 @@ final class WorkerHandle implements Runnable {
   }
 
   /** Sends one frame now (its order relative to others does not matter). */
-  void sendUnordered(int kind, long frameId, byte[] payload) throws IOException {
+  void sendUnordered(FrameKind kind, long frameId, byte[] payload) throws IOException {
     DataOutputStream stream = out;
     if (stream == null) {
       throw new IOException("worker " + id + " is not connected");

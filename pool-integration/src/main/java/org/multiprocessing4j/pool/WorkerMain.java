@@ -99,7 +99,7 @@ final class WorkerMain {
 
   private void serve(DataInputStream in) throws IOException, InterruptedException {
     Wire.Frame init = Wire.read(in);
-    if (init.kind != Wire.INIT) {
+    if (init.kind != FrameKind.INIT) {
       throw new IOException("expected INIT, got frame kind " + init.kind);
     }
     try {
@@ -107,10 +107,10 @@ final class WorkerMain {
         ((Runnable) Wire.deserialize(init.payload, loader)).run();
       }
     } catch (Throwable t) {
-      send(Wire.INIT_FAILED, 0, Wire.serialize(RemoteFailure.of(t)));
+      send(FrameKind.INIT_FAILED, 0, Wire.serialize(RemoteFailure.of(t)));
       halt(1);
     }
-    send(Wire.READY, 0, new byte[0]);
+    send(FrameKind.READY, 0, new byte[0]);
 
     // The socket is read on its own thread so that a CANCEL reaches a running task.
     BlockingQueue<Wire.Frame> tasks = new LinkedBlockingQueue<>();
@@ -119,10 +119,10 @@ final class WorkerMain {
     reader.start();
     while (true) {
       Wire.Frame frame = tasks.take();
-      if (frame.kind == Wire.EXIT) {
+      if (frame.kind == FrameKind.EXIT) {
         System.out.flush();
         System.err.flush();
-        send(Wire.BYE, 0, new byte[0]);
+        send(FrameKind.BYE, 0, new byte[0]);
         halt(0); // unless the parent's kill comes first
       }
       runTask(frame);
@@ -133,12 +133,12 @@ final class WorkerMain {
     try {
       while (true) {
         Wire.Frame frame = Wire.read(in);
-        if (frame.kind == Wire.CANCEL) {
+        if (frame.kind == FrameKind.CANCEL) {
           cancel(frame.id, frame.payload.length > 0 && frame.payload[0] == 1);
-        } else if (frame.kind == Wire.RELEASE) {
+        } else if (frame.kind == FrameKind.RELEASE) {
           heldResults.remove(frame.id);
         } else {
-          if (frame.kind == Wire.TASK) {
+          if (frame.kind == FrameKind.TASK) {
             synchronized (stateLock) {
               queuedTasks.add(frame.id);
             }
@@ -218,9 +218,9 @@ final class WorkerMain {
     }
     if (serializer.sawReference) {
       heldResults.put(frame.id, result);
-      send(Wire.RESULT_HOLDING, frame.id, bytes);
+      send(FrameKind.RESULT_HOLDING, frame.id, bytes);
     } else {
-      send(Wire.RESULT, frame.id, bytes);
+      send(FrameKind.RESULT, frame.id, bytes);
     }
   }
 
@@ -245,7 +245,7 @@ final class WorkerMain {
                   new ProcessPoolException(
                       "the task failed with " + t + "; sending that failed: " + e)));
     }
-    send(retire ? Wire.FAILED_RETIRING : Wire.FAILED, id, payload);
+    send(retire ? FrameKind.FAILED_RETIRING : FrameKind.FAILED, id, payload);
     if (retire) {
       halt(3);
     }
@@ -277,7 +277,7 @@ final class WorkerMain {
     return "'" + text + "' (" + (value == null ? "null" : value.getClass().getName()) + ")";
   }
 
-  private void send(int kind, long id, byte[] payload) throws IOException {
+  private void send(FrameKind kind, long id, byte[] payload) throws IOException {
     synchronized (out) {
       Wire.write(out, kind, id, payload);
     }

@@ -34,6 +34,16 @@ public interface Invoker {
       throws InterruptedException;
 
   /**
+   * Calls a method the manager may park, as {@link #invokeBlocking}, but an interrupt does not
+   * cancel the wait: the call keeps its place on the manager until it completes (as {@code
+   * Condition.awaitUninterruptibly} stays queued), and the thread's interrupt status is set on
+   * return if it was interrupted meanwhile. Withdrawing and re-issuing the call instead would lose
+   * a signal sent in between.
+   */
+  Object invokeBlockingUninterruptibly(
+      long objectId, String method, long timeoutNanos, Object... args);
+
+  /**
    * Sends the call without waiting for its reply. Calls sent from one thread run on the manager
    * in the order they were sent.
    */

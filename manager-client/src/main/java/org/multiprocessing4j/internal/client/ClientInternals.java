@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.client;
 import java.util.concurrent.Executor;
 import org.multiprocessing4j.Internal;
 import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.SharedObject;
 
 /**
  * Hooks into the gRPC client for multiprocessing4j's own tests in other jars (the manager's
@@ -23,6 +24,20 @@ public final class ClientInternals {
       throw new IllegalArgumentException("not a gRPC manager: " + manager);
     }
     return grpc.attach(objectId, typeId);
+  }
+
+  /**
+   * The manager's own description of {@code proxy}'s object (waiters, size), asked through {@code
+   * manager}: what tests poll for manager-side states no call can wait for. Collection proxies'
+   * {@code toString} shows their elements instead.
+   *
+   * @throws IllegalArgumentException if {@code manager} is not this client's implementation
+   */
+  public static String describe(Manager manager, SharedObject proxy) {
+    if (!(manager instanceof GrpcManager grpc)) {
+      throw new IllegalArgumentException("not a gRPC manager: " + manager);
+    }
+    return grpc.describe(proxy.objectId());
   }
 
   /** The event-loop thread a client's transport work runs on (one of them). */

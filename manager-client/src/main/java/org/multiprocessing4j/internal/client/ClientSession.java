@@ -200,6 +200,14 @@ final class ClientSession implements Invoker {
   }
 
   @Override
+  public Object invokeBlockingUninterruptibly(
+      long objectId, String method, long timeoutNanos, Object... args) {
+    // No Cancel on interrupt: await() finishes the wait and restores the interrupt status.
+    return decodeReply(
+        await(send(invokeRequest(objectId, method, timeoutNanos < 0 ? -1 : timeoutNanos, args))));
+  }
+
+  @Override
   public CompletableFuture<Object> invokeAsync(long objectId, String method, Object... args) {
     CompletableFuture<Object> result = new CompletableFuture<>();
     CompletableFuture<Reply> reply;

@@ -159,6 +159,11 @@ final class GrpcManager implements Manager {
     return session.attach(objectId, typeId);
   }
 
+  /** The manager's own description of an object (one round trip), whatever its proxy shows. */
+  String describe(long objectId) {
+    return String.valueOf(session.invoke(objectId, "toString"));
+  }
+
   @SuppressWarnings("unchecked")
   private <T> T create(String typeId, Object... args) {
     return (T) session.create(typeId, args);

@@ -29,9 +29,28 @@ final class BarrierProxy extends AbstractProxy implements SharedBarrier {
     return current;
   }
 
+  /**
+   * CyclicBarrier's order: a broken barrier throws {@link BrokenBarrierException} (the interrupt
+   * status stays set); otherwise an interrupted party breaks the barrier for the others, then
+   * throws {@link InterruptedException}.
+   */
+  private void breakIfInterrupted() throws InterruptedException, BrokenBarrierException {
+    if (!Thread.currentThread().isInterrupted()) {
+      return;
+    }
+    try {
+      call("arriveInterrupted");
+    } catch (RemoteCheckedException e) {
+      e.rethrow(BrokenBarrierException.class);
+      throw e;
+    }
+    Thread.interrupted();
+    throw new InterruptedException();
+  }
+
   @Override
   public int await() throws InterruptedException, BrokenBarrierException {
-    Blocking.checkInterrupted();
+    breakIfInterrupted();
     long defaultTimeout = ((Number) config().get(1)).longValue();
     try {
       long timeout = defaultTimeout < 0 ? Blocking.FOREVER : defaultTimeout;
@@ -46,7 +65,7 @@ final class BarrierProxy extends AbstractProxy implements SharedBarrier {
   public int await(Duration timeout)
       throws InterruptedException, BrokenBarrierException, TimeoutException {
     long nanos = Blocking.nanos(timeout);
-    Blocking.checkInterrupted();
+    breakIfInterrupted();
     try {
       return (Integer) invoker().invokeBlocking(objectId(), "await", nanos, true);
     } catch (RemoteCheckedException e) {

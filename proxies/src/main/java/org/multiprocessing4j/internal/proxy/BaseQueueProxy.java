@@ -119,17 +119,17 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public boolean remove(Object o) {
-    return o != null && (Boolean) call("remove", o);
+    return o != null && (Boolean) handle.query("remove", o);
   }
 
   @Override
   public boolean removeAll(Collection<?> c) {
-    return (Boolean) call("removeAll", new ArrayList<>(requireNonNull(c, "c")));
+    return (Boolean) handle.query("removeAll", new ArrayList<>(requireNonNull(c, "c")));
   }
 
   @Override
   public boolean retainAll(Collection<?> c) {
-    return (Boolean) call("retainAll", new ArrayList<>(requireNonNull(c, "c")));
+    return (Boolean) handle.query("retainAll", new ArrayList<>(requireNonNull(c, "c")));
   }
 
   @Override
@@ -208,12 +208,12 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public boolean contains(Object o) {
-    return o != null && (Boolean) call("contains", o);
+    return o != null && (Boolean) handle.query("contains", o);
   }
 
   @Override
   public boolean containsAll(Collection<?> c) {
-    return (Boolean) call("containsAll", new ArrayList<>(requireNonNull(c, "c")));
+    return (Boolean) handle.query("containsAll", new ArrayList<>(requireNonNull(c, "c")));
   }
 
   /** A copy of the elements, head first (one round trip). */
@@ -234,6 +234,12 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
   @Override
   public <T> T[] toArray(T[] a) {
     return snapshot().toArray(a);
+  }
+
+  /** One round trip: {@code [1, 2]}, head first, as {@code AbstractCollection} renders. */
+  @Override
+  public String toString() {
+    return CollectionText.ofElements(handle, this::snapshot);
   }
 
   /** Walks a snapshot; {@code remove()} removes the first equal element from the live queue. */

@@ -70,15 +70,16 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
     awaitThenReacquire(Blocking.FOREVER);
   }
 
+  /**
+   * Only a signal ends the wait: an interrupt does not withdraw it from the manager's queue (a
+   * withdrawn wait issued again would miss a signal sent in between); the interrupt status is set
+   * on return.
+   */
   @Override
   public void awaitUninterruptibly() {
     boolean interrupted = Thread.interrupted();
-    try {
-      awaitThenReacquire(Blocking.FOREVER);
-    } catch (InterruptedException e) {
-      // A spurious wakeup, which the Condition contract allows.
-      interrupted = true;
-    }
+    invoker().invokeBlockingUninterruptibly(objectId(), "await", Blocking.FOREVER);
+    reacquire();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

@@ -277,10 +277,10 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
     return copy().hashCode();
   }
 
-  /** One round trip: the manager's rendering, e.g. {@code [1, 2, 3]}. */
+  /** One round trip: {@code [1, 2, 3]}, the elements as this client decodes them. */
   @Override
   public String toString() {
-    return String.valueOf(call("toString"));
+    return CollectionText.ofElements(handle, this::copy);
   }
 
   private static List<Object> copyOf(Collection<?> c) {

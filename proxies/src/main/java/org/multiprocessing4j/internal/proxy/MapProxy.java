@@ -251,10 +251,10 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
     return copy().hashCode();
   }
 
-  /** One round trip: the manager's rendering, e.g. {@code {a=1, b=2}}. */
+  /** One round trip: {@code {a=1, b=2}}, the entries as this client decodes them. */
   @Override
   public String toString() {
-    return String.valueOf(call("toString"));
+    return CollectionText.ofMap(handle, this::copy);
   }
 
   Object writeReplace() {

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.proxy;
 
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.AsyncSharedValue;
+import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.spi.Invoker;
@@ -21,6 +22,22 @@ final class ValueProxy<T> extends AbstractProxy implements SharedValue<T> {
   @SuppressWarnings("unchecked")
   private T typed(Object value) {
     return (T) value;
+  }
+
+  /**
+   * One round trip: {@code Value(7)}, the value as this client decodes it (a user-codec value by its
+   * own {@code toString}); the manager's description if this client cannot decode it.
+   */
+  @Override
+  public String toString() {
+    try {
+      return "Value(" + get() + ")";
+    } catch (ManagerException e) {
+      if (e.code() != ManagerException.Code.UNSUPPORTED_VALUE) {
+        throw e;
+      }
+      return super.toString();
+    }
   }
 
   @Override
