@@ -14,6 +14,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Issue 3's multi-process scenario: 4 worker JVMs each add 1,000 items to one list and increment
@@ -49,19 +50,19 @@ class SharedListAndValueIT {
   private static void runWorkers(String mode) throws Exception {
     SharedList<Integer> list = m.list();
     SharedValue<Integer> value = m.value(0);
-    List<WorkerJvm> workers = new ArrayList<>();
+    List<ChildJvm> workers = new ArrayList<>();
     try {
       for (int w = 0; w < WORKERS; w++) {
         workers.add(
-            WorkerJvm.start(
+            ChildJvm.start(
                 Worker.class, m.childEnvironment(), mode, String.valueOf(w),
                 ProxyArgs.encode(list), ProxyArgs.encode(value)));
       }
-      for (WorkerJvm worker : workers) {
+      for (ChildJvm worker : workers) {
         worker.assertSucceeds(Duration.ofSeconds(120));
       }
     } finally {
-      workers.forEach(WorkerJvm::close);
+      workers.forEach(ChildJvm::close);
     }
     List<Integer> expected = new ArrayList<>();
     for (int i = 0; i < WORKERS * PER_WORKER; i++) {
@@ -79,7 +80,7 @@ class SharedListAndValueIT {
     try (Manager own = Manager.start()) {
       SharedList<Integer> mine = own.list(List.of(42));
       long baseline = own.stats().objectCount();
-      try (WorkerJvm holder = WorkerJvm.start(Holder.class, own.childEnvironment())) {
+      try (ChildJvm holder = ChildJvm.start(Holder.class, own.childEnvironment())) {
         holder.awaitOutput("HOLDING", Duration.ofSeconds(60));
         assertEquals(baseline + 3, own.stats().objectCount());
         holder.killHard();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.testsupport.ChildJvm;
 import picocli.CommandLine;
 
 /**
@@ -51,10 +52,10 @@ class ChildManagerMainTest {
             List.of())) {
       Process child =
           new ProcessBuilder(
-                  TestJvm.command(List.of(), ChildManagerMain.class.getName(), args.toArray(String[]::new)))
+                  ChildJvm.command(List.of(), ChildManagerMain.class.getName(), args.toArray(String[]::new)))
               .redirectErrorStream(true)
               .start();
-      String output = TestJvm.finish(child, 2);
+      String output = ChildJvm.finish(child, 2);
       assertTrue(output.contains(ManagerMain.class.getName()), output);
     }
   }

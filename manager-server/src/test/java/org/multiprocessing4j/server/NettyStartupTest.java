@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.internal.wire.NettyStartup;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Netty's Flight Recorder events are off in processes that run a manager or a client, unless the
@@ -64,10 +65,10 @@ class NettyStartupTest {
   private static String runProbe(List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(TestJvm.command(jvmOptions, Probe.class.getName(), args))
+        new ProcessBuilder(ChildJvm.command(jvmOptions, Probe.class.getName(), args))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    return TestJvm.finish(process, 0).trim();
+    return ChildJvm.finish(process, 0).trim();
   }
 
   /**

@@ -45,6 +45,14 @@ public final class ChildJvm implements AutoCloseable {
     return JvmLauncher.mainClass(mainClass).jvmOptions(TEST_OPTIONS);
   }
 
+  /**
+   * {@code java [jvmOptions] -cp <this JVM's class path> mainClass [args]}, for a test that starts
+   * and reads the process itself.
+   */
+  public static List<String> command(List<String> jvmOptions, String mainClass, String... args) {
+    return JvmLauncher.mainClass(mainClass).jvmOptions(jvmOptions).arguments(args).command();
+  }
+
   /** Starts {@code mainClass} with these arguments. */
   public static ChildJvm start(Class<?> mainClass, String... args) {
     return start(launcher(mainClass).arguments(args), mainClass.getSimpleName());
