@@ -323,7 +323,11 @@ public interface Manager extends AutoCloseable {
       return this;
     }
 
-    /** Largest message this client sends or accepts (default 64 MiB). */
+    /**
+     * Largest message this client sends or accepts (default 64 MiB). The manager is told at the
+     * handshake and tells its own; requests over the smaller are refused before they are sent,
+     * replies over it by the manager, both with {@code MESSAGE_TOO_LARGE}.
+     */
     public Builder maxMessageBytes(int bytes) {
       if (bytes < 1024) {
         throw new IllegalArgumentException("maxMessageBytes must be at least 1024");

@@ -15,7 +15,11 @@ public class ManagerException extends RuntimeException {
   public enum Code {
     /** The referent's method threw an exception with no JDK counterpart on this side. */
     METHOD_FAILED,
-    /** No object with that id: it was freed (all its proxies dropped) or never existed. */
+    /**
+     * No object with that id: it was freed (all its proxies dropped) or never existed; or a
+     * deserialized reference was made by another manager (one that is gone, replaced at the same
+     * address), so the object it named is not there.
+     */
     UNKNOWN_OBJECT,
     /** No type registered under that id on the manager. */
     UNKNOWN_TYPE,
@@ -27,7 +31,10 @@ public class ManagerException extends RuntimeException {
     AUTHENTICATION_FAILED,
     /** The manager was shut down, or this client was closed. */
     MANAGER_SHUT_DOWN,
-    /** A message exceeded the configured maximum size. */
+    /**
+     * A message exceeded the configured maximum size (the smaller of the client's and the
+     * manager's), or a value could never be sent back within it; nothing was done.
+     */
     MESSAGE_TOO_LARGE,
     /** The manager ended this session (its lease expired); references and locks were released. */
     SESSION_EXPIRED,

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.server;
 
 import java.util.List;
+import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Invoke;
 import org.multiprocessing4j.proto.v1.Reply;
@@ -17,14 +18,17 @@ final class Dispatcher {
   private final Replies replies;
   private final Runnable onShutdownRequest;
   private final int maxObjectsPerSession;
+  private final MessageLimits limits;
 
   Dispatcher(
       ManagerState state,
       TypeRegistry registry,
       Replies replies,
       Runnable onShutdownRequest,
-      int maxObjectsPerSession) {
+      int maxObjectsPerSession,
+      MessageLimits limits) {
     this.maxObjectsPerSession = maxObjectsPerSession;
+    this.limits = limits;
     this.state = state;
     this.registry = registry;
     this.replies = replies;
@@ -33,6 +37,10 @@ final class Dispatcher {
 
   ManagerState state() {
     return state;
+  }
+
+  MessageLimits limits() {
+    return limits;
   }
 
   void handle(ServerSession session, Request request) {
@@ -95,6 +103,7 @@ final class Dispatcher {
       // way: creating or attaching now would leave an object no session holds.
       throw new CodedException(ErrorCode.SESSION_EXPIRED, "this session has ended");
     }
+    limits.checkRequest(request);
     switch (request.getOpCase()) {
       case CREATE:
         {
@@ -105,6 +114,7 @@ final class Dispatcher {
             throw new CodedException(
                 ErrorCode.UNKNOWN_TYPE, "no type '" + typeId + "' is registered on this manager");
           }
+          limits.checkValues(session, request.getCreate().getArgsList());
           Object[] args = ServerCodec.decodeAll(request.getCreate().getArgsList(), state);
           Referent referent;
           try {
@@ -119,6 +129,7 @@ final class Dispatcher {
         {
           Invoke invoke = request.getInvoke();
           ManagerState.Entry entry = existing(invoke.getObjectId());
+          limits.checkValues(session, invoke.getArgsList());
           Object[] args = ServerCodec.decodeAll(invoke.getArgsList(), state);
           if (invoke.getMethod().equals("toString") && args.length == 0) {
             call.complete(entry.referent.describe());
@@ -132,7 +143,7 @@ final class Dispatcher {
         }
       case ATTACH:
         {
-          ManagerState.Entry entry = existing(request.getAttach().getObjectId());
+          ManagerState.Entry entry = attachable(request.getAttach());
           if (!session.references.containsKey(entry.id)) {
             checkObjectLimit(session);
           }
@@ -175,6 +186,34 @@ final class Dispatcher {
               + " objects, the manager's limit per client (maxObjectsPerSession); drop proxies"
               + " it no longer needs, or start the manager with a higher limit");
     }
+  }
+
+  /**
+   * The object a serialized reference names, if it was made by this manager. Ids start at 1 in
+   * every manager, so a reference that outlived its manager (replaced by another at the same
+   * address, or presented to another one) would otherwise reach whatever object now has its id.
+   */
+  private ManagerState.Entry attachable(Attach attach) throws CodedException {
+    long madeBy = attach.getManagerInstanceId();
+    if (madeBy != 0 && madeBy != state.instanceId) {
+      throw new CodedException(
+          ErrorCode.UNKNOWN_OBJECT,
+          "this reference belongs to a manager that is gone: it was made by manager instance "
+              + Long.toHexString(madeBy) + ", and this is instance "
+              + Long.toHexString(state.instanceId) + " (a manager started since, at the same"
+              + " address or another); object " + attach.getObjectId() + " here is not the one it"
+              + " named. Nothing was attached");
+    }
+    ManagerState.Entry entry = existing(attach.getObjectId());
+    String actual = entry.referent.typeId();
+    if (!attach.getTypeId().isEmpty() && !attach.getTypeId().equals(actual)) {
+      throw new CodedException(
+          ErrorCode.UNKNOWN_OBJECT,
+          "this reference belongs to a manager that is gone: it names a '" + attach.getTypeId()
+              + "' with id " + attach.getObjectId() + ", but object " + attach.getObjectId()
+              + " of this manager is a '" + actual + "'. Nothing was attached");
+    }
+    return entry;
   }
 
   private ManagerState.Entry existing(long objectId) throws CodedException {

@@ -92,7 +92,8 @@ public final class ManagerServer implements AutoCloseable {
     this.state = new ManagerState(timer);
     Replies replies = new Replies(state, builder.maxMessageBytes);
     Dispatcher dispatcher = new Dispatcher(
-            state, builder.registry, replies, this::shutdownAsync, builder.maxObjectsPerSession);
+            state, builder.registry, replies, this::shutdownAsync, builder.maxObjectsPerSession,
+            new MessageLimits(builder.maxMessageBytes));
     BindableService service =
         new ManagerGrpcService(
             dispatcher, builder.authkey, builder.maxMessageBytes, builder.maxBytesPerSession(),
@@ -105,8 +106,7 @@ public final class ManagerServer implements AutoCloseable {
         builder.tlsCertChain == null
             ? ""
             : builder.tlsClientTrust == null ? " (TLS)" : " (TLS, client certificates required)";
-    // Slack over our own limit, so an oversized message gets our clear error, not a transport reset.
-    int transportLimit = builder.maxMessageBytes + 1024 * 1024;
+    int transportLimit = transportLimit(builder.maxMessageBytes);
     ServerBuilder<?> serverBuilder;
     EventLoopGroup loops = null;
     if (builder.customServerBuilder != null) {
@@ -150,6 +150,17 @@ public final class ManagerServer implements AutoCloseable {
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
+  }
+
+  /**
+   * The largest message gRPC reads for us. A request over our own limit gets our clear {@code
+   * MESSAGE_TOO_LARGE} and the session goes on, but only if gRPC hands it to us: past its own
+   * limit it resets the stream, which ends the session. gRPC cannot skip a message without reading
+   * it, so the limit cannot be unbounded either; twice ours plus 1 MiB covers a client that does
+   * not check (ours learn the limit at the handshake and never send more). docs/design-wire.md.
+   */
+  static int transportLimit(int maxMessageBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, 2L * maxMessageBytes + 1024 * 1024);
   }
 
   private static SslContext sslContext(Builder builder) {

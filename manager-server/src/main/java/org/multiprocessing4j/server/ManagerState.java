@@ -1,5 +1,6 @@
 package org.multiprocessing4j.server;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.multiprocessing4j.internal.wire.Handshake;
 
 /**
  * Everything the manager holds: the object table, per-object reference counts, the sessions, and
@@ -26,6 +28,14 @@ import java.util.function.Supplier;
  * while holding it.
  */
 final class ManagerState {
+  /**
+   * Which manager this is, drawn at random when it starts, never 0. Object ids start at 1 in every
+   * manager; a serialized reference carries this as well, so that one made by a manager that has
+   * since been replaced (a sidecar restarted on its port) is refused instead of reaching whatever
+   * object now has its id.
+   */
+  final long instanceId = newInstanceId();
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Long, Entry> objects = new HashMap<>();
   private final Map<Long, ServerSession> sessions = new HashMap<>();
@@ -101,10 +111,20 @@ final class ManagerState {
 
   // --- sessions
 
-  ServerSession openSession(String clientName, long pid, SessionOutput output) {
+  private static long newInstanceId() {
+    long id;
+    do {
+      // The handshake's random source: seeded once per process already.
+      id = ByteBuffer.wrap(Handshake.newNonce()).getLong();
+    } while (id == 0); // 0 means "not known" in an Attach
+    return id;
+  }
+
+  ServerSession openSession(String clientName, long pid, int maxReplyBytes, SessionOutput output) {
     return locked(
         () -> {
-          ServerSession session = new ServerSession(nextSessionId++, clientName, pid, output, this);
+          ServerSession session =
+              new ServerSession(nextSessionId++, clientName, pid, maxReplyBytes, output, this);
           sessions.put(session.id, session);
           return session;
         });

@@ -46,15 +46,19 @@ final class Replies {
         ServerMessage.newBuilder()
             .setReply(Reply.newBuilder().setCallId(call.callId).setValue(value))
             .build();
-    if (message.getSerializedSize() > maxMessageBytes) {
+    int limit = call.session.maxReplyBytes;
+    if (message.getSerializedSize() > limit) {
+      // Sent anyway, it would make the client's transport end the whole session.
       sendError(
           call,
           new CodedException(
               ErrorCode.MESSAGE_TOO_LARGE,
               "the reply is "
                   + message.getSerializedSize()
-                  + " bytes, over the manager's limit of "
-                  + maxMessageBytes
+                  + " bytes, over "
+                  + (limit < maxMessageBytes ? "this client's" : "the manager's")
+                  + " limit of "
+                  + limit
                   + " bytes; fetch it in parts"));
       return;
     }
@@ -82,12 +86,15 @@ final class Replies {
     if (session == gathering && message.hasReply()) {
       int size = message.getReply().getSerializedSize();
       gatheredBytes += size;
-      if (size > GATHER_BYTES) {
+      // A client with a small limit gets small batches: what is held stays under a quarter of its
+      // limit, so the batch with its per-reply framing fits.
+      int gatherBytes = Math.min(GATHER_BYTES, session.maxReplyBytes / 8);
+      if (size > gatherBytes) {
         flushGathered(); // keeps the replies in order; a big one goes alone
       } else {
         gathered.add(message.getReply());
         heldBytes += size;
-        if (heldBytes >= GATHER_BYTES) {
+        if (heldBytes >= gatherBytes) {
           flushGathered();
         }
         return;

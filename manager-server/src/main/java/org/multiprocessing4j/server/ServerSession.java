@@ -15,6 +15,8 @@ final class ServerSession {
   final long pid;
   final SessionOutput output;
   final ManagerState state;
+  // The largest reply this client may be sent: the smaller of its limit and the manager's.
+  final int maxReplyBytes;
   // Object id -> number of proxy instances the client holds.
   final Map<Long, Integer> references = new HashMap<>();
   // Call id -> a call parked on some referent.
@@ -23,8 +25,11 @@ final class ServerSession {
   final Set<Referent> watched = new LinkedHashSet<>();
   boolean closed;
 
-  ServerSession(long id, String clientName, long pid, SessionOutput output, ManagerState state) {
+  ServerSession(
+      long id, String clientName, long pid, int maxReplyBytes, SessionOutput output,
+      ManagerState state) {
     this.id = id;
+    this.maxReplyBytes = maxReplyBytes;
     this.clientName = clientName;
     this.pid = pid;
     this.output = output;

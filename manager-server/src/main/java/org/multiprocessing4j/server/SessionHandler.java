@@ -222,7 +222,14 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       refuse(ErrorCode.AUTHENTICATION_FAILED, "authkey rejected: the digest sent was wrong");
       return;
     }
-    session = dispatcher.state().openSession(hello.getClientName(), hello.getPid(), this);
+    session =
+        dispatcher
+            .state()
+            .openSession(
+                hello.getClientName(),
+                hello.getPid(),
+                dispatcher.limits().replyLimit(hello.getMaxMessageBytes()),
+                this);
     phase = Phase.ACTIVE;
     log.debug("opened {}", session);
     send(
@@ -234,7 +241,8 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
                         ByteString.copyFrom(Handshake.serverDigest(authkey, clientNonce, serverNonce)))
                     .setServerVersion(serverVersion)
                     .setMaxMessageBytes(maxMessageBytes)
-                    .setTakesBatches(true))
+                    .setTakesBatches(true)
+                    .setManagerInstanceId(dispatcher.state().instanceId))
             .build());
     long period = lease.checkPeriodNanos();
     leaseCheck =

@@ -147,6 +147,11 @@ final class RawSession implements AutoCloseable {
 
   /** Sends Hello with {@code clientNonce}; returns the server nonce of the Challenge. */
   byte[] hello(byte[] clientNonce) {
+    return hello(clientNonce, 0);
+  }
+
+  /** Sends Hello saying this client takes messages of at most {@code maxMessageBytes} (0: not said). */
+  byte[] hello(byte[] clientNonce, int maxMessageBytes) {
     send(
         ClientMessage.newBuilder()
             .setHello(
@@ -154,7 +159,8 @@ final class RawSession implements AutoCloseable {
                     .setProtocolVersion(Handshake.PROTOCOL_VERSION)
                     .setClientNonce(ByteString.copyFrom(clientNonce))
                     .setClientName("raw-test-client")
-                    .setPid(ProcessHandle.current().pid()))
+                    .setPid(ProcessHandle.current().pid())
+                    .setMaxMessageBytes(maxMessageBytes))
             .build());
     ServerMessage challenge = take();
     assertTrue(challenge.hasChallenge(), () -> "expected a Challenge, got " + challenge);
@@ -172,8 +178,13 @@ final class RawSession implements AutoCloseable {
 
   /** A full, valid handshake; also checks the manager proved it holds the key. */
   Welcome handshake(byte[] key) {
+    return handshake(key, 0);
+  }
+
+  /** {@link #handshake(byte[])}, saying in Hello the largest message this client takes. */
+  Welcome handshake(byte[] key, int maxMessageBytes) {
     byte[] clientNonce = Handshake.newNonce();
-    byte[] serverNonce = hello(clientNonce);
+    byte[] serverNonce = hello(clientNonce, maxMessageBytes);
     authenticate(Handshake.clientDigest(key, serverNonce, clientNonce));
     ServerMessage welcome = take();
     assertTrue(welcome.hasWelcome(), () -> "expected Welcome, got " + welcome);

@@ -57,4 +57,12 @@ public interface Invoker {
 
   /** Where the manager is, as accepted by {@code Manager.connect}: used to serialize proxies. */
   String target();
+
+  /**
+   * Which manager this is (its Welcome's {@code manager_instance_id}), carried by serialized
+   * proxies so that a manager started since at the same address refuses them; 0 if unknown.
+   */
+  default long managerInstanceId() {
+    return 0;
+  }
 }

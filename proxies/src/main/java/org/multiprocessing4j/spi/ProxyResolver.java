@@ -8,6 +8,10 @@ package org.multiprocessing4j.spi;
  */
 public interface ProxyResolver {
 
-  /** Returns a proxy for the object, taking a new reference to it on the manager. */
-  Object resolve(String target, long objectId, String typeId);
+  /**
+   * Returns a proxy for the object, taking a new reference to it on the manager. {@code
+   * managerInstanceId} names the manager that made the reference (0 if unknown): a manager started
+   * since at {@code target} refuses it with {@code UNKNOWN_OBJECT}, as the object it named is gone.
+   */
+  Object resolve(String target, long managerInstanceId, long objectId, String typeId);
 }

@@ -72,7 +72,7 @@ final class ClientSession implements Invoker {
   private final String target;
   private final ManagedChannel channel;
   private final ClientCodec codec;
-  private final int maxMessageBytes;
+  private final RequestLimit requestLimit;
   private final Object sendLock = new Object();
   private final ClientCallStreamObserver<ClientMessage> requests;
   private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
@@ -109,7 +109,7 @@ final class ClientSession implements Invoker {
     this.channel = channel;
     this.transport = transport;
     this.authkey = authkey;
-    this.maxMessageBytes = maxMessageBytes;
+    this.requestLimit = new RequestLimit(maxMessageBytes);
     this.codec = new ClientCodec(this, codecConfig);
     Responses responses = new Responses();
     ManagerServiceGrpc.newStub(channel).session(responses);
@@ -134,7 +134,8 @@ final class ClientSession implements Invoker {
                     .setProtocolVersion(Handshake.PROTOCOL_VERSION)
                     .setClientNonce(ByteString.copyFrom(session.clientNonce))
                     .setClientName(clientName)
-                    .setPid(ProcessHandle.current().pid()))
+                    .setPid(ProcessHandle.current().pid())
+                    .setMaxMessageBytes(maxMessageBytes))
             .build());
     try {
       session.welcome.get(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -166,6 +167,11 @@ final class ClientSession implements Invoker {
   @Override
   public String target() {
     return target;
+  }
+
+  @Override
+  public long managerInstanceId() {
+    return welcome.join().getManagerInstanceId();
   }
 
   @Override
@@ -274,12 +280,16 @@ final class ClientSession implements Invoker {
   }
 
   /** Takes a reference to an existing object (a proxy that arrived by serialization). */
-  Object attach(long objectId, String typeId) {
+  Object attach(long objectId, String typeId, long managerInstanceId) {
     return decodeReply(
         await(
             send(
                 Request.newBuilder()
-                    .setAttach(Attach.newBuilder().setObjectId(objectId).setTypeId(typeId)))));
+                    .setAttach(
+                        Attach.newBuilder()
+                            .setObjectId(objectId)
+                            .setTypeId(typeId)
+                            .setManagerInstanceId(managerInstanceId)))));
   }
 
   @Override
@@ -377,13 +387,7 @@ final class ClientSession implements Invoker {
     long callId = builder.getCallId() != 0 ? builder.getCallId() : nextCallId.getAndIncrement();
     Request request = builder.setCallId(callId).setThreadId(Thread.currentThread().getId()).build();
     ClientMessage message = ClientMessage.newBuilder().setRequest(request).build();
-    int size = message.getSerializedSize();
-    if (size > maxMessageBytes) {
-      throw new ManagerException(
-          ManagerException.Code.MESSAGE_TOO_LARGE,
-          "the request is " + size + " bytes, over the limit of " + maxMessageBytes
-              + " bytes; nothing was sent");
-    }
+    requestLimit.check(message.getSerializedSize());
     CompletableFuture<Reply> future = new CompletableFuture<>();
     pending.put(callId, future);
     ManagerException failure = terminal;
@@ -572,6 +576,7 @@ final class ClientSession implements Invoker {
               return;
             }
             batching = w.getTakesBatches();
+            requestLimit.managerSaid(w.getMaxMessageBytes());
             welcome.complete(w);
             break;
           }

@@ -148,15 +148,35 @@ final class GrpcManager implements Manager {
     return env == null ? settings : settings.withTls(env.settings());
   }
 
-  /** An open manager of this process connected to {@code target}, or null. */
-  static GrpcManager open(String target) {
+  /**
+   * An open manager of this process that is instance {@code managerInstanceId} (under whatever
+   * address it was reached), else one connected to {@code target}, or null. The second may be
+   * another manager than the one meant (started since at that address): {@link #attach} lets the
+   * manager refuse it.
+   */
+  static GrpcManager open(String target, long managerInstanceId) {
+    if (managerInstanceId != 0) {
+      for (GrpcManager manager : OPEN.values()) {
+        if (manager.session.isOpen() && manager.session.managerInstanceId() == managerInstanceId) {
+          return manager;
+        }
+      }
+    }
     GrpcManager manager = OPEN.get(target);
     return manager != null && manager.session.isOpen() ? manager : null;
   }
 
-  /** Takes a reference to an object that arrived by serialization. */
+  /** Takes a reference to an object of this manager, by id. */
   Object attach(long objectId, String typeId) {
-    return session.attach(objectId, typeId);
+    return attach(objectId, typeId, session.managerInstanceId());
+  }
+
+  /**
+   * Takes a reference to an object that arrived by serialization; refused with {@code
+   * UNKNOWN_OBJECT} if another manager instance made the reference.
+   */
+  Object attach(long objectId, String typeId, long managerInstanceId) {
+    return session.attach(objectId, typeId, managerInstanceId);
   }
 
   /** The manager's own description of an object (one round trip), whatever its proxy shows. */

@@ -10,7 +10,10 @@ import org.multiprocessing4j.spi.ProxyResolver;
  * Resolves references that arrive by Java serialization: through this process's open connection to
  * that manager, or else a new connection with the authkey from the environment (so a worker
  * started with {@link Manager#childEnvironment()} needs no code to use proxies it receives), over
- * TLS if the environment says so. The key is never part of the serialized reference.
+ * TLS if the environment says so. The key is never part of the serialized reference. A connection
+ * to the manager instance that made the reference is preferred, under whatever address; through
+ * one to another instance at the reference's address, the manager refuses the reference ({@code
+ * UNKNOWN_OBJECT}: the manager that made it is gone).
  *
  * <p>Installed through {@link java.util.ServiceLoader}; thread-safe.
  */
@@ -19,11 +22,11 @@ public final class ManagerProxyResolver implements ProxyResolver {
   private static final Object CONNECT_LOCK = new Object();
 
   @Override
-  public Object resolve(String target, long objectId, String typeId) {
-    GrpcManager manager = GrpcManager.open(target);
+  public Object resolve(String target, long managerInstanceId, long objectId, String typeId) {
+    GrpcManager manager = GrpcManager.open(target, managerInstanceId);
     if (manager == null) {
       synchronized (CONNECT_LOCK) {
-        manager = GrpcManager.open(target);
+        manager = GrpcManager.open(target, managerInstanceId);
         if (manager == null) {
           if (!Environment.hasAuthkey()) {
             throw new ManagerException(
@@ -43,6 +46,6 @@ public final class ManagerProxyResolver implements ProxyResolver {
         }
       }
     }
-    return manager.attach(objectId, typeId);
+    return manager.attach(objectId, typeId, managerInstanceId);
   }
 }

@@ -104,7 +104,7 @@ public final class Proxies {
     resolver = requireNonNull(newResolver, "resolver");
   }
 
-  static Object resolve(String target, long objectId, String typeId) {
+  static Object resolve(String target, long managerInstanceId, long objectId, String typeId) {
     ProxyResolver current = resolver;
     if (current == null) {
       // A worker may deserialize a reference before it touched any manager class.
@@ -117,6 +117,6 @@ public final class Proxies {
       throw new IllegalStateException(
           "a shared-object reference was deserialized, but no manager client is loaded");
     }
-    return current.resolve(target, objectId, typeId);
+    return current.resolve(target, managerInstanceId, objectId, typeId);
   }
 }

@@ -106,5 +106,5 @@ final class ProxyHandle {
       KEEP_ALIVE.schedule(
           () -> Reference.reachabilityFence(owner), graceSeconds, TimeUnit.SECONDS);
     }
-    return new ProxyReference(invoker.target(), objectId, typeId);
+    return new ProxyReference(invoker.target(), invoker.managerInstanceId(), objectId, typeId);
   }}

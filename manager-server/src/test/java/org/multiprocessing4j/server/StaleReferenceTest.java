@@ -1,0 +1,174 @@
+package org.multiprocessing4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.ManagerException;
+import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.proto.v1.Attach;
+import org.multiprocessing4j.proto.v1.ClientMessage;
+import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.Release;
+import org.multiprocessing4j.proto.v1.Reply;
+import org.multiprocessing4j.proto.v1.Request;
+import org.multiprocessing4j.proto.v1.StatsRequest;
+
+/**
+ * A proxy serialized from one manager and deserialized after that manager was replaced by another
+ * at the same address (a sidecar restarted on its fixed port) must not reach whatever object the
+ * new manager gave its id: ids start at 1 in every manager. Real managers on a real TCP port.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class StaleReferenceTest {
+  private static final byte[] KEY = "stale-reference-key".getBytes(StandardCharsets.UTF_8);
+  private static final String GONE = "this reference belongs to a manager that is gone";
+
+  @Test
+  void aReferenceFromAReplacedManagerDoesNotBecomeTheNewManagersQueue() throws Exception {
+    byte[] reference;
+    int port;
+    try (ManagerServer first = server(0);
+        Manager m1 = Manager.connect(first.target(), KEY)) {
+      port = first.port();
+      SharedList<String> list = m1.list(List.of("old"));
+      reference = serialize(list);
+      m1.shutdown();
+    }
+    try (ManagerServer second = server(port);
+        Manager m2 = Manager.connect(second.target(), KEY)) {
+      SharedQueue<String> queue = m2.queue(); // id 1 again
+      queue.put("queued");
+      ManagerException e = assertThrows(ManagerException.class, () -> deserialize(reference));
+      assertEquals(ManagerException.Code.UNKNOWN_OBJECT, e.code());
+      assertTrue(e.getMessage().contains(GONE), e.getMessage());
+      // The queue is untouched, and the session that tried goes on.
+      assertEquals(1, queue.size());
+      assertEquals("queued", queue.take());
+    }
+  }
+
+  @Test
+  void aReferenceFromAReplacedManagerDoesNotReadTheNewManagersList() throws Exception {
+    byte[] reference;
+    int port;
+    try (ManagerServer first = server(0);
+        Manager m1 = Manager.connect(first.target(), KEY)) {
+      port = first.port();
+      reference = serialize(m1.list(List.of("old")));
+      m1.shutdown();
+    }
+    try (ManagerServer second = server(port);
+        Manager m2 = Manager.connect(second.target(), KEY)) {
+      SharedList<String> fresh = m2.list(List.of("new")); // id 1, and a list too
+      ManagerException e = assertThrows(ManagerException.class, () -> deserialize(reference));
+      assertEquals(ManagerException.Code.UNKNOWN_OBJECT, e.code());
+      assertTrue(e.getMessage().contains(GONE), e.getMessage());
+      assertEquals(List.of("new"), fresh.copy());
+    }
+  }
+
+  @Test
+  void theManagerRefusesAnAttachFromAnotherManagerInstanceOrOfAnotherType() throws Exception {
+    // m1 at one address made the reference; m2, at another address, now has an object with its id.
+    try (ManagerServer m1 = server(0);
+        ManagerServer m2 = server(0);
+        Channels c1 = new Channels(m1, m2)) {
+      RawSession first = new RawSession(c1.first);
+      long firstInstance = first.handshake(KEY).getManagerInstanceId();
+      long listId = RawSession.objectId(first.call(RawSession.create(1, "list")));
+
+      RawSession second = new RawSession(c1.second);
+      long secondInstance = second.handshake(KEY).getManagerInstanceId();
+      assertNotEquals(0, firstInstance);
+      assertNotEquals(firstInstance, secondInstance);
+      long queueId = RawSession.objectId(second.call(RawSession.create(1, "queue")));
+      assertEquals(listId, queueId, "both managers number their objects from the same start");
+
+      // The reference of m1's list, presented to m2: refused, whatever its type.
+      Reply foreign = second.call(attach(2, listId, "list", firstInstance));
+      assertEquals(ErrorCode.UNKNOWN_OBJECT, foreign.getError().getCode(), foreign.toString());
+      assertTrue(foreign.getError().getMessage().contains(GONE), foreign.toString());
+      Reply foreignSameType = second.call(attach(3, queueId, "queue", firstInstance));
+      assertEquals(ErrorCode.UNKNOWN_OBJECT, foreignSameType.getError().getCode());
+      // A reference without an instance (an older client) is still checked for its type.
+      Reply wrongType = second.call(attach(4, queueId, "list", 0));
+      assertEquals(ErrorCode.UNKNOWN_OBJECT, wrongType.getError().getCode(), wrongType.toString());
+      assertTrue(wrongType.getError().getMessage().contains("queue"), wrongType.toString());
+      // m2's own references attach.
+      Reply own = second.call(attach(5, queueId, "queue", secondInstance));
+      assertEquals(queueId, RawSession.objectId(own));
+
+      // Nothing was attached by the refusals: two releases (create and the one good attach) free it.
+      second.send(
+          ClientMessage.newBuilder()
+              .setRelease(Release.newBuilder().addObjectIds(queueId).addObjectIds(queueId))
+              .build());
+      Reply stats =
+          second.call(
+              Request.newBuilder().setCallId(6).setStats(StatsRequest.getDefaultInstance()).build());
+      assertEquals(0, stats.getStats().getObjectCount(), stats.toString());
+      first.close();
+      second.close();
+    }
+  }
+
+  /** The two channels of the raw test, closed together. */
+  private static final class Channels implements AutoCloseable {
+    final io.grpc.ManagedChannel first;
+    final io.grpc.ManagedChannel second;
+
+    Channels(ManagerServer one, ManagerServer two) {
+      this.first = RawSession.channel(one);
+      this.second = RawSession.channel(two);
+    }
+
+    @Override
+    public void close() {
+      first.shutdownNow();
+      second.shutdownNow();
+    }
+  }
+
+  private static Request attach(long callId, long objectId, String typeId, long instance) {
+    return Request.newBuilder()
+        .setCallId(callId)
+        .setAttach(
+            Attach.newBuilder()
+                .setObjectId(objectId)
+                .setTypeId(typeId)
+                .setManagerInstanceId(instance))
+        .build();
+  }
+
+  private static ManagerServer server(int port) throws IOException {
+    return ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", port).build().start();
+  }
+
+  private static byte[] serialize(Object proxy) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(proxy);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      return in.readObject();
+    }
+  }
+}
