@@ -46,6 +46,12 @@ ROWS = [
     ('manager start-up (ms)', ('manager_startup', 1), 'ms', None),
     ('pool start-up, 2 workers (ms)', ('pool_startup', 2), 'ms', None),
     ('pool start-up, 4 workers (ms)', ('pool_startup', 4), 'ms', None),
+    ('start a process with an empty target and join it (ms); Python fork',
+     ('process_startup', 1), 'ms', 'pfork'),
+    ('  the same; Python spawn', ('process_startup', 1), 'ms', 'pspawn'),
+    ("seed's deposit/withdraw, 2 processes, end to end (ms); Python fork",
+     ('deposit_withdraw', 2), 'ms', 'dfork'),
+    ('  the same; Python spawn', ('deposit_withdraw', 2), 'ms', 'dspawn'),
     ('manager RSS holding 1,000,000 ints (MiB)', ('memory_list_1m_ints', None), 'mem', 'mem'),
 ]
 
@@ -87,7 +93,7 @@ def figure(line, kind):
 
 def target(code, family, py, ours):
     """(description, met) for a target code; py and ours are the figures of this row."""
-    if code in (None, 'floor') or py is None or ours is None:
+    if code in (None, 'floor', 'pfork', 'pspawn', 'dfork', 'dspawn') or py is None or ours is None:
         return '', None
     if code == 'rt':
         limit = 0.55 if family == 'tcp' else 0.7
@@ -115,7 +121,12 @@ def target(code, family, py, ours):
 
 # Rows compared with another of Python's rows: Python has no atomic increment (its locked one is
 # the comparison), and the floor is set against a single call.
-PYTHON_COUNTERPART = {'incr': ('value_incr_locked', 1), 'floor': ('list_getitem', 1)}
+# Process rows: Python's figure for each start method (python_process.py); ours is one JvmProcess.
+PYTHON_COUNTERPART = {'incr': ('value_incr_locked', 1), 'floor': ('list_getitem', 1),
+                      'pfork': ('process_startup_fork', 1),
+                      'pspawn': ('process_startup_spawn', 1),
+                      'dfork': ('deposit_withdraw_fork', 2),
+                      'dspawn': ('deposit_withdraw_spawn', 2)}
 
 # impl of a PeerBench file -> its column, in this order after ours.
 PEERS = [('redis', 'Redis'), ('hazelcast', 'Hazelcast')]

@@ -176,6 +176,12 @@ public final class ManagerBench {
     if (wanted("manager_startup")) {
       managerStartup();
     }
+    if (wanted("process_startup")) {
+      ProcessBench.processStartup(reps);
+    }
+    if (wanted("deposit_withdraw")) {
+      ProcessBench.depositWithdraw(reps);
+    }
     if (wanted("memory_list_1m_ints")) {
       memory(socket);
     }

@@ -1,74 +1,61 @@
 package org.multiprocessing4j.examples;
 
+import java.util.concurrent.ThreadLocalRandom;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedJoinableQueue;
+import org.multiprocessing4j.process.JvmProcess;
 
 /**
- * The seed's JoinableQueue: producers put items and {@code join()} the queue, which returns once
- * consumers have reported every item done with {@code taskDone()}. Python's consumers are daemon
- * processes killed at exit; here main stops them with one end marker each.
+ * The seed's JoinableQueue, line for line: producers put items and {@code join()} the queue, which
+ * returns once the consumers have reported every item done with {@code taskDone()}. The consumers
+ * loop forever and are daemon processes, as in Python: nobody waits for them.
  *
  * <p>Run: {@code mvn -B -q -pl examples exec:exec
  * -Dexec.mainClass=org.multiprocessing4j.examples.JoinableQueueExample}
  */
 public final class JoinableQueueExample {
-  static final String END = "END";
-
   private JoinableQueueExample() {}
+
+  static void consumer(String name, SharedJoinableQueue<String> q) throws InterruptedException {
+    while (true) {
+      String res = q.take();
+      Thread.sleep(ThreadLocalRandom.current().nextInt(10, 30)); // eating
+      System.out.println(name + " ate " + res);
+      q.taskDone();
+    }
+  }
+
+  static void producer(String name, SharedJoinableQueue<String> q) throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      Thread.sleep(ThreadLocalRandom.current().nextInt(10, 30));
+      String res = name + i;
+      q.put(res);
+      System.out.println("produced " + res);
+    }
+    q.join(); // until the consumers called taskDone() for every item put
+    System.out.println("producer " + name + ": all items were processed");
+  }
 
   public static void main(String[] args) throws Exception {
     try (Manager m = Manager.start()) {
       SharedJoinableQueue<String> q = m.joinableQueue();
-      ExampleProcess c1 = ExampleProcess.start(m, Consumer.class, q, "c1");
-      ExampleProcess c2 = ExampleProcess.start(m, Consumer.class, q, "c2");
-      ExampleProcess p1 = ExampleProcess.start(m, Producer.class, q, "bun");
-      ExampleProcess p2 = ExampleProcess.start(m, Producer.class, q, "bone");
-      p1.join(); // each producer returns once its items (and everyone's) were processed
+      JvmProcess p1 = JvmProcess.of(m, () -> producer("bun", q));
+      JvmProcess p2 = JvmProcess.of(m, () -> producer("bone", q));
+      JvmProcess c1 =
+          JvmProcess.builder().manager(m).target(() -> consumer("c1", q)).daemon(true).build();
+      JvmProcess c2 =
+          JvmProcess.builder().manager(m).target(() -> consumer("c2", q)).daemon(true).build();
+      p1.start();
+      p2.start();
+      c1.start();
+      c2.start();
+      p1.join();
       p2.join();
       System.out.println("main: every item was processed, " + q.unfinishedTasks() + " left");
-      q.put(END);
-      q.put(END);
-      c1.join();
-      c2.join();
-    }
-  }
-
-  /** args: queue, food name. */
-  public static final class Producer {
-    private Producer() {}
-
-    public static void main(String[] args) throws Exception {
-      try (Manager m = Manager.connectFromEnvironment()) {
-        SharedJoinableQueue<String> q = ExampleProcess.shared(m, args[0]);
-        for (int i = 0; i < 3; i++) {
-          String item = args[1] + i;
-          q.put(item);
-          System.out.println("produced " + item);
-        }
-        q.join(); // until consumers called taskDone() for every item put
-        System.out.println("producer " + args[1] + ": all items were processed");
-      }
-    }
-  }
-
-  /** args: queue, consumer name. */
-  public static final class Consumer {
-    private Consumer() {}
-
-    public static void main(String[] args) throws Exception {
-      try (Manager m = Manager.connectFromEnvironment()) {
-        SharedJoinableQueue<String> q = ExampleProcess.shared(m, args[0]);
-        while (true) {
-          String item = q.take();
-          if (item.equals(END)) {
-            q.taskDone();
-            return;
-          }
-          Thread.sleep(30); // eating
-          System.out.println(args[1] + " ate " + item);
-          q.taskDone();
-        }
-      }
+      // Python terminates daemon children when main exits; here before the manager closes,
+      // which the end of this block does first.
+      c1.terminate();
+      c2.terminate();
     }
   }
 }

@@ -1,14 +1,15 @@
 package org.multiprocessing4j.examples;
 
-import java.io.EOFException;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedConnection;
 import org.multiprocessing4j.SharedPipe;
+import org.multiprocessing4j.process.JvmProcess;
 
 /**
- * The seed's Pipe: a producer sends five items through one end, a consumer receives them from the
- * other and acknowledges each one back (the pipe is duplex). When the producer closes its end, the
- * consumer's {@code recv()} throws {@link EOFException}, Python's {@code EOFError}.
+ * The seed's Pipe, line for line: a producer sends five items through one end of a pipe, a consumer
+ * receives them from the other and stops after the item 4. (The pipe is duplex, as Python's {@code
+ * Pipe()}; once one end is closed and everything was read, {@code recv()} at the other throws
+ * {@link java.io.EOFException}, Python's {@code EOFError}.)
  *
  * <p>Run: {@code mvn -B -q -pl examples exec:exec
  * -Dexec.mainClass=org.multiprocessing4j.examples.PipeExample}
@@ -16,50 +17,39 @@ import org.multiprocessing4j.SharedPipe;
 public final class PipeExample {
   private PipeExample() {}
 
+  static void producer(SharedConnection conn) throws Exception {
+    for (int i = 0; i < 5; i++) {
+      System.out.println("Produced: " + i);
+      conn.send(i); // send the item through the pipe
+      Thread.sleep(100); // Python: time.sleep(1)
+    }
+  }
+
+  static void consumer(SharedConnection conn) throws Exception {
+    while (true) {
+      Object item = conn.recv(); // receive an item from the pipe
+      System.out.println("Consumed: " + item);
+      if (item.equals(4)) { // a condition that ends the consumer
+        break;
+      }
+      Thread.sleep(200); // Python: time.sleep(2)
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     try (Manager m = Manager.start()) {
-      SharedPipe pipe = m.pipe(); // Python: parent_conn, child_conn = Pipe()
-      ExampleProcess producer = ExampleProcess.start(m, Producer.class, pipe.first());
-      ExampleProcess consumer = ExampleProcess.start(m, Consumer.class, pipe.second());
-      producer.join();
-      consumer.join();
-      System.out.println("main: done");
-    }
-  }
+      SharedPipe pipe = m.pipe(); // Python: parent_conn, child_conn = multiprocessing.Pipe()
+      SharedConnection parentConn = pipe.first();
+      SharedConnection childConn = pipe.second();
 
-  /** Sends 0..4, reads each acknowledgement, then closes its end. */
-  public static final class Producer {
-    private Producer() {}
+      JvmProcess producerProcess = JvmProcess.of(m, () -> producer(parentConn));
+      JvmProcess consumerProcess = JvmProcess.of(m, () -> consumer(childConn));
 
-    public static void main(String[] args) throws Exception {
-      try (Manager m = Manager.connectFromEnvironment()) {
-        SharedConnection conn = ExampleProcess.shared(m, args[0]);
-        for (int i = 0; i < 5; i++) {
-          conn.send(i);
-          System.out.println("Produced: " + i + ", reply: " + conn.recv());
-        }
-        conn.close();
-      }
-    }
-  }
+      producerProcess.start();
+      consumerProcess.start();
 
-  /** Receives until the producer closes its end. */
-  public static final class Consumer {
-    private Consumer() {}
-
-    public static void main(String[] args) throws Exception {
-      try (Manager m = Manager.connectFromEnvironment()) {
-        SharedConnection conn = ExampleProcess.shared(m, args[0]);
-        try {
-          while (true) {
-            Object item = conn.recv();
-            System.out.println("Consumed: " + item);
-            conn.send("ack " + item);
-          }
-        } catch (EOFException e) {
-          System.out.println("Consumer: the producer closed the pipe");
-        }
-      }
+      producerProcess.join();
+      consumerProcess.join();
     }
   }
 }

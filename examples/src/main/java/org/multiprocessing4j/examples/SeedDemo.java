@@ -2,6 +2,7 @@ package org.multiprocessing4j.examples;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerStats;
@@ -10,10 +11,11 @@ import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.process.JvmProcess;
 
 /**
  * The README's demo: the seed articles' shared-state examples on a manager in a child JVM, with
- * worker processes that are real JVMs.
+ * processes that are real JVMs ({@link JvmProcess}).
  *
  * <ul>
  *   <li>deposit/withdraw: one process deposits and one withdraws ten random amounts from a shared
@@ -38,8 +40,8 @@ public final class SeedDemo {
       // 1. deposit / withdraw under the value's lock
       SharedValue<Integer> balance = m.value(START_BALANCE);
       SharedList<Integer> ledger = m.list();
-      ExampleProcess saver = ExampleProcess.start(m, Deposit.class, balance, ledger, 1);
-      ExampleProcess spender = ExampleProcess.start(m, Deposit.class, balance, ledger, -1);
+      JvmProcess saver = JvmProcess.of(m, () -> deposit(balance, ledger, 1)).start();
+      JvmProcess spender = JvmProcess.of(m, () -> deposit(balance, ledger, -1)).start();
       saver.join();
       spender.join();
       int expected = START_BALANCE + ledger.copy().stream().mapToInt(Integer::intValue).sum();
@@ -49,7 +51,7 @@ public final class SeedDemo {
 
       // 2. an array squared in place by another process
       SharedArray<Integer> array = m.array(new int[10]);
-      ExampleProcess.start(m, Square.class, array).join();
+      JvmProcess.of(m, () -> square(array)).start().join();
       System.out.println("array " + array.toList());
       for (int i = 0; i < 10; i++) {
         check(array.get(i) == i * i, "array[" + i + "] is not " + i * i);
@@ -57,12 +59,14 @@ public final class SeedDemo {
 
       // 3. four processes append to one list
       SharedList<Integer> list = m.list();
-      List<ExampleProcess> appenders = new ArrayList<>();
+      List<JvmProcess> appenders = new ArrayList<>();
       for (int p = 0; p < 4; p++) {
-        appenders.add(ExampleProcess.start(m, Append.class, list, p));
+        int first = p * 10;
+        appenders.add(JvmProcess.of(m, () -> append(list, first)).start());
       }
-      for (ExampleProcess appender : appenders) {
+      for (JvmProcess appender : appenders) {
         appender.join();
+        check(appender.exitCode().equals(OptionalInt.of(0)), appender + " failed");
       }
       List<Integer> sorted = new ArrayList<>(list.copy());
       sorted.sort(null);
@@ -92,58 +96,32 @@ public final class SeedDemo {
     }
   }
 
-  /** args: balance, ledger, sign (+1 deposits, -1 withdraws). */
-  public static final class Deposit {
-    private Deposit() {}
-
-    public static void main(String[] args) throws Exception {
-      try (Manager m = Manager.connectFromEnvironment()) {
-        SharedValue<Integer> balance = ExampleProcess.shared(m, args[0]);
-        SharedList<Integer> ledger = ExampleProcess.shared(m, args[1]);
-        int sign = Integer.parseInt(args[2]);
-        SharedLock lock = balance.getLock();
-        for (int i = 0; i < 10; i++) {
-          int change = sign * ThreadLocalRandom.current().nextInt(1, 200);
-          lock.lock(); // Python: money.acquire()
-          try {
-            balance.set(balance.get() + change); // get then set: safe only under the lock
-            ledger.add(change);
-            System.out.println("  " + (sign > 0 ? "deposit " : "withdraw") + " " + change
-                + " -> " + balance.get());
-          } finally {
-            lock.unlock(); // Python: money.release()
-          }
-        }
+  /** One process's ten deposits (sign +1) or withdrawals (sign -1), each under the lock. */
+  static void deposit(SharedValue<Integer> balance, SharedList<Integer> ledger, int sign) {
+    SharedLock lock = balance.getLock();
+    for (int i = 0; i < 10; i++) {
+      int change = sign * ThreadLocalRandom.current().nextInt(1, 200);
+      lock.lock(); // Python: money.acquire()
+      try {
+        balance.set(balance.get() + change); // get then set: safe only under the lock
+        ledger.add(change);
+        System.out.println(
+            "  " + (sign > 0 ? "deposit " : "withdraw") + " " + change + " -> " + balance.get());
+      } finally {
+        lock.unlock(); // Python: money.release()
       }
     }
   }
 
-  /** args: array. */
-  public static final class Square {
-    private Square() {}
-
-    public static void main(String[] args) {
-      try (Manager m = Manager.connectFromEnvironment()) {
-        SharedArray<Integer> array = ExampleProcess.shared(m, args[0]);
-        for (int i = 0; i < array.length(); i++) {
-          array.set(i, i * i);
-        }
-      }
+  static void square(SharedArray<Integer> array) {
+    for (int i = 0; i < array.length(); i++) {
+      array.set(i, i * i);
     }
   }
 
-  /** args: list, process number. */
-  public static final class Append {
-    private Append() {}
-
-    public static void main(String[] args) {
-      try (Manager m = Manager.connectFromEnvironment()) {
-        SharedList<Integer> list = ExampleProcess.shared(m, args[0]);
-        int p = Integer.parseInt(args[1]);
-        for (int i = 0; i < 10; i++) {
-          list.add(p * 10 + i);
-        }
-      }
+  static void append(SharedList<Integer> list, int first) {
+    for (int i = 0; i < 10; i++) {
+      list.add(first + i);
     }
   }
 }

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.server;
 
+import org.multiprocessing4j.internal.wire.methods.SharedMethod;
+
 /** Argument checks for referent methods: clear messages instead of casts failing deep inside. */
 final class Args {
   private Args() {}
@@ -12,6 +14,10 @@ final class Args {
     }
   }
 
+  static int intArg(SharedMethod method, Object[] args, int index) {
+    return intArg(method.wireName(), args, index);
+  }
+
   static int intArg(String method, Object[] args, int index) {
     Object arg = args[index];
     if (!(arg instanceof Integer)) {
@@ -21,6 +27,10 @@ final class Args {
     return (Integer) arg;
   }
 
+  static String stringArg(SharedMethod method, Object[] args, int index) {
+    return stringArg(method.wireName(), args, index);
+  }
+
   static String stringArg(String method, Object[] args, int index) {
     Object arg = args[index];
     if (!(arg instanceof String)) {
@@ -28,6 +38,10 @@ final class Args {
           method + ": argument " + index + " must be a String, got " + describe(arg));
     }
     return (String) arg;
+  }
+
+  static java.util.List<?> listArg(SharedMethod method, Object[] args, int index) {
+    return listArg(method.wireName(), args, index);
   }
 
   static java.util.List<?> listArg(String method, Object[] args, int index) {

@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.internal.wire.methods.ArrayMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code array} type: a fixed-length primitive array with a typecode, as Python's array.array. */
-final class ArrayReferent implements Referent {
+final class ArrayReferent extends BuiltInReferent<ArrayMethod> {
+  private static final ExposedMethods<ArrayMethod> METHODS = ExposedMethods.all(ArrayMethod.class);
+
   private static final Map<String, Class<?>> ELEMENT_TYPES =
       Map.of(
           "i", Integer.class,
@@ -27,6 +30,7 @@ final class ArrayReferent implements Referent {
   private final GuardLock guard;
 
   ArrayReferent(TypedArray initial, ManagerState state) {
+    super(TypeIds.ARRAY, METHODS);
     this.typecode = initial.typecode;
     this.values = initial.values;
     this.elementType = Objects.requireNonNull(ELEMENT_TYPES.get(typecode), typecode);
@@ -42,16 +46,11 @@ final class ArrayReferent implements Referent {
     return new ArrayReferent((TypedArray) args[0], state);
   }
 
-  @Override
-  public String typeId() {
-    return TypeIds.ARRAY;
-  }
-
   private int length() {
     return Array.getLength(values);
   }
 
-  private int index(String method, Object[] args, int position) {
+  private int index(ArrayMethod method, Object[] args, int position) {
     int index = Args.intArg(method, args, position);
     Objects.checkIndex(index, length());
     return index;
@@ -67,53 +66,40 @@ final class ArrayReferent implements Referent {
   }
 
   @Override
-  public Object invoke(String method, Object[] args, Call call) throws Exception {
-    switch (method) {
-      case "length":
-        return length();
-      case "get":
-        Args.count(typeId(), method, args, 1);
-        return Array.get(values, index(method, args, 0));
-      case "set":
-        Args.count(typeId(), method, args, 2);
+  Object run(ArrayMethod method, Object[] args, Call call) throws Exception {
+    return switch (method) {
+      case LENGTH -> length();
+      case GET -> Array.get(values, index(method, args, 0));
+      case SET -> {
         Array.set(values, index(method, args, 0), checked(args[1]));
-        return null;
-      case "addAndGet":
-        {
-          Args.count(typeId(), method, args, 2);
-          int i = index(method, args, 0);
-          Object sum = checked(Numbers.add(Array.get(values, i), args[1]));
-          Array.set(values, i, sum);
-          return sum;
+        yield null;
+      }
+      case ADD_AND_GET -> {
+        int i = index(method, args, 0);
+        Object sum = checked(Numbers.add(Array.get(values, i), args[1]));
+        Array.set(values, i, sum);
+        yield sum;
+      }
+      case SLICE -> {
+        int from = Args.intArg(method, args, 0);
+        int to = Args.intArg(method, args, 1);
+        Objects.checkFromToIndex(from, to, length());
+        yield elements(from, to);
+      }
+      case SET_SLICE -> {
+        int from = Args.intArg(method, args, 0);
+        List<?> replacement = Args.listArg(method, args, 1);
+        Objects.checkFromIndexSize(from, replacement.size(), length());
+        // Check every element before writing any: the call is all or nothing.
+        replacement.forEach(this::checked);
+        for (int i = 0; i < replacement.size(); i++) {
+          Array.set(values, from + i, replacement.get(i));
         }
-      case "slice":
-        {
-          Args.count(typeId(), method, args, 2);
-          int from = Args.intArg(method, args, 0);
-          int to = Args.intArg(method, args, 1);
-          Objects.checkFromToIndex(from, to, length());
-          return elements(from, to);
-        }
-      case "setSlice":
-        {
-          Args.count(typeId(), method, args, 2);
-          int from = Args.intArg(method, args, 0);
-          List<?> replacement = Args.listArg(method, args, 1);
-          Objects.checkFromIndexSize(from, replacement.size(), length());
-          // Check every element before writing any: the call is all or nothing.
-          replacement.forEach(this::checked);
-          for (int i = 0; i < replacement.size(); i++) {
-            Array.set(values, from + i, replacement.get(i));
-          }
-          return null;
-        }
-      case "toList":
-        return elements(0, length());
-      case "getLock":
-        return guard.ref();
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield null;
+      }
+      case TO_LIST -> elements(0, length());
+      case GET_LOCK -> guard.ref();
+    };
   }
 
   private List<Object> elements(int from, int to) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.internal.wire.methods.BarrierMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
@@ -16,7 +17,10 @@ import org.multiprocessing4j.spi.TypeIds;
  * CyclicBarrier}). A broken barrier fails every {@code await} at once until {@code reset}; a reset
  * with waiters breaks them and leaves the barrier usable.
  */
-final class BarrierReferent implements Referent {
+final class BarrierReferent extends BuiltInReferent<BarrierMethod> {
+  private static final ExposedMethods<BarrierMethod> METHODS =
+      ExposedMethods.all(BarrierMethod.class);
+
   private final int parties;
   // Applied by clients to await() without a timeout; -1: none.
   private final long defaultTimeoutNanos;
@@ -25,6 +29,7 @@ final class BarrierReferent implements Referent {
   private boolean broken;
 
   private BarrierReferent(int parties, long defaultTimeoutNanos) {
+    super(TypeIds.BARRIER, METHODS);
     this.parties = parties;
     this.defaultTimeoutNanos = defaultTimeoutNanos;
   }
@@ -56,49 +61,36 @@ final class BarrierReferent implements Referent {
   }
 
   @Override
-  public String typeId() {
-    return TypeIds.BARRIER;
-  }
-
-  @Override
-  public Object invoke(String method, Object[] args, Call call) throws Exception {
-    switch (method) {
-      case "await":
-        {
-          Args.count(typeId(), method, args, 1);
-          if (!(args[0] instanceof Boolean)) {
-            throw new IllegalArgumentException("await: argument 0 must be a boolean");
-          }
-          return await(call, (Boolean) args[0]);
+  Object run(BarrierMethod method, Object[] args, Call call) throws Exception {
+    return switch (method) {
+      case AWAIT -> {
+        if (!(args[0] instanceof Boolean explicitTimeout)) {
+          throw new IllegalArgumentException("await: argument 0 must be a boolean");
         }
-      case "arriveInterrupted":
+        yield await(call, explicitTimeout);
+      }
+      case ARRIVE_INTERRUPTED -> {
         // CyclicBarrier: a party arriving interrupted breaks the barrier (a broken one says so).
-        Args.count(typeId(), method, args, 0);
         if (broken) {
           throw new BrokenBarrierException("the barrier is broken; reset() it to use it again");
         }
         breakBarrier();
-        return null;
-      case "abort":
-        Args.count(typeId(), method, args, 0);
+        yield null;
+      }
+      case ABORT -> {
         breakBarrier();
-        return null;
-      case "reset":
-        Args.count(typeId(), method, args, 0);
+        yield null;
+      }
+      case RESET -> {
         breakBarrier();
         broken = false;
-        return null;
-      case "isBroken":
-        return broken;
-      case "getNumberWaiting":
-        return waiting.size();
-      case "getParties":
-        return parties;
-      case "config":
-        return List.of(parties, defaultTimeoutNanos);
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield null;
+      }
+      case IS_BROKEN -> broken;
+      case GET_NUMBER_WAITING -> waiting.size();
+      case GET_PARTIES -> parties;
+      case CONFIG -> List.of(parties, defaultTimeoutNanos);
+    };
   }
 
   /** {@code explicitTimeout}: the caller gave its own timeout (it gets TimeoutException). */

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.internal.wire.methods.ConditionMethod;
+import org.multiprocessing4j.internal.wire.methods.LockMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
@@ -19,7 +21,10 @@ import org.multiprocessing4j.spi.TypeIds;
  * {@code await}. Doing the second step as its own call keeps a timed-out or interrupted wait
  * simple: whatever ended the wait, the thread re-acquires the same way before returning.
  */
-final class ConditionReferent implements Referent {
+final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
+  private static final ExposedMethods<ConditionMethod> METHODS =
+      ExposedMethods.all(ConditionMethod.class);
+
   private static final Object[] NO_ARGS = {};
 
   private final long lockId;
@@ -29,6 +34,7 @@ final class ConditionReferent implements Referent {
   private final Map<Call.Owner, Integer> savedHolds = new HashMap<>();
 
   private ConditionReferent(long lockId, Referent lock) {
+    super(TypeIds.CONDITION, METHODS);
     this.lockId = lockId;
     this.lock = lock;
   }
@@ -56,45 +62,27 @@ final class ConditionReferent implements Referent {
   }
 
   @Override
-  public String typeId() {
-    return TypeIds.CONDITION;
-  }
-
-  @Override
-  public Object invoke(String method, Object[] args, Call call) throws Exception {
-    switch (method) {
-      case "await":
-        Args.count(typeId(), method, args, 0);
-        return await(call);
-      case "reacquire":
-        Args.count(typeId(), method, args, 0);
-        return reacquire(call);
-      case "signal":
-        {
-          int n = 1;
-          if (args.length > 0) {
-            Args.count(typeId(), method, args, 1);
-            n = Args.intArg(method, args, 0);
-            if (n < 0) {
-              throw new IllegalArgumentException("signal(n) needs n >= 0, got " + n);
-            }
-          }
-          requireHeld(call, "signal");
-          wake(n);
-          return null;
+  Object run(ConditionMethod method, Object[] args, Call call) throws Exception {
+    return switch (method) {
+      case AWAIT -> await(call);
+      case REACQUIRE -> reacquire(call);
+      case SIGNAL -> {
+        int n = args.length == 0 ? 1 : Args.intArg(method, args, 0);
+        if (n < 0) {
+          throw new IllegalArgumentException("signal(n) needs n >= 0, got " + n);
         }
-      case "signalAll":
-        Args.count(typeId(), method, args, 0);
+        requireHeld(call, "signal");
+        wake(n);
+        yield null;
+      }
+      case SIGNAL_ALL -> {
         requireHeld(call, "signal");
         wake(Integer.MAX_VALUE);
-        return null;
-      case "getLock":
-        return new Ref(lockId, lock.typeId());
-      case "waiting":
-        return waiters.size();
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield null;
+      }
+      case GET_LOCK -> new Ref(lockId, lock.typeId());
+      case WAITING -> waiters.size();
+    };
   }
 
   private boolean heldByCaller(Call call) throws Exception {
@@ -102,7 +90,7 @@ final class ConditionReferent implements Referent {
       return ((RLockReferent) lock).isOwnedBy(call.owner());
     }
     // A plain lock has no owner (Python's Condition over a Lock only checks that it is locked).
-    return (Boolean) lock.invoke("isLocked", NO_ARGS, call);
+    return (Boolean) lock.invoke(LockMethod.IS_LOCKED.wireName(), NO_ARGS, call);
   }
 
   private void requireHeld(Call call, String what) throws Exception {
@@ -118,7 +106,7 @@ final class ConditionReferent implements Referent {
     if (lock instanceof RLockReferent) {
       holds = ((RLockReferent) lock).releaseAll();
     } else {
-      lock.invoke("release", NO_ARGS, call);
+      lock.invoke(LockMethod.RELEASE.wireName(), NO_ARGS, call);
       holds = 1;
     }
     savedHolds.put(call.owner(), holds);
@@ -136,7 +124,7 @@ final class ConditionReferent implements Referent {
     unwatchIfIdle(call.session);
     if (!(lock instanceof RLockReferent)) {
       // A plain lock has no hold count to restore: this is an ordinary acquire.
-      return lock.invoke("acquire", NO_ARGS, call);
+      return lock.invoke(LockMethod.ACQUIRE.wireName(), NO_ARGS, call);
     }
     if (holds == null) {
       throw new IllegalStateException("reacquire is only valid right after await");

@@ -1,16 +1,21 @@
 package org.multiprocessing4j.server;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.internal.wire.methods.DictMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code dict} type: a LinkedHashMap (insertion order, as Python's dict). No null keys or values. */
-final class DictReferent implements Referent {
+final class DictReferent extends BuiltInReferent<DictMethod> {
+  private static final ExposedMethods<DictMethod> METHODS = ExposedMethods.all(DictMethod.class);
+
   private final LinkedHashMap<Object, Object> map;
 
   DictReferent(Map<?, ?> initial) {
+    super(TypeIds.DICT, METHODS);
     this.map = new LinkedHashMap<>(initial);
   }
 
@@ -33,69 +38,46 @@ final class DictReferent implements Referent {
   }
 
   @Override
-  public String typeId() {
-    return TypeIds.DICT;
-  }
-
-  @Override
-  public Object invoke(String method, Object[] args, Call call) throws Exception {
-    switch (method) {
-      case "size":
-        return map.size();
-      case "get":
-        Args.count(typeId(), method, args, 1);
-        return map.get(args[0]);
-      case "containsKey":
-        Args.count(typeId(), method, args, 1);
-        return map.containsKey(args[0]);
-      case "containsValue":
-        Args.count(typeId(), method, args, 1);
-        return map.containsValue(args[0]);
-      case "put":
-        Args.count(typeId(), method, args, 2);
+  Object run(DictMethod method, Object[] args, Call call) throws Exception {
+    return switch (method) {
+      case SIZE -> map.size();
+      case GET -> map.get(args[0]);
+      case CONTAINS_KEY -> map.containsKey(args[0]);
+      case CONTAINS_VALUE -> map.containsValue(args[0]);
+      case PUT -> {
         checkEntry(args[0], args[1]);
-        return map.put(args[0], args[1]);
-      case "remove":
-        Args.count(typeId(), method, args, 1);
-        return map.remove(args[0]);
-      case "putAll":
-        {
-          Args.count(typeId(), method, args, 1);
-          if (!(args[0] instanceof Map)) {
-            throw new IllegalArgumentException("dict.putAll takes a map");
-          }
-          Map<?, ?> entries = (Map<?, ?>) args[0];
-          entries.forEach(DictReferent::checkEntry);
-          map.putAll(entries);
-          return null;
+        yield map.put(args[0], args[1]);
+      }
+      case REMOVE -> map.remove(args[0]);
+      case PUT_ALL -> {
+        if (!(args[0] instanceof Map<?, ?> entries)) {
+          throw new IllegalArgumentException("dict.putAll takes a map");
         }
-      case "clear":
+        entries.forEach(DictReferent::checkEntry);
+        map.putAll(entries);
+        yield null;
+      }
+      case CLEAR -> {
         map.clear();
-        return null;
-      case "putIfAbsent":
-        Args.count(typeId(), method, args, 2);
+        yield null;
+      }
+      case PUT_IF_ABSENT -> {
         checkEntry(args[0], args[1]);
-        return map.putIfAbsent(args[0], args[1]);
-      case "removeIfEquals":
-        Args.count(typeId(), method, args, 2);
-        return map.remove(args[0], args[1]);
-      case "replaceIfEquals":
-        Args.count(typeId(), method, args, 3);
+        yield map.putIfAbsent(args[0], args[1]);
+      }
+      case REMOVE_IF_EQUALS -> map.remove(args[0], args[1]);
+      case REPLACE_IF_EQUALS -> {
         checkEntry(args[0], args[2]);
-        return map.replace(args[0], args[1], args[2]);
-      case "replace":
-        Args.count(typeId(), method, args, 2);
+        yield map.replace(args[0], args[1], args[2]);
+      }
+      case REPLACE -> {
         checkEntry(args[0], args[1]);
-        return map.replace(args[0], args[1]);
-      case "copy":
-        return map;
-      case "keys":
-        return new java.util.ArrayList<>(map.keySet());
-      case "values":
-        return new java.util.ArrayList<>(map.values());
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield map.replace(args[0], args[1]);
+      }
+      case COPY -> map;
+      case KEYS -> new ArrayList<>(map.keySet());
+      case VALUES -> new ArrayList<>(map.values());
+    };
   }
 
   @Override

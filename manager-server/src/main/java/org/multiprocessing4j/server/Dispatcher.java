@@ -1,6 +1,7 @@
 package org.multiprocessing4j.server;
 
 import java.util.List;
+import org.multiprocessing4j.internal.wire.methods.ObjectMethod;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Invoke;
@@ -131,7 +132,8 @@ final class Dispatcher {
           ManagerState.Entry entry = existing(invoke.getObjectId());
           limits.checkValues(session, invoke.getArgsList());
           Object[] args = ServerCodec.decodeAll(invoke.getArgsList(), state);
-          if (invoke.getMethod().equals("toString") && args.length == 0) {
+          if (invoke.getMethod().equals(ObjectMethod.TO_STRING.wireName())
+              && ObjectMethod.TO_STRING.takes(args.length)) {
             call.complete(entry.referent.describe());
             return false;
           }

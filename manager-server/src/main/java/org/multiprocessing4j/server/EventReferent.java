@@ -3,48 +3,46 @@ package org.multiprocessing4j.server;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.multiprocessing4j.internal.wire.methods.EventMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code event} type (Python's Event): a flag; {@code await} parks until it is set. */
-final class EventReferent implements Referent {
+final class EventReferent extends BuiltInReferent<EventMethod> {
+  private static final ExposedMethods<EventMethod> METHODS = ExposedMethods.all(EventMethod.class);
+
   private final ArrayDeque<Call> waiters = new ArrayDeque<>();
   private boolean flag;
 
-  @Override
-  public String typeId() {
-    return TypeIds.EVENT;
+  EventReferent() {
+    super(TypeIds.EVENT, METHODS);
   }
 
   @Override
-  public Object invoke(String method, Object[] args, Call call) throws MethodNotExposedException {
-    switch (method) {
-      case "set":
-        Args.count(typeId(), method, args, 0);
+  Object run(EventMethod method, Object[] args, Call call) throws MethodNotExposedException {
+    return switch (method) {
+      case SET -> {
         flag = true;
         List<Call> released = new ArrayList<>(waiters);
         waiters.clear();
         released.forEach(waiter -> waiter.complete(true));
-        return null;
-      case "clear":
-        Args.count(typeId(), method, args, 0);
+        yield null;
+      }
+      case CLEAR -> {
         flag = false;
-        return null;
-      case "isSet":
-        Args.count(typeId(), method, args, 0);
-        return flag;
-      case "await":
-        Args.count(typeId(), method, args, 0);
+        yield null;
+      }
+      case IS_SET -> flag;
+      case AWAIT -> {
         if (flag) {
-          return true;
+          yield true;
         }
         if (!call.mayWait()) {
-          return false;
+          yield false;
         }
         waiters.add(call);
-        return call.park(() -> waiters.remove(call), () -> false);
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield call.park(() -> waiters.remove(call), () -> false);
+      }
+    };
   }
 
   @Override

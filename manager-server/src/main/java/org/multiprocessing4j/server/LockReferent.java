@@ -2,6 +2,7 @@ package org.multiprocessing4j.server;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import org.multiprocessing4j.internal.wire.methods.LockMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
@@ -9,46 +10,50 @@ import org.multiprocessing4j.spi.TypeIds;
  * parked waiters. The session that holds it is remembered only so the lock can be released when
  * that session ends.
  */
-final class LockReferent implements Referent {
+final class LockReferent extends BuiltInReferent<LockMethod> {
+  private static final ExposedMethods<LockMethod> METHODS = ExposedMethods.of(LockMethod.ofLock());
+
   private final ArrayDeque<Call> waiters = new ArrayDeque<>();
   private ServerSession holder;
   private boolean locked;
 
-  @Override
-  public String typeId() {
-    return TypeIds.LOCK;
+  LockReferent() {
+    super(TypeIds.LOCK, METHODS);
   }
 
   @Override
-  public Object invoke(String method, Object[] args, Call call) throws MethodNotExposedException {
-    switch (method) {
-      case "acquire":
+  Object run(LockMethod method, Object[] args, Call call) throws MethodNotExposedException {
+    return switch (method) {
+      case ACQUIRE -> {
         if (!locked) {
           grant(call.session);
-          return true;
+          yield true;
         }
         if (!call.mayWait()) {
-          return false;
+          yield false;
         }
         waiters.add(call);
-        return call.park(() -> waiters.remove(call), () -> false);
-      case "tryAcquire":
+        yield call.park(() -> waiters.remove(call), () -> false);
+      }
+      case TRY_ACQUIRE -> {
         if (locked) {
-          return false;
+          yield false;
         }
         grant(call.session);
-        return true;
-      case "release":
+        yield true;
+      }
+      case RELEASE -> {
         if (!locked) {
           throw new IllegalMonitorStateException("release unlocked lock");
         }
         releaseAndHandOff();
-        return null;
-      case "isLocked":
-        return locked;
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield null;
+      }
+      case IS_LOCKED -> locked;
+      // An rlock's, left out of METHODS: a lock has no owner.
+      case IS_HELD_BY_CALLER, GET_HOLD_COUNT ->
+          throw new MethodNotExposedException(typeId(), method.wireName());
+    };
   }
 
   private void grant(ServerSession session) {

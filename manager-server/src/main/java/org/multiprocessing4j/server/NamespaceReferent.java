@@ -6,11 +6,19 @@ import java.util.NoSuchElementException;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.internal.wire.methods.NamespaceMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code namespace} type: named attributes. */
-final class NamespaceReferent implements Referent {
+final class NamespaceReferent extends BuiltInReferent<NamespaceMethod> {
+  private static final ExposedMethods<NamespaceMethod> METHODS =
+      ExposedMethods.all(NamespaceMethod.class);
+
   private final Map<String, Object> attributes = new LinkedHashMap<>();
+
+  NamespaceReferent() {
+    super(TypeIds.NAMESPACE, METHODS);
+  }
 
   static NamespaceReferent create(Object[] args) {
     NamespaceReferent namespace = new NamespaceReferent();
@@ -27,12 +35,7 @@ final class NamespaceReferent implements Referent {
     return namespace;
   }
 
-  @Override
-  public String typeId() {
-    return TypeIds.NAMESPACE;
-  }
-
-  private String existing(String method, Object[] args) {
+  private String existing(NamespaceMethod method, Object[] args) {
     String name = Args.stringArg(method, args, 0);
     if (!attributes.containsKey(name)) {
       throw new NoSuchElementException("'Namespace' object has no attribute '" + name + "'");
@@ -41,27 +44,20 @@ final class NamespaceReferent implements Referent {
   }
 
   @Override
-  public Object invoke(String method, Object[] args, Call call) throws Exception {
-    switch (method) {
-      case "get":
-        Args.count(typeId(), method, args, 1);
-        return attributes.get(existing(method, args));
-      case "set":
-        Args.count(typeId(), method, args, 2);
+  Object run(NamespaceMethod method, Object[] args, Call call) throws Exception {
+    return switch (method) {
+      case GET -> attributes.get(existing(method, args));
+      case SET -> {
         attributes.put(Args.stringArg(method, args, 0), args[1]);
-        return null;
-      case "has":
-        Args.count(typeId(), method, args, 1);
-        return attributes.containsKey(Args.stringArg(method, args, 0));
-      case "delete":
-        Args.count(typeId(), method, args, 1);
+        yield null;
+      }
+      case HAS -> attributes.containsKey(Args.stringArg(method, args, 0));
+      case DELETE -> {
         attributes.remove(existing(method, args));
-        return null;
-      case "copy":
-        return attributes;
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield null;
+      }
+      case COPY -> attributes;
+    };
   }
 
   @Override

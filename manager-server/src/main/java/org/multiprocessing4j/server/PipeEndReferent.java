@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.internal.wire.methods.PipeMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
@@ -18,7 +19,9 @@ import org.multiprocessing4j.spi.TypeIds;
  * its process died): the other end's readers then get {@link EOFException} once the channel is
  * drained, as a process reading a pipe whose writer died gets end-of-file.
  */
-final class PipeEndReferent implements Referent {
+final class PipeEndReferent extends BuiltInReferent<PipeMethod> {
+  private static final ExposedMethods<PipeMethod> METHODS = ExposedMethods.all(PipeMethod.class);
+
   /** One direction: what one end sends and the other receives. */
   private static final class Channel {
     // A LinkedList: values may be null (Python's None), which ArrayDeque refuses.
@@ -43,6 +46,7 @@ final class PipeEndReferent implements Referent {
   private boolean closed;
 
   private PipeEndReferent(Channel in, Channel out) {
+    super(TypeIds.PIPE, METHODS);
     this.in = in;
     this.out = out;
   }
@@ -73,45 +77,30 @@ final class PipeEndReferent implements Referent {
   }
 
   @Override
-  public String typeId() {
-    return TypeIds.PIPE;
-  }
-
-  @Override
-  public Object invoke(String method, Object[] args, Call call) throws Exception {
-    switch (method) {
-      case "send":
-        Args.count(typeId(), method, args, 1);
+  Object run(PipeMethod method, Object[] args, Call call) throws Exception {
+    return switch (method) {
+      case SEND -> {
         send(args[0]);
-        return null;
-      case "recv":
-        Args.count(typeId(), method, args, 0);
-        return recv(call);
-      case "poll":
-        Args.count(typeId(), method, args, 0);
-        return poll(call);
-      case "close":
-        Args.count(typeId(), method, args, 0);
+        yield null;
+      }
+      case RECV -> recv(call);
+      case POLL -> poll(call);
+      case CLOSE -> {
         close();
-        return null;
-      case "isClosed":
-        return closed;
-      case "readable":
-        return in != null;
-      case "writable":
-        return out != null;
-      case "takePeer":
-        {
-          if (peerId == 0) {
-            throw new IllegalStateException("the other end of this pipe was already handed out");
-          }
-          long id = peerId;
-          peerId = 0;
-          return new Ref(id, TypeIds.PIPE);
+        yield null;
+      }
+      case IS_CLOSED -> closed;
+      case READABLE -> in != null;
+      case WRITABLE -> out != null;
+      case TAKE_PEER -> {
+        if (peerId == 0) {
+          throw new IllegalStateException("the other end of this pipe was already handed out");
         }
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        long id = peerId;
+        peerId = 0;
+        yield new Ref(id, TypeIds.PIPE);
+      }
+    };
   }
 
   private void requireOpen() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.internal.wire.methods.QueueMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
@@ -16,8 +17,12 @@ import org.multiprocessing4j.spi.TypeIds;
  * admits the longest-waiting putter's item. A waiter that timed out or was cancelled is withdrawn
  * first, so it is never handed an item, and a withdrawn putter's item never enters the queue.
  */
-final class QueueReferent implements Referent {
-  private final String typeId;
+final class QueueReferent extends BuiltInReferent<QueueMethod> {
+  private static final ExposedMethods<QueueMethod> QUEUE_METHODS =
+      ExposedMethods.of(QueueMethod.ofQueue());
+  private static final ExposedMethods<QueueMethod> JOINABLE_QUEUE_METHODS =
+      ExposedMethods.of(QueueMethod.ofJoinableQueue());
+
   // 0: unbounded (Python's maxsize <= 0).
   private final int maxsize;
   private final ArrayDeque<Object> items = new ArrayDeque<>();
@@ -38,7 +43,9 @@ final class QueueReferent implements Referent {
   }
 
   private QueueReferent(String typeId, int maxsize) {
-    this.typeId = typeId;
+    super(
+        typeId,
+        TypeIds.JOINABLE_QUEUE.equals(typeId) ? JOINABLE_QUEUE_METHODS : QUEUE_METHODS);
     this.maxsize = maxsize;
   }
 
@@ -57,74 +64,45 @@ final class QueueReferent implements Referent {
   }
 
   private boolean joinable() {
-    return TypeIds.JOINABLE_QUEUE.equals(typeId);
+    return TypeIds.JOINABLE_QUEUE.equals(typeId());
   }
 
   @Override
-  public String typeId() {
-    return typeId;
-  }
-
-  @Override
-  public Object invoke(String method, Object[] args, Call call) throws Exception {
-    switch (method) {
-      case "put":
-        Args.count(typeId, method, args, 1);
-        return put(nonNull(args[0]), call);
-      case "get":
-        Args.count(typeId, method, args, 0);
-        return get(call);
-      case "peek":
-        return items.peekFirst();
-      case "size":
-        return items.size();
-      case "full":
-        return isFull();
-      case "maxsize":
-        return maxsize;
-      case "remainingCapacity":
-        return maxsize == 0 ? Integer.MAX_VALUE : maxsize - items.size();
-      case "contains":
-        Args.count(typeId, method, args, 1);
-        return items.contains(args[0]);
-      case "containsAll":
-        Args.count(typeId, method, args, 1);
-        return items.containsAll(Args.listArg(method, args, 0));
-      case "remove":
-        {
-          Args.count(typeId, method, args, 1);
-          boolean removed = items.removeFirstOccurrence(args[0]);
-          admitPutters();
-          return removed;
-        }
-      case "removeAll":
-        {
-          Args.count(typeId, method, args, 1);
-          boolean changed = items.removeAll(new HashSet<>(Args.listArg(method, args, 0)));
-          admitPutters();
-          return changed;
-        }
-      case "retainAll":
-        {
-          Args.count(typeId, method, args, 1);
-          boolean changed = items.retainAll(new HashSet<>(Args.listArg(method, args, 0)));
-          admitPutters();
-          return changed;
-        }
-      case "addAll":
-        Args.count(typeId, method, args, 1);
-        return addAll(Args.listArg(method, args, 0));
-      case "drain":
-        Args.count(typeId, method, args, 1);
-        return drain(Args.intArg(method, args, 0));
-      case "clear":
+  Object run(QueueMethod method, Object[] args, Call call) throws Exception {
+    return switch (method) {
+      case PUT -> put(nonNull(args[0]), call);
+      case GET -> get(call);
+      case PEEK -> items.peekFirst();
+      case SIZE -> items.size();
+      case FULL -> isFull();
+      case MAXSIZE -> maxsize;
+      case REMAINING_CAPACITY -> maxsize == 0 ? Integer.MAX_VALUE : maxsize - items.size();
+      case CONTAINS -> items.contains(args[0]);
+      case CONTAINS_ALL -> items.containsAll(Args.listArg(method, args, 0));
+      case REMOVE -> {
+        boolean removed = items.removeFirstOccurrence(args[0]);
+        admitPutters();
+        yield removed;
+      }
+      case REMOVE_ALL -> {
+        boolean changed = items.removeAll(new HashSet<>(Args.listArg(method, args, 0)));
+        admitPutters();
+        yield changed;
+      }
+      case RETAIN_ALL -> {
+        boolean changed = items.retainAll(new HashSet<>(Args.listArg(method, args, 0)));
+        admitPutters();
+        yield changed;
+      }
+      case ADD_ALL -> addAll(Args.listArg(method, args, 0));
+      case DRAIN -> drain(Args.intArg(method, args, 0));
+      case CLEAR -> {
         items.clear();
         admitPutters();
-        return null;
-      case "copy":
-        return new ArrayList<>(items);
-      case "taskDone":
-        requireJoinable(method);
+        yield null;
+      }
+      case COPY -> new ArrayList<>(items);
+      case TASK_DONE -> {
         if (unfinished == 0) {
           // Python: ValueError('task_done() called too many times'); nothing changes.
           throw new IllegalStateException("taskDone() called more times than items were put");
@@ -134,29 +112,20 @@ final class QueueReferent implements Referent {
           joiners.clear();
           released.forEach(joiner -> joiner.complete(true));
         }
-        return null;
-      case "join":
-        requireJoinable(method);
+        yield null;
+      }
+      case JOIN -> {
         if (unfinished == 0) {
-          return true;
+          yield true;
         }
         if (!call.mayWait()) {
-          return false;
+          yield false;
         }
         joiners.add(call);
-        return call.park(() -> joiners.remove(call), () -> false);
-      case "unfinishedTasks":
-        requireJoinable(method);
-        return unfinished;
-      default:
-        throw new MethodNotExposedException(typeId, method);
-    }
-  }
-
-  private void requireJoinable(String method) throws MethodNotExposedException {
-    if (!joinable()) {
-      throw new MethodNotExposedException(typeId, method);
-    }
+        yield call.park(() -> joiners.remove(call), () -> false);
+      }
+      case UNFINISHED_TASKS -> unfinished;
+    };
   }
 
   private static Object nonNull(Object item) {

@@ -3,6 +3,7 @@ package org.multiprocessing4j.server;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.multiprocessing4j.internal.wire.methods.LockMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
@@ -11,7 +12,9 @@ import org.multiprocessing4j.spi.TypeIds;
  * owner may release it. FIFO hand-off to parked waiters; when the owning session ends, the lock is
  * released whatever its hold count and the next waiter proceeds.
  */
-final class RLockReferent implements Referent {
+final class RLockReferent extends BuiltInReferent<LockMethod> {
+  private static final ExposedMethods<LockMethod> METHODS = ExposedMethods.of(LockMethod.ofRLock());
+
   private static final class Waiter {
     final Call call;
     final int holds;
@@ -28,26 +31,22 @@ final class RLockReferent implements Referent {
   private ServerSession ownerSession;
   private int holdCount;
 
-  @Override
-  public String typeId() {
-    return TypeIds.RLOCK;
+  RLockReferent() {
+    super(TypeIds.RLOCK, METHODS);
   }
 
   @Override
-  public Object invoke(String method, Object[] args, Call call) throws MethodNotExposedException {
-    switch (method) {
-      case "acquire":
-        Args.count(typeId(), method, args, 0);
-        return acquire(call, 1, null);
-      case "tryAcquire":
-        Args.count(typeId(), method, args, 0);
+  Object run(LockMethod method, Object[] args, Call call) throws MethodNotExposedException {
+    return switch (method) {
+      case ACQUIRE -> acquire(call, 1, null);
+      case TRY_ACQUIRE -> {
         if (owner == null || owner.equals(call.owner())) {
           grant(call, 1);
-          return true;
+          yield true;
         }
-        return false;
-      case "release":
-        Args.count(typeId(), method, args, 0);
+        yield false;
+      }
+      case RELEASE -> {
         if (owner == null) {
           throw new IllegalMonitorStateException("cannot release an un-acquired lock");
         }
@@ -58,16 +57,12 @@ final class RLockReferent implements Referent {
         if (--holdCount == 0) {
           releaseAndHandOff();
         }
-        return null;
-      case "isLocked":
-        return owner != null;
-      case "isHeldByCaller":
-        return isOwnedBy(call.owner());
-      case "getHoldCount":
-        return isOwnedBy(call.owner()) ? holdCount : 0;
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield null;
+      }
+      case IS_LOCKED -> owner != null;
+      case IS_HELD_BY_CALLER -> isOwnedBy(call.owner());
+      case GET_HOLD_COUNT -> isOwnedBy(call.owner()) ? holdCount : 0;
+    };
   }
 
   boolean isOwnedBy(Call.Owner candidate) {

@@ -3,6 +3,7 @@ package org.multiprocessing4j.server;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.multiprocessing4j.internal.wire.methods.SemaphoreMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
@@ -15,8 +16,10 @@ import org.multiprocessing4j.spi.TypeIds;
  * if another process already released on the dead one's behalf, or the semaphore was used as a
  * signal (released by one process, acquired by another), nothing is released twice.
  */
-final class SemaphoreReferent implements Referent {
-  private final String typeId;
+final class SemaphoreReferent extends BuiltInReferent<SemaphoreMethod> {
+  private static final ExposedMethods<SemaphoreMethod> METHODS =
+      ExposedMethods.all(SemaphoreMethod.class);
+
   private final int initial;
   // -1: unbounded.
   private final int bound;
@@ -25,7 +28,7 @@ final class SemaphoreReferent implements Referent {
   private int permits;
 
   private SemaphoreReferent(String typeId, int permits, int bound) {
-    this.typeId = typeId;
+    super(typeId, METHODS);
     this.permits = permits;
     this.initial = permits;
     this.bound = bound;
@@ -43,52 +46,42 @@ final class SemaphoreReferent implements Referent {
   }
 
   @Override
-  public String typeId() {
-    return typeId;
-  }
-
-  @Override
-  public Object invoke(String method, Object[] args, Call call) throws MethodNotExposedException {
-    switch (method) {
-      case "acquire":
-        Args.count(typeId, method, args, 0);
+  Object run(SemaphoreMethod method, Object[] args, Call call) throws MethodNotExposedException {
+    return switch (method) {
+      case ACQUIRE -> {
         if (permits > 0) {
           take(call.session);
-          return true;
+          yield true;
         }
         if (!call.mayWait()) {
-          return false;
+          yield false;
         }
         waiters.add(call);
-        return call.park(() -> waiters.remove(call), () -> false);
-      case "tryAcquire":
-        Args.count(typeId, method, args, 0);
+        yield call.park(() -> waiters.remove(call), () -> false);
+      }
+      case TRY_ACQUIRE -> {
         if (permits > 0) {
           take(call.session);
-          return true;
+          yield true;
         }
-        return false;
-      case "release":
-        {
-          Args.count(typeId, method, args, 1);
-          int n = Args.intArg(method, args, 0);
-          if (n < 1) {
-            throw new IllegalArgumentException("release(n) needs n >= 1, got " + n);
-          }
-          if (bound >= 0 && permits + n > bound) {
-            // Python: ValueError('Semaphore released too many times'); nothing changes.
-            throw new IllegalStateException(
-                "semaphore released too many times: it is bounded to " + bound + " permits");
-          }
-          holds.remove(call.session, n);
-          give(n);
-          return null;
+        yield false;
+      }
+      case RELEASE -> {
+        int n = Args.intArg(method, args, 0);
+        if (n < 1) {
+          throw new IllegalArgumentException("release(n) needs n >= 1, got " + n);
         }
-      case "availablePermits":
-        return permits;
-      default:
-        throw new MethodNotExposedException(typeId, method);
-    }
+        if (bound >= 0 && permits + n > bound) {
+          // Python: ValueError('Semaphore released too many times'); nothing changes.
+          throw new IllegalStateException(
+              "semaphore released too many times: it is bounded to " + bound + " permits");
+        }
+        holds.remove(call.session, n);
+        give(n);
+        yield null;
+      }
+      case AVAILABLE_PERMITS -> permits;
+    };
   }
 
   private void take(ServerSession session) {

@@ -2,62 +2,53 @@ package org.multiprocessing4j.server;
 
 import java.util.Objects;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.internal.wire.methods.ValueMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** The {@code value} type: one value, with atomic arithmetic and an associated lock. */
-final class ValueReferent implements Referent {
+final class ValueReferent extends BuiltInReferent<ValueMethod> {
+  private static final ExposedMethods<ValueMethod> METHODS = ExposedMethods.all(ValueMethod.class);
+
   private final GuardLock guard;
   private Object value;
 
   ValueReferent(Object initial, ManagerState state) {
+    super(TypeIds.VALUE, METHODS);
     this.value = initial;
     this.guard = new GuardLock(state);
   }
 
   @Override
-  public String typeId() {
-    return TypeIds.VALUE;
-  }
-
-  @Override
-  public Object invoke(String method, Object[] args, Call call) throws Exception {
-    switch (method) {
-      case "get":
-        return value;
-      case "set":
-        Args.count(typeId(), method, args, 1);
+  Object run(ValueMethod method, Object[] args, Call call) throws Exception {
+    return switch (method) {
+      case GET -> value;
+      case SET -> {
         value = args[0];
-        return null;
-      case "getAndSet":
-        {
-          Args.count(typeId(), method, args, 1);
-          Object previous = value;
-          value = args[0];
-          return previous;
+        yield null;
+      }
+      case GET_AND_SET -> {
+        Object previous = value;
+        value = args[0];
+        yield previous;
+      }
+      case COMPARE_AND_SET -> {
+        if (!Objects.equals(value, args[0])) {
+          yield false;
         }
-      case "compareAndSet":
-        Args.count(typeId(), method, args, 2);
-        if (Objects.equals(value, args[0])) {
-          value = args[1];
-          return true;
-        }
-        return false;
-      case "addAndGet":
-        Args.count(typeId(), method, args, 1);
+        value = args[1];
+        yield true;
+      }
+      case ADD_AND_GET -> {
         value = Numbers.add(value, args[0]);
-        return value;
-      case "getAndAdd":
-        {
-          Args.count(typeId(), method, args, 1);
-          Object previous = value;
-          value = Numbers.add(value, args[0]);
-          return previous;
-        }
-      case "getLock":
-        return guard.ref();
-      default:
-        throw new MethodNotExposedException(typeId(), method);
-    }
+        yield value;
+      }
+      case GET_AND_ADD -> {
+        Object previous = value;
+        value = Numbers.add(value, args[0]);
+        yield previous;
+      }
+      case GET_LOCK -> guard.ref();
+    };
   }
 
   @Override

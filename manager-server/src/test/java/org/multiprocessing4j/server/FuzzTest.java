@@ -52,6 +52,8 @@ import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.internal.wire.Authkeys;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.ValueLimits;
+import org.multiprocessing4j.internal.wire.methods.BuiltInTypes;
+import org.multiprocessing4j.internal.wire.methods.ListMethod;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.Authenticate;
 import org.multiprocessing4j.proto.v1.Cancel;
@@ -88,34 +90,33 @@ final class FuzzTest {
   private static final long WAIT_MILLIS = RawSession.WAIT.toMillis();
 
   // Every method name some built-in referent exposes, so garbage arguments reach real code.
-  private static final List<String> METHODS =
-      List.of(
-          "abort", "acquire", "add", "addAll", "addAllAt", "addAndGet", "availablePermits", "await",
-          "clear", "close", "compareAndSet", "config", "contains", "containsAll", "containsKey",
-          "containsValue", "copy", "count", "delete", "drain", "full", "get", "getAndAdd",
-          "getAndSet", "getHoldCount", "getLock", "getNumberWaiting", "getParties", "has",
-          "indexOf", "insert", "isBroken", "isClosed", "isHeldByCaller", "isLocked", "isSet",
-          "join", "keys", "lastIndexOf", "length", "maxsize", "peek", "poll", "put", "putAll",
-          "putIfAbsent", "range", "reacquire", "readable", "recv", "release", "remainingCapacity",
-          "remove", "removeAll", "removeAt", "removeIfEquals", "removeRange", "replace",
-          "replaceContents", "replaceIfEquals", "reset", "retainAll", "reverse", "send", "set",
-          "setSlice", "signal", "signalAll", "size", "slice", "sort", "takePeer", "taskDone",
-          "toList", "tryAcquire", "unfinishedTasks", "values", "waiting", "writable", "toString",
-          // the user type's
-          "echo", "sum", "wrap");
-  private static final List<String> TYPES =
-      List.of(
-          TypeIds.LIST, TypeIds.DICT, TypeIds.VALUE, TypeIds.ARRAY, TypeIds.NAMESPACE,
-          TypeIds.LOCK, TypeIds.RLOCK, TypeIds.SEMAPHORE, TypeIds.BOUNDED_SEMAPHORE,
-          TypeIds.CONDITION, TypeIds.EVENT, TypeIds.BARRIER, TypeIds.QUEUE, TypeIds.JOINABLE_QUEUE,
-          TypeIds.PIPE, "echo");
-  // list methods that check their argument count: (method, a count they refuse).
-  private static final List<Map.Entry<String, Integer>> WRONG_ARITY =
-      List.of(
-          Map.entry("get", 0), Map.entry("get", 2), Map.entry("set", 1), Map.entry("set", 3),
-          Map.entry("add", 0), Map.entry("add", 2), Map.entry("insert", 1), Map.entry("removeAt", 0),
-          Map.entry("indexOf", 2), Map.entry("addAll", 0), Map.entry("removeRange", 1),
-          Map.entry("replaceContents", 3));
+  private static final List<String> METHODS = methodNames();
+  private static final List<String> TYPES = typeIds();
+  // list methods with a count of arguments each refuses: (method, count).
+  private static final List<Map.Entry<String, Integer>> WRONG_ARITY = wrongListArities();
+
+  private static List<String> methodNames() {
+    List<String> names = new ArrayList<>(BuiltInTypes.wireNames(BuiltInTypes.allMethods()));
+    names.addAll(List.of("echo", "sum", "wrap")); // the user type's
+    return List.copyOf(names);
+  }
+
+  private static List<String> typeIds() {
+    List<String> types = new ArrayList<>(BuiltInTypes.typeIds());
+    types.add("echo");
+    return List.copyOf(types);
+  }
+
+  private static List<Map.Entry<String, Integer>> wrongListArities() {
+    List<Map.Entry<String, Integer>> wrong = new ArrayList<>();
+    for (ListMethod method : ListMethod.values()) {
+      if (method.signature().minArgs() > 0) {
+        wrong.add(Map.entry(method.wireName(), method.signature().minArgs() - 1));
+      }
+      wrong.add(Map.entry(method.wireName(), method.signature().maxArgs() + 1));
+    }
+    return List.copyOf(wrong);
+  }
 
   /** The user type: reflection over a registered interface is fuzzed too. */
   public interface Echo {

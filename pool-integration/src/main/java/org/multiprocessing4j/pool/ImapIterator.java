@@ -25,7 +25,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
     Throwable failure; // guarded by the iterator
   }
 
-  private final PoolImpl pool;
+  private final Submissions pool;
   private final SerializableFunction<Object, Object> fn;
   private final Iterator<?> inputs;
   private final int chunksize;
@@ -46,7 +46,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
   private final ArrayDeque<Slot> completed = new ArrayDeque<>(); // unordered: completion order
 
   ImapIterator(
-      PoolImpl pool,
+      Submissions pool,
       SerializableFunction<Object, Object> fn,
       Iterator<?> inputs,
       int chunksize,
@@ -86,7 +86,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
         inFlight.add(slot);
       }
       try {
-        slot.job = pool.submitChunk(Work.mapChunk(fn, chunk), listener(slot));
+        slot.job = pool.chunk(Work.mapChunk(fn, chunk), listener(slot));
       } catch (TaskSerializationException e) {
         settle(slot, null, e);
       } catch (IllegalStateException e) {
@@ -204,7 +204,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
     if (slot.failure != null) {
       held--;
       topUp();
-      throw PoolImpl.propagate(slot.failure);
+      throw Submissions.propagate(slot.failure);
     }
     current = slot.values;
     index = 0;
@@ -232,7 +232,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
         jobs.add(slot.job);
       }
     }
-    pool.cancelJobs(jobs, true, new CancellationException("the imap was closed"));
+    pool.cancel(jobs, true, new CancellationException("the imap was closed"));
     synchronized (this) {
       submitted.clear();
       inFlight.clear();

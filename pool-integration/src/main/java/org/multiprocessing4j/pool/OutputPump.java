@@ -20,10 +20,12 @@ final class OutputPump implements Runnable {
     this.target = target;
   }
 
-  static void start(InputStream in, Supplier<PrintStream> target, String name) {
+  /** Starts a daemon thread that copies until the end of {@code in}; returns it (to await that). */
+  static Thread start(InputStream in, Supplier<PrintStream> target, String name) {
     Thread thread = new Thread(new OutputPump(in, target), name);
     thread.setDaemon(true);
     thread.start();
+    return thread;
   }
 
   @Override

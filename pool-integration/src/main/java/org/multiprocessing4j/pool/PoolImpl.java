@@ -7,19 +7,16 @@ import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -42,13 +39,12 @@ final class PoolImpl implements ProcessPool {
   final List<String> workerStartupOptions;
   final Map<String, String> environment;
   final byte[] initializerPayload;
-  final int imapWindow;
   final Duration startTimeout;
   final ConnectionAcceptor acceptor;
   final byte[] token;
   private final ClassLoader loader;
-  private final AtomicLong jobIds = new AtomicLong();
   private final ThreadPoolExecutor callbacks;
+  private final Submissions submissions;
   private volatile Thread callbackThread;
   private final PoolExecutorService executorView = new PoolExecutorService(this);
 
@@ -56,16 +52,10 @@ final class PoolImpl implements ProcessPool {
   private final Condition changed = lock.newCondition(); // signalled after every event
   // guarded by lock
   private final PoolScheduler scheduler;
-  private final Map<Long, WorkerHandle> handles = new HashMap<>(); // the scheduler's workers
+  private final EffectPerformer effects; // its handles are guarded by lock
   // Workers gone from the scheduler whose thread still delivers the outcome of the task it ran:
   // join() and awaitTermination() wait for them too, so that the task's future is done by then.
   private int exitsBeingReported;
-
-  /**
-   * An effect with what performing it needs, fixed under the lock: its worker, and for a frame its
-   * ticket and payload (a task's payload is dropped once its outcome is delivered).
-   */
-  private record Step(PoolEffect effect, WorkerHandle worker, long ticket, byte[] payload) {}
 
   private PoolImpl(Builder options, byte[] initializerPayload) throws IOException {
     this.processes = options.processes;
@@ -74,7 +64,6 @@ final class PoolImpl implements ProcessPool {
     this.environment =
         options.manager == null ? Map.of() : Map.copyOf(options.manager.childEnvironment());
     this.initializerPayload = initializerPayload;
-    this.imapWindow = options.imapWindow > 0 ? options.imapWindow : 4 * options.processes;
     this.startTimeout = options.startTimeout;
     this.scheduler =
         new PoolScheduler(options.processes, options.maxTasksPerChild, System::nanoTime);
@@ -94,6 +83,22 @@ final class PoolImpl implements ProcessPool {
               return t;
             });
     callbacks.allowCoreThreadTimeOut(true);
+    int imapWindow = options.imapWindow > 0 ? options.imapWindow : 4 * options.processes;
+    this.submissions = new Submissions(processes, imapWindow, callbacks, new SchedulerGate());
+    this.effects =
+        new EffectPerformer(
+            id -> new WorkerHandle(id, this),
+            new EffectPerformer.Pool() {
+              @Override
+              public void taskNotDelivered(long worker, Job job) {
+                event(() -> scheduler.taskNotDelivered(worker, job));
+              }
+
+              @Override
+              public void stopAccepting() {
+                acceptor.close();
+              }
+            });
     this.acceptor = ConnectionAcceptor.open(!options.loopbackTcp);
     this.token = acceptor.token();
   }
@@ -206,100 +211,20 @@ final class PoolImpl implements ProcessPool {
 
   /** Runs one scheduler event under the lock, then performs its effects outside it. */
   private void event(Supplier<List<PoolEffect>> event) {
-    List<Step> steps;
+    List<EffectPerformer.Step> steps;
     lock.lock();
     try {
       steps = plan(event.get());
     } finally {
       lock.unlock();
     }
-    perform(steps);
+    effects.perform(steps);
   }
 
-  /**
-   * Under the lock: registers the workers to start and tickets the frames to send, so that each
-   * worker receives its frames in the order the scheduler decided them; wakes the waiters.
-   */
-  private List<Step> plan(List<PoolEffect> effects) {
+  /** Under the lock: plans the effects and wakes the waiters. */
+  private List<EffectPerformer.Step> plan(List<PoolEffect> planned) {
     changed.signalAll();
-    List<Step> steps = new ArrayList<>(effects.size());
-    for (PoolEffect effect : effects) {
-      WorkerHandle worker = null;
-      long ticket = -1;
-      byte[] payload = EMPTY;
-      if (effect instanceof PoolEffect.StartWorker start) {
-        worker = new WorkerHandle(start.worker(), this);
-        handles.put(worker.id, worker);
-      } else if (effect instanceof PoolEffect.Send send) {
-        worker = handles.get(send.worker());
-        ticket = worker.nextTicketLocked();
-        if (send instanceof PoolEffect.SendTask task) {
-          payload = task.job().payload;
-        } else if (send instanceof PoolEffect.SendCancel cancel) {
-          payload = new byte[] {(byte) (cancel.interrupt() ? 1 : 0)};
-        }
-      } else if (effect instanceof PoolEffect.KillWorker kill) {
-        worker = handles.get(kill.worker());
-      }
-      steps.add(new Step(effect, worker, ticket, payload));
-    }
-    return steps;
-  }
-
-  /** Outside the lock: does what the scheduler decided, in order. */
-  private void perform(List<Step> steps) {
-    for (Step step : steps) {
-      PoolEffect effect = step.effect();
-      if (effect instanceof PoolEffect.StartWorker) {
-        // Its own thread launches the JVM, then reads the worker's frames.
-        Thread thread = new Thread(step.worker(), "mp4j-pool-worker-" + step.worker().id);
-        thread.setDaemon(true);
-        thread.start();
-      } else if (effect instanceof PoolEffect.SendTask task) {
-        try {
-          step.worker().sendInOrder(step.ticket(), FrameKind.TASK, task.job().id, step.payload());
-        } catch (IOException e) {
-          // The connection broke before the task was sent: the task never ran, so it goes back.
-          event(() -> scheduler.taskNotDelivered(task.worker(), task.job()));
-        }
-      } else if (effect instanceof PoolEffect.SendCancel cancel) {
-        sendQuietly(step, FrameKind.CANCEL, cancel.job().id);
-      } else if (effect instanceof PoolEffect.SendExit) {
-        sendQuietly(step, FrameKind.EXIT, 0);
-      } else if (effect instanceof PoolEffect.KillWorker) {
-        if (step.worker() != null) {
-          step.worker().kill();
-        }
-      } else if (effect instanceof PoolEffect.Deliver deliver) {
-        deliver(deliver);
-      } else if (effect instanceof PoolEffect.Log log) {
-        LOG.log(log.level(), log.message(), log.cause());
-      } else if (effect instanceof PoolEffect.StopAccepting) {
-        acceptor.close();
-      }
-    }
-  }
-
-  /** Frames other than tasks do not matter to a broken connection: the worker is gone. */
-  private static void sendQuietly(Step step, FrameKind kind, long frameId) {
-    try {
-      step.worker().sendInOrder(step.ticket(), kind, frameId, step.payload());
-    } catch (IOException e) {
-      // the worker's thread sees the end of its connection
-    }
-  }
-
-  /** Calls a job's listener; never under the lock. */
-  private static void deliver(PoolEffect.Deliver deliver) {
-    try {
-      if (deliver.failure() == null) {
-        deliver.job().listener.succeeded(deliver.value());
-      } else {
-        deliver.job().listener.failed(deliver.failure());
-      }
-    } catch (RuntimeException | Error e) {
-      LOG.log(System.Logger.Level.ERROR, "delivering a ProcessPool result failed", e);
-    }
+    return effects.plan(planned);
   }
 
   // ---------------------------------------------------------------- workers' reports
@@ -311,7 +236,7 @@ final class PoolImpl implements ProcessPool {
   void workerStartFailed(WorkerHandle worker, ProcessPoolException failure, int exitCode) {
     event(
         () -> {
-          handles.remove(worker.id);
+          effects.forget(worker.id);
           return scheduler.workerStartFailed(worker.id, failure);
         });
   }
@@ -375,17 +300,17 @@ final class PoolImpl implements ProcessPool {
   /** The worker's thread saw its connection end and its JVM exit. */
   void workerExited(WorkerHandle worker, int exitCode) {
     long pid = worker.pid();
-    List<Step> steps;
+    List<EffectPerformer.Step> steps;
     lock.lock();
     try {
-      handles.remove(worker.id);
+      effects.forget(worker.id);
       steps = plan(scheduler.workerExited(worker.id, pid, exitCode));
       exitsBeingReported++;
     } finally {
       lock.unlock();
     }
     try {
-      perform(steps);
+      effects.perform(steps);
     } finally {
       lock.lock();
       try {
@@ -409,14 +334,7 @@ final class PoolImpl implements ProcessPool {
   List<Long> workerPids() {
     lock.lock();
     try {
-      List<Long> pids = new ArrayList<>();
-      for (WorkerHandle worker : handles.values()) {
-        long pid = worker.pid();
-        if (pid > 0) {
-          pids.add(pid);
-        }
-      }
-      return pids;
+      return effects.workerPids();
     } finally {
       lock.unlock();
     }
@@ -424,138 +342,32 @@ final class PoolImpl implements ProcessPool {
 
   // ---------------------------------------------------------------- submission
 
-  private long nextJobId() {
-    return jobIds.incrementAndGet();
-  }
+  /** The scheduler behind the lock, as {@link Submissions} sees it. */
+  private final class SchedulerGate implements Submissions.Scheduling {
+    @Override
+    public void checkRunning() {
+      lock.lock();
+      try {
+        scheduler.checkRunning();
+      } finally {
+        lock.unlock();
+      }
+    }
 
-  private static byte[] serializeTask(Work work) {
-    try {
-      return Wire.serialize(work);
-    } catch (IOException | RuntimeException e) {
-      throw new TaskSerializationException(
-          "the task cannot be serialized (everything a task captures must be Serializable): " + e,
-          e);
+    @Override
+    public void submit(List<Job> jobs) {
+      event(() -> scheduler.submit(jobs));
+    }
+
+    @Override
+    public void cancel(Collection<Job> jobs, boolean interrupt, CancellationException reason) {
+      event(() -> scheduler.cancel(jobs, interrupt, reason));
     }
   }
 
-  private void checkRunning() {
-    lock.lock();
-    try {
-      scheduler.checkRunning();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void submit(List<Job> jobs) {
-    event(() -> scheduler.submit(jobs));
-  }
-
-  private static <R> Job.Listener completing(PoolFuture<R> future) {
-    return new Job.Listener() {
-      @SuppressWarnings("unchecked")
-      @Override
-      public void succeeded(Object result) {
-        future.complete((R) result);
-      }
-
-      @Override
-      public void failed(Throwable failure) {
-        future.fail(failure);
-      }
-    };
-  }
-
-  /** One job for {@code work}; {@code task} is what the caller submitted. */
+  /** One job for {@code work}; {@code task} is what the caller submitted (the executor view). */
   <R> PoolFuture<R> submitWork(Work work, Object task) {
-    return submitWork(work, task, null, null);
-  }
-
-  private <R> PoolFuture<R> submitWork(
-      Work work,
-      Object task,
-      Consumer<? super R> callback,
-      Consumer<? super Throwable> errorCallback) {
-    checkRunning();
-    byte[] payload = serializeTask(work);
-    PoolFuture<R> future = new PoolFuture<>();
-    future.callbacks(callbacks, callback, errorCallback);
-    Job job = new Job(nextJobId(), payload, task, completing(future));
-    future.onCancel(
-        interrupt -> cancelJobs(List.of(job), interrupt, new CancellationException("cancelled")));
-    submit(List.of(job));
-    return future;
-  }
-
-  /** One chunk of an imap. */
-  Job submitChunk(Work work, Job.Listener listener) {
-    Job job = new Job(nextJobId(), serializeTask(work), work, listener);
-    submit(List.of(job));
-    return job;
-  }
-
-  /**
-   * Withdraws jobs: queued ones are dropped, ones sent to a worker are skipped there if not
-   * started, and interrupted if running and {@code interrupt}.
-   */
-  void cancelJobs(Collection<Job> jobs, boolean interrupt, CancellationException reason) {
-    event(() -> scheduler.cancel(jobs, interrupt, reason));
-  }
-
-  static int defaultChunksize(int size, int processes) {
-    int chunks = processes * 4;
-    return size / chunks + (size % chunks == 0 ? 0 : 1);
-  }
-
-  private static void checkChunksize(int chunksize) {
-    if (chunksize < 1) {
-      throw new IllegalArgumentException("Chunksize must be 1+, not " + chunksize);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static SerializableFunction<Object, Object> erase(SerializableFunction<?, ?> fn) {
-    return (SerializableFunction<Object, Object>) requireNonNull(fn, "fn");
-  }
-
-  private static List<Object> toList(Iterable<?> inputs) {
-    requireNonNull(inputs, "inputs");
-    List<Object> items =
-        inputs instanceof Collection
-            ? new ArrayList<>(((Collection<?>) inputs).size())
-            : new ArrayList<>();
-    for (Object item : inputs) {
-      items.add(item);
-    }
-    return items;
-  }
-
-  /** Cuts {@code size} items into chunks and submits one job per chunk. */
-  private <R> PoolFuture<List<R>> submitChunks(
-      int size,
-      int chunksize,
-      java.util.function.IntFunction<Work> chunkWork,
-      Consumer<? super List<R>> callback,
-      Consumer<? super Throwable> errorCallback) {
-    checkRunning();
-    PoolFuture<List<R>> future = new PoolFuture<>();
-    future.callbacks(callbacks, callback, errorCallback);
-    if (size == 0) {
-      future.complete(new ArrayList<>());
-      return future;
-    }
-    int effective = effective(chunksize, size);
-    int chunks = (size + effective - 1) / effective;
-    MapResult<R> result = new MapResult<>(size, effective, chunks, future);
-    List<Job> jobs = new ArrayList<>(chunks);
-    for (int c = 0; c < chunks; c++) {
-      Work work = chunkWork.apply(c * effective);
-      jobs.add(new Job(nextJobId(), serializeTask(work), work, result.chunk(c)));
-    }
-    future.onCancel(
-        interrupt -> cancelJobs(jobs, interrupt, new CancellationException("cancelled")));
-    submit(jobs);
-    return future;
+    return submissions.single(work, task, null, null);
   }
 
   /** The result of a synchronous call: the task's unchecked exception as is. */
@@ -563,23 +375,12 @@ final class PoolImpl implements ProcessPool {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      throw propagate(e.getCause());
+      throw Submissions.propagate(e.getCause());
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
       throw new ProcessPoolException("interrupted while waiting for the pool", e);
     }
-  }
-
-  /** Throws {@code failure} itself if unchecked, else wrapped in a {@link CompletionException}. */
-  static RuntimeException propagate(Throwable failure) {
-    if (failure instanceof RuntimeException) {
-      throw (RuntimeException) failure;
-    }
-    if (failure instanceof Error) {
-      throw (Error) failure;
-    }
-    throw new CompletionException(failure);
   }
 
   // ---------------------------------------------------------------- ProcessPool
@@ -597,7 +398,8 @@ final class PoolImpl implements ProcessPool {
   @Override
   public <T, R> R apply(SerializableFunction<? super T, ? extends R> fn, T arg) {
     requireNonNull(fn, "fn");
-    return await(submitWork(Work.applyFunction(erase(fn), arg), fn));
+    Work work = Work.applyFunction(Submissions.erase(fn), arg);
+    return await(submissions.single(work, fn, null, null));
   }
 
   @Override
@@ -611,13 +413,13 @@ final class PoolImpl implements ProcessPool {
       Consumer<? super R> callback,
       Consumer<? super Throwable> errorCallback) {
     requireNonNull(task, "task");
-    return submitWork(Work.call(task), task, callback, errorCallback);
+    return submissions.single(Work.call(task), task, callback, errorCallback);
   }
 
   @Override
   public <T, R> List<R> map(
       SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs) {
-    return await(mapAsync(fn, inputs, 0, null, null));
+    return await(submissions.map(fn, inputs, 0, null, null));
   }
 
   @Override
@@ -625,14 +427,14 @@ final class PoolImpl implements ProcessPool {
       SerializableFunction<? super T, ? extends R> fn,
       Iterable<? extends T> inputs,
       int chunksize) {
-    checkChunksize(chunksize);
-    return await(mapAsync(fn, inputs, chunksize, null, null));
+    Submissions.checkChunksize(chunksize);
+    return await(submissions.map(fn, inputs, chunksize, null, null));
   }
 
   @Override
   public <T, R> AsyncResult<List<R>> mapAsync(
       SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs) {
-    return mapAsync(fn, inputs, 0, null, null);
+    return submissions.map(fn, inputs, 0, null, null);
   }
 
   @Override
@@ -640,8 +442,8 @@ final class PoolImpl implements ProcessPool {
       SerializableFunction<? super T, ? extends R> fn,
       Iterable<? extends T> inputs,
       int chunksize) {
-    checkChunksize(chunksize);
-    return mapAsync(fn, inputs, chunksize, null, null);
+    Submissions.checkChunksize(chunksize);
+    return submissions.map(fn, inputs, chunksize, null, null);
   }
 
   @Override
@@ -651,31 +453,14 @@ final class PoolImpl implements ProcessPool {
       int chunksize,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    SerializableFunction<Object, Object> f = erase(fn);
-    if (chunksize < 0) {
-      throw new IllegalArgumentException(
-          "Chunksize must be 1+ (or 0 for the default), not " + chunksize);
-    }
-    List<Object> items = toList(inputs);
-    int size = items.size();
-    int step = effective(chunksize, size);
-    return submitChunks(
-        size,
-        chunksize,
-        from -> Work.mapChunk(f, items.subList(from, Math.min(size, from + step))),
-        callback,
-        errorCallback);
-  }
-
-  private int effective(int chunksize, int size) {
-    return chunksize == 0 ? defaultChunksize(size, processes) : chunksize;
+    return submissions.map(fn, inputs, chunksize, callback, errorCallback);
   }
 
   @Override
   public <A, B, R> List<R> starmap(
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-    return await(starmapAsync(fn, pairs, 0));
+    return await(submissions.starmap(fn, pairs, 0));
   }
 
   @Override
@@ -683,43 +468,15 @@ final class PoolImpl implements ProcessPool {
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
       int chunksize) {
-    checkChunksize(chunksize);
-    return await(starmapAsync(fn, pairs, chunksize));
+    Submissions.checkChunksize(chunksize);
+    return await(submissions.starmap(fn, pairs, chunksize));
   }
 
   @Override
   public <A, B, R> AsyncResult<List<R>> starmapAsync(
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-    return starmapAsync(fn, pairs, 0);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <A, B, R> PoolFuture<List<R>> starmapAsync(
-      SerializableBiFunction<? super A, ? super B, ? extends R> fn,
-      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
-      int chunksize) {
-    SerializableBiFunction<Object, Object, Object> f =
-        (SerializableBiFunction<Object, Object, Object>) requireNonNull(fn, "fn");
-    requireNonNull(pairs, "pairs");
-    List<Object> firsts = new ArrayList<>();
-    List<Object> seconds = new ArrayList<>();
-    for (Map.Entry<? extends A, ? extends B> pair : pairs) {
-      requireNonNull(pair, "a pair of starmap is null");
-      firsts.add(pair.getKey());
-      seconds.add(pair.getValue());
-    }
-    int size = firsts.size();
-    int step = effective(chunksize, size);
-    return submitChunks(
-        size,
-        chunksize,
-        from -> {
-          int to = Math.min(size, from + step);
-          return Work.starChunk(f, firsts.subList(from, to), seconds.subList(from, to));
-        },
-        null,
-        null);
+    return submissions.starmap(fn, pairs, 0);
   }
 
   @Override
@@ -733,7 +490,7 @@ final class PoolImpl implements ProcessPool {
       SerializableFunction<? super T, ? extends R> fn,
       Iterable<? extends T> inputs,
       int chunksize) {
-    return newImap(fn, inputs, chunksize, true);
+    return submissions.imap(fn, inputs, chunksize, true);
   }
 
   @Override
@@ -747,16 +504,7 @@ final class PoolImpl implements ProcessPool {
       SerializableFunction<? super T, ? extends R> fn,
       Iterable<? extends T> inputs,
       int chunksize) {
-    return newImap(fn, inputs, chunksize, false);
-  }
-
-  private <R> ImapIterator<R> newImap(
-      SerializableFunction<?, ?> fn, Iterable<?> inputs, int chunksize, boolean ordered) {
-    SerializableFunction<Object, Object> f = erase(fn);
-    requireNonNull(inputs, "inputs");
-    checkChunksize(chunksize);
-    checkRunning();
-    return new ImapIterator<>(this, f, inputs.iterator(), chunksize, imapWindow, ordered);
+    return submissions.imap(fn, inputs, chunksize, false);
   }
 
   @Override
@@ -797,7 +545,7 @@ final class PoolImpl implements ProcessPool {
   /** Terminates; returns the tasks that never started (the executor view's shutdownNow). */
   List<Runnable> terminateAndListUnstarted() {
     PoolScheduler.Termination termination;
-    List<Step> steps;
+    List<EffectPerformer.Step> steps;
     lock.lock();
     try {
       termination = scheduler.terminate();
@@ -809,7 +557,7 @@ final class PoolImpl implements ProcessPool {
     for (Job job : termination.unstarted()) {
       tasks.add(asRunnable(job.keepAlive));
     }
-    perform(steps);
+    effects.perform(steps);
     return tasks;
   }
 

@@ -97,9 +97,9 @@ class ProcessPoolConformanceTest {
 
   @Test
   void map_defaultChunksize_isPythons() {
-    assertEquals(7, PoolImpl.defaultChunksize(100, 4)); // ceil(100 / 16)
-    assertEquals(1, PoolImpl.defaultChunksize(10, 4));
-    assertEquals(2, PoolImpl.defaultChunksize(32, 4));
+    assertEquals(7, Submissions.defaultChunksize(100, 4)); // ceil(100 / 16)
+    assertEquals(1, Submissions.defaultChunksize(10, 4));
+    assertEquals(2, Submissions.defaultChunksize(32, 4));
   }
 
   @Test

@@ -4,6 +4,8 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
 import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.internal.wire.methods.ObjectMethod;
+import org.multiprocessing4j.internal.wire.methods.SharedMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /** Base of the proxies that are not collections: identity of the referent, reference serialization. */
@@ -16,8 +18,13 @@ abstract class AbstractProxy implements SharedObject, Serializable {
     this.handle = ProxyHandle.attach(this, invoker, objectId, typeId);
   }
 
-  final Object call(String method, Object... args) {
+  final Object call(SharedMethod method, Object... args) {
     return handle.call(method, args);
+  }
+
+  final Object callBlocking(SharedMethod method, long timeoutNanos, Object... args)
+      throws InterruptedException {
+    return handle.callBlocking(method, timeoutNanos, args);
   }
 
   final Invoker invoker() {
@@ -53,7 +60,7 @@ abstract class AbstractProxy implements SharedObject, Serializable {
   /** One round trip: the manager's description of the referent. */
   @Override
   public String toString() {
-    return String.valueOf(call("toString"));
+    return String.valueOf(call(ObjectMethod.TO_STRING));
   }
 
   final Object writeReplace() {

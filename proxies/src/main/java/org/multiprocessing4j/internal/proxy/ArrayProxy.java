@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.multiprocessing4j.SharedArray;
 import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.internal.wire.methods.ArrayMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -30,37 +31,37 @@ final class ArrayProxy<E> extends AbstractProxy implements SharedArray<E> {
 
   @Override
   public int length() {
-    return (Integer) call("length");
+    return (Integer) call(ArrayMethod.LENGTH);
   }
 
   @Override
   public E get(int index) {
-    return typed(call("get", index));
+    return typed(call(ArrayMethod.GET, index));
   }
 
   @Override
   public void set(int index, E value) {
-    call("set", index, value);
+    call(ArrayMethod.SET, index, value);
   }
 
   @Override
   public E addAndGet(int index, E delta) {
-    return typed(call("addAndGet", index, delta));
+    return typed(call(ArrayMethod.ADD_AND_GET, index, delta));
   }
 
   @Override
   public List<E> slice(int from, int to) {
-    return typedList(call("slice", from, to));
+    return typedList(call(ArrayMethod.SLICE, from, to));
   }
 
   @Override
   public void setSlice(int from, List<? extends E> values) {
-    call("setSlice", from, new ArrayList<>(values));
+    call(ArrayMethod.SET_SLICE, from, new ArrayList<>(values));
   }
 
   @Override
   public List<E> toList() {
-    return typedList(call("toList"));
+    return typedList(call(ArrayMethod.TO_LIST));
   }
 
   @Override
@@ -72,7 +73,7 @@ final class ArrayProxy<E> extends AbstractProxy implements SharedArray<E> {
   public SharedLock getLock() {
     SharedLock current = lock;
     if (current == null) {
-      current = (SharedLock) call("getLock");
+      current = (SharedLock) call(ArrayMethod.GET_LOCK);
       lock = current;
     }
     return current;

@@ -6,6 +6,7 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.SharedBarrier;
 import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
+import org.multiprocessing4j.internal.wire.methods.BarrierMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -23,7 +24,7 @@ final class BarrierProxy extends AbstractProxy implements SharedBarrier {
   private List<?> config() {
     List<?> current = config;
     if (current == null) {
-      current = (List<?>) call("config");
+      current = (List<?>) call(BarrierMethod.CONFIG);
       config = current;
     }
     return current;
@@ -39,7 +40,7 @@ final class BarrierProxy extends AbstractProxy implements SharedBarrier {
       return;
     }
     try {
-      call("arriveInterrupted");
+      call(BarrierMethod.ARRIVE_INTERRUPTED);
     } catch (RemoteCheckedException e) {
       e.rethrow(BrokenBarrierException.class);
       throw e;
@@ -54,7 +55,7 @@ final class BarrierProxy extends AbstractProxy implements SharedBarrier {
     long defaultTimeout = ((Number) config().get(1)).longValue();
     try {
       long timeout = defaultTimeout < 0 ? Blocking.FOREVER : defaultTimeout;
-      return (Integer) invoker().invokeBlocking(objectId(), "await", timeout, false);
+      return (Integer) callBlocking(BarrierMethod.AWAIT, timeout, false);
     } catch (RemoteCheckedException e) {
       e.rethrow(BrokenBarrierException.class);
       throw e;
@@ -67,7 +68,7 @@ final class BarrierProxy extends AbstractProxy implements SharedBarrier {
     long nanos = Blocking.nanos(timeout);
     breakIfInterrupted();
     try {
-      return (Integer) invoker().invokeBlocking(objectId(), "await", nanos, true);
+      return (Integer) callBlocking(BarrierMethod.AWAIT, nanos, true);
     } catch (RemoteCheckedException e) {
       e.rethrow(BrokenBarrierException.class);
       e.rethrow(TimeoutException.class);
@@ -77,17 +78,17 @@ final class BarrierProxy extends AbstractProxy implements SharedBarrier {
 
   @Override
   public void abort() {
-    call("abort");
+    call(BarrierMethod.ABORT);
   }
 
   @Override
   public void reset() {
-    call("reset");
+    call(BarrierMethod.RESET);
   }
 
   @Override
   public boolean isBroken() {
-    return (Boolean) call("isBroken");
+    return (Boolean) call(BarrierMethod.IS_BROKEN);
   }
 
   @Override
@@ -97,6 +98,6 @@ final class BarrierProxy extends AbstractProxy implements SharedBarrier {
 
   @Override
   public int getNumberWaiting() {
-    return (Integer) call("getNumberWaiting");
+    return (Integer) call(BarrierMethod.GET_NUMBER_WAITING);
   }
 }

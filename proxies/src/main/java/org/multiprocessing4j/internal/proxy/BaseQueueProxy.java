@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.internal.wire.methods.QueueMethod;
+import org.multiprocessing4j.internal.wire.methods.SharedMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /**
@@ -31,10 +33,10 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
     return requireNonNull(element, "queues do not accept null elements; use an end marker");
   }
 
-  private Object blocking(String method, long timeoutNanos, Object... args)
+  private Object blocking(SharedMethod method, long timeoutNanos, Object... args)
       throws InterruptedException {
     Blocking.checkInterrupted();
-    return invoker().invokeBlocking(objectId(), method, timeoutNanos, args);
+    return callBlocking(method, timeoutNanos, args);
   }
 
   // --- insertion
@@ -49,19 +51,19 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public boolean offer(E element) {
-    return (Boolean) call("put", nonNull(element));
+    return (Boolean) call(QueueMethod.PUT, nonNull(element));
   }
 
   @Override
   public void put(E element) throws InterruptedException {
-    blocking("put", Blocking.FOREVER, nonNull(element));
+    blocking(QueueMethod.PUT, Blocking.FOREVER, nonNull(element));
   }
 
   @Override
   public boolean offer(E element, long timeout, TimeUnit unit) throws InterruptedException {
     nonNull(element);
     long nanos = Blocking.nanos(timeout, unit);
-    return (Boolean) blocking("put", nanos, element);
+    return (Boolean) blocking(QueueMethod.PUT, nanos, element);
   }
 
   @Override
@@ -78,7 +80,7 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
     }
     List<E> copy = new ArrayList<>(elements);
     copy.forEach(BaseQueueProxy::nonNull);
-    int added = (Integer) call("addAll", copy);
+    int added = (Integer) call(QueueMethod.ADD_ALL, copy);
     if (added < copy.size()) {
       throw new IllegalStateException(
           "Queue full: " + added + " of " + copy.size() + " elements were added");
@@ -90,17 +92,17 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public E take() throws InterruptedException {
-    return element(blocking("get", Blocking.FOREVER));
+    return element(blocking(QueueMethod.GET, Blocking.FOREVER));
   }
 
   @Override
   public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-    return element(blocking("get", Blocking.nanos(timeout, unit)));
+    return element(blocking(QueueMethod.GET, Blocking.nanos(timeout, unit)));
   }
 
   @Override
   public E poll() {
-    return element(call("get"));
+    return element(call(QueueMethod.GET));
   }
 
   @Override
@@ -119,22 +121,22 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public boolean remove(Object o) {
-    return o != null && (Boolean) handle.query("remove", o);
+    return o != null && (Boolean) handle.query(QueueMethod.REMOVE, o);
   }
 
   @Override
   public boolean removeAll(Collection<?> c) {
-    return (Boolean) handle.query("removeAll", new ArrayList<>(requireNonNull(c, "c")));
+    return (Boolean) handle.query(QueueMethod.REMOVE_ALL, new ArrayList<>(requireNonNull(c, "c")));
   }
 
   @Override
   public boolean retainAll(Collection<?> c) {
-    return (Boolean) handle.query("retainAll", new ArrayList<>(requireNonNull(c, "c")));
+    return (Boolean) handle.query(QueueMethod.RETAIN_ALL, new ArrayList<>(requireNonNull(c, "c")));
   }
 
   @Override
   public void clear() {
-    call("clear");
+    call(QueueMethod.CLEAR);
   }
 
   @Override
@@ -152,7 +154,8 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
     if (maxElements <= 0) {
       return 0;
     }
-    List<?> drained = (List<?>) call("drain", maxElements == Integer.MAX_VALUE ? -1 : maxElements);
+    int max = maxElements == Integer.MAX_VALUE ? -1 : maxElements;
+    List<?> drained = (List<?>) call(QueueMethod.DRAIN, max);
     for (Object item : drained) {
       c.add(element(item));
     }
@@ -163,7 +166,7 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public E peek() {
-    return element(call("peek"));
+    return element(call(QueueMethod.PEEK));
   }
 
   @Override
@@ -177,7 +180,7 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public int size() {
-    return (Integer) call("size");
+    return (Integer) call(QueueMethod.SIZE);
   }
 
   @Override
@@ -197,28 +200,28 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public boolean full() {
-    return (Boolean) call("full");
+    return (Boolean) call(QueueMethod.FULL);
   }
 
   /** {@link Integer#MAX_VALUE} for an unbounded queue. */
   @Override
   public int remainingCapacity() {
-    return (Integer) call("remainingCapacity");
+    return (Integer) call(QueueMethod.REMAINING_CAPACITY);
   }
 
   @Override
   public boolean contains(Object o) {
-    return o != null && (Boolean) handle.query("contains", o);
+    return o != null && (Boolean) handle.query(QueueMethod.CONTAINS, o);
   }
 
   @Override
   public boolean containsAll(Collection<?> c) {
-    return (Boolean) handle.query("containsAll", new ArrayList<>(requireNonNull(c, "c")));
+    return (Boolean) handle.query(QueueMethod.CONTAINS_ALL, new ArrayList<>(requireNonNull(c, "c")));
   }
 
   /** A copy of the elements, head first (one round trip). */
   List<E> snapshot() {
-    List<?> copy = (List<?>) call("copy");
+    List<?> copy = (List<?>) call(QueueMethod.COPY);
     List<E> typed = new ArrayList<>(copy.size());
     for (Object item : copy) {
       typed.add(element(item));

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.spi.Invoker;
+import org.multiprocessing4j.internal.wire.methods.SharedMethod;
 
 /** Shared rules of the blocking proxies: interrupt checks and timeout conversion. */
 final class Blocking {
@@ -25,12 +25,12 @@ final class Blocking {
    * {@code acquireUninterruptibly()}): an interrupt withdraws the wait on the manager, so it is
    * simply issued again; the interrupt status is restored on return.
    */
-  static void uninterruptibly(Invoker invoker, long objectId, String method) {
+  static void uninterruptibly(ProxyHandle handle, SharedMethod method) {
     boolean interrupted = Thread.interrupted();
     try {
       while (true) {
         try {
-          invoker.invokeBlocking(objectId, method, FOREVER);
+          handle.callBlocking(method, FOREVER);
           return;
         } catch (InterruptedException e) {
           interrupted = true;

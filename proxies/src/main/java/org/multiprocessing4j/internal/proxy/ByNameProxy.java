@@ -13,6 +13,6 @@ final class ByNameProxy extends AbstractProxy implements GenericProxy {
 
   @Override
   public Object invoke(String method, Object... args) {
-    return call(method, args);
+    return invoker().invoke(objectId(), method, args);
   }
 }

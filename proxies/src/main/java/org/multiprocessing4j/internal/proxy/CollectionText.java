@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.internal.wire.methods.ObjectMethod;
 
 /**
  * {@code toString} of the collection proxies, as {@link java.util.AbstractCollection} and {@link
@@ -66,7 +67,7 @@ final class CollectionText {
       throw e;
     }
     // A value another client stored with a codec this one lacks: the manager's rendering names it.
-    return String.valueOf(self.call("toString"));
+    return String.valueOf(self.call(ObjectMethod.TO_STRING));
   }
 
   // A nested proxy of the same referent, as a JDK collection holding itself.

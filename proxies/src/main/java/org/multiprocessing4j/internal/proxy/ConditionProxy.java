@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.SharedCondition;
 import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.internal.wire.methods.ConditionMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -30,7 +31,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
   public SharedLock getLock() {
     SharedLock current = lock;
     if (current == null) {
-      current = (SharedLock) call("getLock");
+      current = (SharedLock) call(ConditionMethod.GET_LOCK);
       lock = current;
     }
     return current;
@@ -46,7 +47,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
     boolean signalled;
     InterruptedException interrupted = null;
     try {
-      signalled = (Boolean) invoker().invokeBlocking(objectId(), "await", timeoutNanos);
+      signalled = (Boolean) callBlocking(ConditionMethod.AWAIT, timeoutNanos);
     } catch (InterruptedException e) {
       // Withdrawn on the manager; the lock was released when the wait began.
       signalled = false;
@@ -61,7 +62,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
 
   /** Re-acquisition cannot be skipped: an interrupt only withdraws one attempt. */
   private void reacquire() {
-    Blocking.uninterruptibly(invoker(), objectId(), "reacquire");
+    Blocking.uninterruptibly(handle, ConditionMethod.REACQUIRE);
   }
 
   @Override
@@ -78,7 +79,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
   @Override
   public void awaitUninterruptibly() {
     boolean interrupted = Thread.interrupted();
-    invoker().invokeBlockingUninterruptibly(objectId(), "await", Blocking.FOREVER);
+    handle.callBlockingUninterruptibly(ConditionMethod.AWAIT, Blocking.FOREVER);
     reacquire();
     if (interrupted) {
       Thread.currentThread().interrupt();
@@ -110,7 +111,7 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
 
   @Override
   public void signal() {
-    call("signal");
+    call(ConditionMethod.SIGNAL);
   }
 
   @Override
@@ -118,12 +119,12 @@ final class ConditionProxy extends AbstractProxy implements SharedCondition {
     if (n < 0) {
       throw new IllegalArgumentException("signal(n) needs n >= 0, got " + n);
     }
-    call("signal", n);
+    call(ConditionMethod.SIGNAL, n);
   }
 
   @Override
   public void signalAll() {
-    call("signalAll");
+    call(ConditionMethod.SIGNAL_ALL);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.time.Duration;
 import org.multiprocessing4j.SharedConnection;
 import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
+import org.multiprocessing4j.internal.wire.methods.PipeMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -17,14 +18,14 @@ final class ConnectionProxy extends AbstractProxy implements SharedConnection {
 
   @Override
   public void send(Object value) {
-    call("send", value);
+    call(PipeMethod.SEND, value);
   }
 
   @Override
   public Object recv() throws EOFException, InterruptedException {
     Blocking.checkInterrupted();
     try {
-      return invoker().invokeBlocking(objectId(), "recv", Blocking.FOREVER);
+      return callBlocking(PipeMethod.RECV, Blocking.FOREVER);
     } catch (RemoteCheckedException e) {
       e.rethrow(EOFException.class);
       throw e;
@@ -33,28 +34,28 @@ final class ConnectionProxy extends AbstractProxy implements SharedConnection {
 
   @Override
   public boolean poll() {
-    return (Boolean) call("poll");
+    return (Boolean) call(PipeMethod.POLL);
   }
 
   @Override
   public boolean poll(Duration timeout) throws InterruptedException {
     long nanos = Blocking.nanos(timeout);
     Blocking.checkInterrupted();
-    return (Boolean) invoker().invokeBlocking(objectId(), "poll", nanos);
+    return (Boolean) callBlocking(PipeMethod.POLL, nanos);
   }
 
   @Override
   public void close() {
-    call("close");
+    call(PipeMethod.CLOSE);
   }
 
   @Override
   public boolean isClosed() {
-    return (Boolean) call("isClosed");
+    return (Boolean) call(PipeMethod.IS_CLOSED);
   }
 
   /** Hands out the other end of a pipe made by {@code create}; once only. */
   SharedConnection takePeer() {
-    return (SharedConnection) call("takePeer");
+    return (SharedConnection) call(PipeMethod.TAKE_PEER);
   }
 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.proxy;
 
 import java.time.Duration;
 import org.multiprocessing4j.SharedEvent;
+import org.multiprocessing4j.internal.wire.methods.EventMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -15,29 +16,29 @@ final class EventProxy extends AbstractProxy implements SharedEvent {
 
   @Override
   public void set() {
-    call("set");
+    call(EventMethod.SET);
   }
 
   @Override
   public void clear() {
-    call("clear");
+    call(EventMethod.CLEAR);
   }
 
   @Override
   public boolean isSet() {
-    return (Boolean) call("isSet");
+    return (Boolean) call(EventMethod.IS_SET);
   }
 
   @Override
   public void await() throws InterruptedException {
     Blocking.checkInterrupted();
-    invoker().invokeBlocking(objectId(), "await", Blocking.FOREVER);
+    callBlocking(EventMethod.AWAIT, Blocking.FOREVER);
   }
 
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
     long nanos = Blocking.nanos(timeout);
     Blocking.checkInterrupted();
-    return (Boolean) invoker().invokeBlocking(objectId(), "await", nanos);
+    return (Boolean) callBlocking(EventMethod.AWAIT, nanos);
   }
 }

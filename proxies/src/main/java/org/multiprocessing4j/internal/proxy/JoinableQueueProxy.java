@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.proxy;
 
 import java.time.Duration;
 import org.multiprocessing4j.SharedJoinableQueue;
+import org.multiprocessing4j.internal.wire.methods.QueueMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -15,24 +16,24 @@ final class JoinableQueueProxy<E> extends BaseQueueProxy<E> implements SharedJoi
 
   @Override
   public void taskDone() {
-    call("taskDone");
+    call(QueueMethod.TASK_DONE);
   }
 
   @Override
   public void join() throws InterruptedException {
     Blocking.checkInterrupted();
-    invoker().invokeBlocking(objectId(), "join", Blocking.FOREVER);
+    callBlocking(QueueMethod.JOIN, Blocking.FOREVER);
   }
 
   @Override
   public boolean join(Duration timeout) throws InterruptedException {
     long nanos = Blocking.nanos(timeout);
     Blocking.checkInterrupted();
-    return (Boolean) invoker().invokeBlocking(objectId(), "join", nanos);
+    return (Boolean) callBlocking(QueueMethod.JOIN, nanos);
   }
 
   @Override
   public long unfinishedTasks() {
-    return ((Number) call("unfinishedTasks")).longValue();
+    return ((Number) call(QueueMethod.UNFINISHED_TASKS)).longValue();
   }
 }

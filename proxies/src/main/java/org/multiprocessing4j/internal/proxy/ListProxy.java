@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.multiprocessing4j.AsyncSharedList;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.internal.wire.methods.ListMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -32,12 +33,12 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
     this.handle = ProxyHandle.attach(this, invoker, objectId, TypeIds.LIST);
   }
 
-  private Object call(String method, Object... args) {
+  private Object call(ListMethod method, Object... args) {
     return handle.call(method, args);
   }
 
   // For the methods that take any object: an unsendable one is an incompatible type.
-  private Object query(String method, Object... args) {
+  private Object query(ListMethod method, Object... args) {
     return handle.query(method, args);
   }
 
@@ -63,7 +64,7 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
 
   @Override
   public int size() {
-    return (Integer) call("size");
+    return (Integer) call(ListMethod.SIZE);
   }
 
   @Override
@@ -73,105 +74,105 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
 
   @Override
   public E get(int index) {
-    return element(call("get", index));
+    return element(call(ListMethod.GET, index));
   }
 
   @Override
   public E set(int index, E element) {
-    return element(call("set", index, element));
+    return element(call(ListMethod.SET, index, element));
   }
 
   @Override
   public boolean add(E element) {
-    call("add", element);
+    call(ListMethod.ADD, element);
     modCount++;
     return true;
   }
 
   @Override
   public void add(int index, E element) {
-    call("insert", index, element);
+    call(ListMethod.INSERT, index, element);
     modCount++;
   }
 
   @Override
   public E remove(int index) {
-    E removed = element(call("removeAt", index));
+    E removed = element(call(ListMethod.REMOVE_AT, index));
     modCount++;
     return removed;
   }
 
   @Override
   public boolean remove(Object o) {
-    boolean removed = (Boolean) query("remove", o);
+    boolean removed = (Boolean) query(ListMethod.REMOVE, o);
     modCount++;
     return removed;
   }
 
   @Override
   public int indexOf(Object o) {
-    return (Integer) query("indexOf", o);
+    return (Integer) query(ListMethod.INDEX_OF, o);
   }
 
   @Override
   public int lastIndexOf(Object o) {
-    return (Integer) query("lastIndexOf", o);
+    return (Integer) query(ListMethod.LAST_INDEX_OF, o);
   }
 
   @Override
   public boolean contains(Object o) {
-    return (Boolean) query("contains", o);
+    return (Boolean) query(ListMethod.CONTAINS, o);
   }
 
   @Override
   public boolean containsAll(Collection<?> c) {
-    return (Boolean) query("containsAll", copyOf(c));
+    return (Boolean) query(ListMethod.CONTAINS_ALL, copyOf(c));
   }
 
   @Override
   public boolean addAll(Collection<? extends E> c) {
-    boolean changed = (Boolean) call("addAll", copyOf(c));
+    boolean changed = (Boolean) call(ListMethod.ADD_ALL, copyOf(c));
     modCount++;
     return changed;
   }
 
   @Override
   public boolean addAll(int index, Collection<? extends E> c) {
-    boolean changed = (Boolean) call("addAllAt", index, copyOf(c));
+    boolean changed = (Boolean) call(ListMethod.ADD_ALL_AT, index, copyOf(c));
     modCount++;
     return changed;
   }
 
   @Override
   public boolean removeAll(Collection<?> c) {
-    boolean changed = (Boolean) query("removeAll", copyOf(c));
+    boolean changed = (Boolean) query(ListMethod.REMOVE_ALL, copyOf(c));
     modCount++;
     return changed;
   }
 
   @Override
   public boolean retainAll(Collection<?> c) {
-    boolean changed = (Boolean) query("retainAll", copyOf(c));
+    boolean changed = (Boolean) query(ListMethod.RETAIN_ALL, copyOf(c));
     modCount++;
     return changed;
   }
 
   @Override
   public void clear() {
-    call("clear");
+    call(ListMethod.CLEAR);
     modCount++;
   }
 
   @Override
   protected void removeRange(int fromIndex, int toIndex) {
-    call("removeRange", fromIndex, toIndex);
+    call(ListMethod.REMOVE_RANGE, fromIndex, toIndex);
     modCount++;
   }
 
   @Override
   public List<E> copy() {
     @SuppressWarnings("unchecked")
-    List<E> copy = (List<E>) call("copy");
+    List<E> copy = (List<E>) call(ListMethod.COPY);
     return copy;
   }
 
@@ -184,43 +185,43 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
   private final class Async implements AsyncSharedList<E> {
     @Override
     public CompletableFuture<Boolean> add(E element) {
-      return handle.callAsync("add", element).thenApply(ignored -> true);
+      return handle.callAsync(ListMethod.ADD, element).thenApply(ignored -> true);
     }
 
     @Override
     public CompletableFuture<Void> add(int index, E element) {
-      return handle.callAsync("insert", index, element).thenApply(ignored -> null);
+      return handle.callAsync(ListMethod.INSERT, index, element).thenApply(ignored -> null);
     }
 
     @Override
     public CompletableFuture<Boolean> addAll(Collection<? extends E> elements) {
-      return handle.callAsync("addAll", copyOf(elements)).thenApply(Boolean.class::cast);
+      return handle.callAsync(ListMethod.ADD_ALL, copyOf(elements)).thenApply(Boolean.class::cast);
     }
 
     @Override
     public CompletableFuture<E> get(int index) {
-      return handle.callAsync("get", index).thenApply(ListProxy.this::element);
+      return handle.callAsync(ListMethod.GET, index).thenApply(ListProxy.this::element);
     }
 
     @Override
     public CompletableFuture<E> set(int index, E element) {
-      return handle.callAsync("set", index, element).thenApply(ListProxy.this::element);
+      return handle.callAsync(ListMethod.SET, index, element).thenApply(ListProxy.this::element);
     }
 
     @Override
     public CompletableFuture<E> remove(int index) {
-      return handle.callAsync("removeAt", index).thenApply(ListProxy.this::element);
+      return handle.callAsync(ListMethod.REMOVE_AT, index).thenApply(ListProxy.this::element);
     }
 
     @Override
     public CompletableFuture<Integer> size() {
-      return handle.callAsync("size").thenApply(Integer.class::cast);
+      return handle.callAsync(ListMethod.SIZE).thenApply(Integer.class::cast);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public CompletableFuture<List<E>> copy() {
-      return handle.callAsync("copy").thenApply(copy -> (List<E>) copy);
+      return handle.callAsync(ListMethod.COPY).thenApply(copy -> (List<E>) copy);
     }
   }
 
@@ -238,11 +239,11 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
   @Override
   public void sort(Comparator<? super E> c) {
     if (c == null) {
-      call("sort");
+      call(ListMethod.SORT);
     } else {
       List<E> local = copy();
       local.sort(c);
-      call("replaceContents", local);
+      call(ListMethod.REPLACE_CONTENTS, local);
     }
     modCount++;
   }
@@ -252,7 +253,7 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
     Objects.requireNonNull(operator, "operator");
     List<E> local = copy();
     local.replaceAll(operator);
-    call("replaceContents", local);
+    call(ListMethod.REPLACE_CONTENTS, local);
   }
 
   @Override
@@ -317,7 +318,7 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
         return false;
       }
       @SuppressWarnings("unchecked")
-      List<E> fetched = (List<E>) call("range", next, next + ITERATION_CHUNK);
+      List<E> fetched = (List<E>) call(ListMethod.RANGE, next, next + ITERATION_CHUNK);
       chunk = fetched;
       chunkStart = next;
       endReached = fetched.size() < ITERATION_CHUNK;

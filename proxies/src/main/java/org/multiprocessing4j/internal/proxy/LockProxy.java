@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.proxy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.internal.wire.methods.LockMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -18,12 +19,12 @@ final class LockProxy extends AbstractProxy implements SharedLock {
   }
 
   private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
-    return (Boolean) invoker().invokeBlocking(objectId(), "acquire", timeoutNanos);
+    return (Boolean) callBlocking(LockMethod.ACQUIRE, timeoutNanos);
   }
 
   @Override
   public void lock() {
-    Blocking.uninterruptibly(invoker(), objectId(), "acquire");
+    Blocking.uninterruptibly(handle, LockMethod.ACQUIRE);
   }
 
   @Override
@@ -36,7 +37,7 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public boolean tryLock() {
-    return (Boolean) call("tryAcquire");
+    return (Boolean) call(LockMethod.TRY_ACQUIRE);
   }
 
   @Override
@@ -62,7 +63,7 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public void unlock() {
-    call("release");
+    call(LockMethod.RELEASE);
   }
 
   @Override
@@ -72,7 +73,7 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public boolean isLocked() {
-    return (Boolean) call("isLocked");
+    return (Boolean) call(LockMethod.IS_LOCKED);
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.function.BiConsumer;
 import org.multiprocessing4j.AsyncSharedMap;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedMap;
+import org.multiprocessing4j.internal.wire.methods.DictMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -32,7 +33,7 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
     this.handle = ProxyHandle.attach(this, invoker, objectId, TypeIds.DICT);
   }
 
-  private Object call(String method, Object... args) {
+  private Object call(DictMethod method, Object... args) {
     return handle.call(method, args);
   }
 
@@ -58,7 +59,7 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
 
   @Override
   public int size() {
-    return (Integer) call("size");
+    return (Integer) call(DictMethod.SIZE);
   }
 
   @Override
@@ -70,7 +71,7 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
   public V get(Object key) {
     requireNonNull(key, "key");
     try {
-      return value(call("get", key));
+      return value(call(DictMethod.GET, key));
     } catch (ManagerException e) {
       throw incompatibleKey(e, key);
     }
@@ -84,24 +85,24 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
 
   @Override
   public boolean containsKey(Object key) {
-    return (Boolean) handle.query("containsKey", requireNonNull(key, "key"));
+    return (Boolean) handle.query(DictMethod.CONTAINS_KEY, requireNonNull(key, "key"));
   }
 
   @Override
   public boolean containsValue(Object value) {
-    return (Boolean) handle.query("containsValue", requireNonNull(value, "value"));
+    return (Boolean) handle.query(DictMethod.CONTAINS_VALUE, requireNonNull(value, "value"));
   }
 
   @Override
   public V put(K key, V value) {
-    return value(call("put", requireNonNull(key, "key"), requireNonNull(value, "value")));
+    return value(call(DictMethod.PUT, requireNonNull(key, "key"), requireNonNull(value, "value")));
   }
 
   @Override
   public V remove(Object key) {
     requireNonNull(key, "key");
     try {
-      return value(call("remove", key));
+      return value(call(DictMethod.REMOVE, key));
     } catch (ManagerException e) {
       throw incompatibleKey(e, key);
     }
@@ -118,7 +119,7 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
       return e;
     }
     try {
-      handle.query("containsKey", key);
+      handle.query(DictMethod.CONTAINS_KEY, key);
     } catch (ClassCastException unsendableKey) {
       return unsendableKey;
     }
@@ -129,17 +130,19 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
   public void putAll(Map<? extends K, ? extends V> m) {
     Map<Object, Object> copy = new LinkedHashMap<>();
     m.forEach((k, v) -> copy.put(requireNonNull(k, "key"), requireNonNull(v, "value")));
-    call("putAll", copy);
+    call(DictMethod.PUT_ALL, copy);
   }
 
   @Override
   public void clear() {
-    call("clear");
+    call(DictMethod.CLEAR);
   }
 
   @Override
   public V putIfAbsent(K key, V value) {
-    return value(call("putIfAbsent", requireNonNull(key, "key"), requireNonNull(value, "value")));
+    return value(
+        call(
+            DictMethod.PUT_IF_ABSENT, requireNonNull(key, "key"), requireNonNull(value, "value")));
   }
 
   @Override
@@ -147,14 +150,13 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
     if (key == null || value == null) {
       return false;
     }
-    return (Boolean) handle.query("removeIfEquals", key, value);
+    return (Boolean) handle.query(DictMethod.REMOVE_IF_EQUALS, key, value);
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
     return (Boolean)
-        call(
-            "replaceIfEquals",
+        call(DictMethod.REPLACE_IF_EQUALS,
             requireNonNull(key, "key"),
             requireNonNull(oldValue, "oldValue"),
             requireNonNull(newValue, "newValue"));
@@ -162,7 +164,8 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
 
   @Override
   public V replace(K key, V value) {
-    return value(call("replace", requireNonNull(key, "key"), requireNonNull(value, "value")));
+    return value(
+        call(DictMethod.REPLACE, requireNonNull(key, "key"), requireNonNull(value, "value")));
   }
 
   @Override
@@ -181,51 +184,56 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
     @Override
     public CompletableFuture<V> put(K key, V value) {
       return handle
-          .callAsync("put", requireNonNull(key, "key"), requireNonNull(value, "value"))
+          .callAsync(DictMethod.PUT, requireNonNull(key, "key"), requireNonNull(value, "value"))
           .thenApply(MapProxy.this::value);
     }
 
     @Override
     public CompletableFuture<V> get(K key) {
-      return handle.callAsync("get", requireNonNull(key, "key")).thenApply(MapProxy.this::value);
+      return handle
+          .callAsync(DictMethod.GET, requireNonNull(key, "key"))
+          .thenApply(MapProxy.this::value);
     }
 
     @Override
     public CompletableFuture<V> remove(K key) {
-      return handle.callAsync("remove", requireNonNull(key, "key")).thenApply(MapProxy.this::value);
+      return handle
+          .callAsync(DictMethod.REMOVE, requireNonNull(key, "key"))
+          .thenApply(MapProxy.this::value);
     }
 
     @Override
     public CompletableFuture<V> putIfAbsent(K key, V value) {
       return handle
-          .callAsync("putIfAbsent", requireNonNull(key, "key"), requireNonNull(value, "value"))
+          .callAsync(
+              DictMethod.PUT_IF_ABSENT, requireNonNull(key, "key"), requireNonNull(value, "value"))
           .thenApply(MapProxy.this::value);
     }
 
     @Override
     public CompletableFuture<Boolean> containsKey(K key) {
       return handle
-          .callAsync("containsKey", requireNonNull(key, "key"))
+          .callAsync(DictMethod.CONTAINS_KEY, requireNonNull(key, "key"))
           .thenApply(Boolean.class::cast);
     }
 
     @Override
     public CompletableFuture<Integer> size() {
-      return handle.callAsync("size").thenApply(Integer.class::cast);
+      return handle.callAsync(DictMethod.SIZE).thenApply(Integer.class::cast);
     }
 
     @Override
     public CompletableFuture<Void> putAll(Map<? extends K, ? extends V> entries) {
       Map<Object, Object> copy = new LinkedHashMap<>();
       entries.forEach((k, v) -> copy.put(requireNonNull(k, "key"), requireNonNull(v, "value")));
-      return handle.callAsync("putAll", copy).thenApply(ignored -> null);
+      return handle.callAsync(DictMethod.PUT_ALL, copy).thenApply(ignored -> null);
     }
   }
 
   @Override
   public Map<K, V> copy() {
     @SuppressWarnings("unchecked")
-    Map<K, V> copy = (Map<K, V>) call("copy");
+    Map<K, V> copy = (Map<K, V>) call(DictMethod.COPY);
     return copy;
   }
 

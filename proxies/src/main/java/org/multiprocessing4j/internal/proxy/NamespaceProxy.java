@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.proxy;
 
 import java.util.Map;
 import org.multiprocessing4j.SharedNamespace;
+import org.multiprocessing4j.internal.wire.methods.NamespaceMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -15,7 +16,7 @@ final class NamespaceProxy extends AbstractProxy implements SharedNamespace {
 
   @Override
   public Object get(String name) {
-    return call("get", name);
+    return call(NamespaceMethod.GET, name);
   }
 
   @Override
@@ -25,23 +26,23 @@ final class NamespaceProxy extends AbstractProxy implements SharedNamespace {
 
   @Override
   public void set(String name, Object value) {
-    call("set", name, value);
+    call(NamespaceMethod.SET, name, value);
   }
 
   @Override
   public boolean has(String name) {
-    return (Boolean) call("has", name);
+    return (Boolean) call(NamespaceMethod.HAS, name);
   }
 
   @Override
   public void delete(String name) {
-    call("delete", name);
+    call(NamespaceMethod.DELETE, name);
   }
 
   @Override
   public Map<String, Object> copy() {
     @SuppressWarnings("unchecked")
-    Map<String, Object> copy = (Map<String, Object>) call("copy");
+    Map<String, Object> copy = (Map<String, Object>) call(NamespaceMethod.COPY);
     return copy;
   }
 }

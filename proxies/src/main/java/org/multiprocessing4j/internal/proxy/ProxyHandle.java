@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedObject;
+import org.multiprocessing4j.internal.wire.methods.SharedMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /**
@@ -46,13 +47,28 @@ final class ProxyHandle {
     return new ProxyHandle(invoker, objectId, typeId);
   }
 
-  Object call(String method, Object... args) {
-    return invoker.invoke(objectId, method, args);
+  // The one place a proxy's method becomes its wire name.
+  Object call(SharedMethod method, Object... args) {
+    return invoker.invoke(objectId, method.wireName(), args);
+  }
+
+  /** A call the manager may park; see {@link Invoker#invokeBlocking}. */
+  Object callBlocking(SharedMethod method, long timeoutNanos, Object... args)
+      throws InterruptedException {
+    return invoker.invokeBlocking(objectId, method.wireName(), timeoutNanos, args);
+  }
+
+  /**
+   * A parked call that an interrupt does not cancel; see {@link
+   * Invoker#invokeBlockingUninterruptibly}.
+   */
+  Object callBlockingUninterruptibly(SharedMethod method, long timeoutNanos, Object... args) {
+    return invoker.invokeBlockingUninterruptibly(objectId, method.wireName(), timeoutNanos, args);
   }
 
   /** Sends the call without waiting; see {@link Invoker#invokeAsync}. */
-  CompletableFuture<Object> callAsync(String method, Object... args) {
-    return invoker.invokeAsync(objectId, method, args);
+  CompletableFuture<Object> callAsync(SharedMethod method, Object... args) {
+    return invoker.invokeAsync(objectId, method.wireName(), args);
   }
 
   /**
@@ -63,7 +79,7 @@ final class ProxyHandle {
    * type"), not a failure of the manager. The reply of such a query always decodes, so {@code
    * UNSUPPORTED_VALUE} here can only be about the argument.
    */
-  Object query(String method, Object... args) {
+  Object query(SharedMethod method, Object... args) {
     try {
       return call(method, args);
     } catch (ManagerException e) {

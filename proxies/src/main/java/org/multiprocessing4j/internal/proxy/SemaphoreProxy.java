@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.proxy;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedSemaphore;
+import org.multiprocessing4j.internal.wire.methods.SemaphoreMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /** Proxy of a manager-held {@code semaphore} or {@code boundedSemaphore}. */
@@ -14,7 +15,7 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
   }
 
   private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
-    return (Boolean) invoker().invokeBlocking(objectId(), "acquire", timeoutNanos);
+    return (Boolean) callBlocking(SemaphoreMethod.ACQUIRE, timeoutNanos);
   }
 
   @Override
@@ -25,12 +26,12 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
 
   @Override
   public void acquireUninterruptibly() {
-    Blocking.uninterruptibly(invoker(), objectId(), "acquire");
+    Blocking.uninterruptibly(handle, SemaphoreMethod.ACQUIRE);
   }
 
   @Override
   public boolean tryAcquire() {
-    return (Boolean) call("tryAcquire");
+    return (Boolean) call(SemaphoreMethod.TRY_ACQUIRE);
   }
 
   @Override
@@ -67,12 +68,12 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
     if (permits < 1) {
       throw new IllegalArgumentException("release(n) needs n >= 1, got " + permits);
     }
-    call("release", permits);
+    call(SemaphoreMethod.RELEASE, permits);
   }
 
   @Override
   public int availablePermits() {
-    return (Integer) call("availablePermits");
+    return (Integer) call(SemaphoreMethod.AVAILABLE_PERMITS);
   }
 
   @Override

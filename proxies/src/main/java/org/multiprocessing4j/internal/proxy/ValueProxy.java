@@ -5,6 +5,7 @@ import org.multiprocessing4j.AsyncSharedValue;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.internal.wire.methods.ValueMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -42,39 +43,39 @@ final class ValueProxy<T> extends AbstractProxy implements SharedValue<T> {
 
   @Override
   public T get() {
-    return typed(call("get"));
+    return typed(call(ValueMethod.GET));
   }
 
   @Override
   public void set(T value) {
-    call("set", value);
+    call(ValueMethod.SET, value);
   }
 
   @Override
   public T getAndSet(T value) {
-    return typed(call("getAndSet", value));
+    return typed(call(ValueMethod.GET_AND_SET, value));
   }
 
   @Override
   public boolean compareAndSet(T expected, T update) {
-    return (Boolean) call("compareAndSet", expected, update);
+    return (Boolean) call(ValueMethod.COMPARE_AND_SET, expected, update);
   }
 
   @Override
   public T addAndGet(T delta) {
-    return typed(call("addAndGet", delta));
+    return typed(call(ValueMethod.ADD_AND_GET, delta));
   }
 
   @Override
   public T getAndAdd(T delta) {
-    return typed(call("getAndAdd", delta));
+    return typed(call(ValueMethod.GET_AND_ADD, delta));
   }
 
   @Override
   public SharedLock getLock() {
     SharedLock current = lock;
     if (current == null) {
-      current = (SharedLock) call("getLock");
+      current = (SharedLock) call(ValueMethod.GET_LOCK);
       lock = current;
     }
     return current;
@@ -89,22 +90,24 @@ final class ValueProxy<T> extends AbstractProxy implements SharedValue<T> {
   private final class Async implements AsyncSharedValue<T> {
     @Override
     public CompletableFuture<T> get() {
-      return handle.callAsync("get").thenApply(ValueProxy.this::typed);
+      return handle.callAsync(ValueMethod.GET).thenApply(ValueProxy.this::typed);
     }
 
     @Override
     public CompletableFuture<Void> set(T value) {
-      return handle.callAsync("set", value).thenApply(ignored -> null);
+      return handle.callAsync(ValueMethod.SET, value).thenApply(ignored -> null);
     }
 
     @Override
     public CompletableFuture<T> addAndGet(T delta) {
-      return handle.callAsync("addAndGet", delta).thenApply(ValueProxy.this::typed);
+      return handle.callAsync(ValueMethod.ADD_AND_GET, delta).thenApply(ValueProxy.this::typed);
     }
 
     @Override
     public CompletableFuture<Boolean> compareAndSet(T expected, T update) {
-      return handle.callAsync("compareAndSet", expected, update).thenApply(Boolean.class::cast);
+      return handle
+          .callAsync(ValueMethod.COMPARE_AND_SET, expected, update)
+          .thenApply(Boolean.class::cast);
     }
   }
 }
