@@ -12,14 +12,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * {@code kill -9} of a client JVM: a call it was making happened entirely or not at all, and the
  * lock it held is released so a waiter in another process proceeds.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClientCrashIT {
   private static final int BATCH = 20_000;
   private static Manager m;
@@ -37,8 +40,8 @@ class ClientCrashIT {
   @Test
   void aWaiterProceedsWhenTheHolderIsKilled() throws Exception {
     SharedLock lock = m.lock();
-    try (WorkerJvm holder =
-        WorkerJvm.start(LockHolder.class, m.childEnvironment(), ProxyArgs.encode(lock))) {
+    try (ChildJvm holder =
+        ChildJvm.start(LockHolder.class, m.childEnvironment(), ProxyArgs.encode(lock))) {
       holder.awaitOutput("HOLDING", Duration.ofSeconds(60));
       CompletableFuture<Boolean> waiter =
           CompletableFuture.supplyAsync(
@@ -61,8 +64,8 @@ class ClientCrashIT {
   @Test
   void aBatchInFlightWhenTheClientIsKilledIsAppliedWholeOrNotAtAll() throws Exception {
     SharedList<Long> list = m.list();
-    try (WorkerJvm appender =
-        WorkerJvm.start(BatchAppender.class, m.childEnvironment(), ProxyArgs.encode(list))) {
+    try (ChildJvm appender =
+        ChildJvm.start(BatchAppender.class, m.childEnvironment(), ProxyArgs.encode(list))) {
       appender.awaitOutput("APPENDING", Duration.ofSeconds(60));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (list.size() < 5 * BATCH && System.nanoTime() < deadline) {

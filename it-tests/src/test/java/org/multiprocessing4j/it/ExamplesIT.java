@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.examples.DepositWithdraw;
 import org.multiprocessing4j.examples.SeedDemo;
 import org.multiprocessing4j.examples.ValueAndArray;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Runs the README's shared-state seed programs (the demo, Value and Array, deposit/withdraw) as
@@ -29,7 +30,7 @@ class ExamplesIT {
   private static final String FAILURE = ".*(Exception|Process JvmProcess).*";
 
   private static List<String> run(Class<?> example) throws InterruptedException {
-    try (WorkerJvm jvm = WorkerJvm.start(example, Map.of())) {
+    try (ChildJvm jvm = ChildJvm.start(example, Map.of())) {
       jvm.assertSucceeds(RUN);
       return jvm.output().lines().collect(Collectors.toList());
     }

@@ -18,6 +18,7 @@ import org.multiprocessing4j.SharedBarrier;
 import org.multiprocessing4j.SharedCondition;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Interrupt contracts across real JVMs: a barrier party interrupted in one JVM breaks the barrier
@@ -101,10 +102,10 @@ class InterruptContractsIT {
     for (String mode : List.of("arriveInterrupted", "interruptedWhileWaiting")) {
       SharedBarrier barrier = m.barrier(3);
       String arg = ProxyArgs.encode(barrier);
-      try (WorkerJvm waiter = WorkerJvm.start(BarrierParty.class, m.childEnvironment(), arg, "wait")) {
+      try (ChildJvm waiter = ChildJvm.start(BarrierParty.class, m.childEnvironment(), arg, "wait")) {
         waitUntil(barrier, () -> barrier.getNumberWaiting() == 1);
-        try (WorkerJvm interrupted =
-            WorkerJvm.start(BarrierParty.class, m.childEnvironment(), arg, mode)) {
+        try (ChildJvm interrupted =
+            ChildJvm.start(BarrierParty.class, m.childEnvironment(), arg, mode)) {
           interrupted.assertSucceeds(EXIT);
           waiter.assertSucceeds(EXIT);
           assertTrue(interrupted.output().contains("INTERRUPTED"), mode + ": " + interrupted.output());
@@ -173,8 +174,8 @@ class InterruptContractsIT {
       throws Exception {
     for (SharedCondition cond : List.of(m.condition(m.lock()), m.condition(m.rlock()))) {
       SharedValue<Boolean> signalled = m.value(false);
-      try (WorkerJvm worker =
-          WorkerJvm.start(
+      try (ChildJvm worker =
+          ChildJvm.start(
               UninterruptibleWaiter.class,
               m.childEnvironment(),
               ProxyArgs.encode(cond),

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * A client frozen with SIGSTOP (a debugger, a paused container, a swap storm) while it holds a
@@ -23,6 +25,7 @@ import org.multiprocessing4j.server.ManagerServer;
  * when it resumes its next call fails with a clear error instead of acting on a session that no
  * longer exists.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LeaseExpiryIT {
   private static final byte[] KEY = "lease-key".getBytes(StandardCharsets.UTF_8);
   private static final Duration LEASE = Duration.ofSeconds(2);
@@ -37,7 +40,7 @@ class LeaseExpiryIT {
       Map<String, String> env =
           Map.of(Manager.ENV_MANAGER, server.target(),
               Manager.ENV_AUTHKEY, new String(KEY, StandardCharsets.UTF_8));
-      try (WorkerJvm holder = WorkerJvm.start(Holder.class, env, ProxyArgs.encode(lock))) {
+      try (ChildJvm holder = ChildJvm.start(Holder.class, env, ProxyArgs.encode(lock))) {
         holder.awaitOutput("HOLDING", Duration.ofSeconds(60));
         assertFalse(lock.tryLock(), "the holder should own the lock");
         assertEquals(baseline + 1, m.stats().objectCount(), "the holder's own list");

@@ -24,6 +24,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedJoinableQueue;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Queues across real JVMs: a manager started with {@code Manager.start()} (its own JVM), producer
@@ -90,15 +91,15 @@ class QueueIT {
   void producerConsumer_acrossJvmsWithAnEndMarker() throws Exception {
     SharedQueue<String> q = m.queue();
     String queueArg = ProxyArgs.encode(q);
-    try (WorkerJvm c1 = WorkerJvm.start(Consumer.class, m.childEnvironment(), queueArg);
-        WorkerJvm c2 = WorkerJvm.start(Consumer.class, m.childEnvironment(), queueArg);
-        WorkerJvm producer =
-            WorkerJvm.start(Producer.class, m.childEnvironment(), queueArg, "100", "2")) {
+    try (ChildJvm c1 = ChildJvm.start(Consumer.class, m.childEnvironment(), queueArg);
+        ChildJvm c2 = ChildJvm.start(Consumer.class, m.childEnvironment(), queueArg);
+        ChildJvm producer =
+            ChildJvm.start(Producer.class, m.childEnvironment(), queueArg, "100", "2")) {
       producer.assertSucceeds(EXIT);
       c1.assertSucceeds(EXIT);
       c2.assertSucceeds(EXIT);
       List<String> consumed = new ArrayList<>();
-      for (WorkerJvm c : List.of(c1, c2)) {
+      for (ChildJvm c : List.of(c1, c2)) {
         assertTrue(c.output().contains("DONE"), c.output());
         c.output().lines().filter(l -> l.startsWith("Consumed: ")).forEach(
             l -> consumed.add(l.substring("Consumed: ".length())));
@@ -137,11 +138,11 @@ class QueueIT {
   void joinableQueue_joinReturnsOnceEveryItemIsProcessed() throws Exception {
     SharedJoinableQueue<String> q = m.joinableQueue();
     SharedList<String> processed = m.list();
-    List<WorkerJvm> workers = new ArrayList<>();
+    List<ChildJvm> workers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
         workers.add(
-            WorkerJvm.start(
+            ChildJvm.start(
                 JoinableWorker.class,
                 m.childEnvironment(),
                 ProxyArgs.encode(q),
@@ -157,11 +158,11 @@ class QueueIT {
         q.put(END);
       }
       q.join();
-      for (WorkerJvm worker : workers) {
+      for (ChildJvm worker : workers) {
         worker.assertSucceeds(EXIT);
       }
     } finally {
-      workers.forEach(WorkerJvm::close);
+      workers.forEach(ChildJvm::close);
     }
   }
 
@@ -260,23 +261,23 @@ class QueueIT {
     String queueArg = ProxyArgs.encode(q);
     String[] modes = {"interrupt", "interrupt", "timeout", "plain"};
     List<Path> outputs = new ArrayList<>();
-    List<WorkerJvm> consumers = new ArrayList<>();
-    List<WorkerJvm> producers = new ArrayList<>();
+    List<ChildJvm> consumers = new ArrayList<>();
+    List<ChildJvm> producers = new ArrayList<>();
     long start = System.nanoTime();
     try {
       for (int c = 0; c < CONSUMERS; c++) {
         Path out = Files.createTempFile("mp4j-consumed-" + c, ".txt");
         outputs.add(out);
         consumers.add(
-            WorkerJvm.start(
+            ChildJvm.start(
                 StressConsumer.class, m.childEnvironment(), queueArg, modes[c], out.toString()));
       }
       for (int p = 0; p < PRODUCERS; p++) {
         producers.add(
-            WorkerJvm.start(
+            ChildJvm.start(
                 StressProducer.class, m.childEnvironment(), queueArg, String.valueOf(p)));
       }
-      for (WorkerJvm producer : producers) {
+      for (ChildJvm producer : producers) {
         producer.assertSucceeds(EXIT);
       }
       for (int c = 0; c < CONSUMERS; c++) {
@@ -310,8 +311,8 @@ class QueueIT {
           consumers.get(2).output().matches("(?s).*TIMEOUTS [1-9].*"),
           "timeouts were injected: " + consumers.get(2).output());
     } finally {
-      producers.forEach(WorkerJvm::close);
-      consumers.forEach(WorkerJvm::close);
+      producers.forEach(ChildJvm::close);
+      consumers.forEach(ChildJvm::close);
       for (Path out : outputs) {
         try {
           Files.deleteIfExists(out);

@@ -5,19 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Issue 3's multi-process scenario: 4 worker JVMs each add 1,000 items to one list and increment
  * one value 1,000 times, under the value's lock or with addAndGet; and a client killed with
  * kill -9 releases everything it referenced.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SharedListAndValueIT {
   private static final int WORKERS = 4;
   private static final int PER_WORKER = 1_000;
@@ -46,19 +50,19 @@ class SharedListAndValueIT {
   private static void runWorkers(String mode) throws Exception {
     SharedList<Integer> list = m.list();
     SharedValue<Integer> value = m.value(0);
-    List<WorkerJvm> workers = new ArrayList<>();
+    List<ChildJvm> workers = new ArrayList<>();
     try {
       for (int w = 0; w < WORKERS; w++) {
         workers.add(
-            WorkerJvm.start(
+            ChildJvm.start(
                 Worker.class, m.childEnvironment(), mode, String.valueOf(w),
                 ProxyArgs.encode(list), ProxyArgs.encode(value)));
       }
-      for (WorkerJvm worker : workers) {
+      for (ChildJvm worker : workers) {
         worker.assertSucceeds(Duration.ofSeconds(120));
       }
     } finally {
-      workers.forEach(WorkerJvm::close);
+      workers.forEach(ChildJvm::close);
     }
     List<Integer> expected = new ArrayList<>();
     for (int i = 0; i < WORKERS * PER_WORKER; i++) {
@@ -76,7 +80,7 @@ class SharedListAndValueIT {
     try (Manager own = Manager.start()) {
       SharedList<Integer> mine = own.list(List.of(42));
       long baseline = own.stats().objectCount();
-      try (WorkerJvm holder = WorkerJvm.start(Holder.class, own.childEnvironment())) {
+      try (ChildJvm holder = ChildJvm.start(Holder.class, own.childEnvironment())) {
         holder.awaitOutput("HOLDING", Duration.ofSeconds(60));
         assertEquals(baseline + 3, own.stats().objectCount());
         holder.killHard();

@@ -21,13 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * The sidecar jar as users run it: {@code java -jar manager-server/target/manager-server.jar},
  * authkey from the environment, on TCP port 0 and on a Unix socket.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SidecarIT {
   private static final String KEY = "sidecar-secret-7f3a";
 
@@ -100,7 +103,7 @@ class SidecarIT {
   private static void useFromAWorker(String target) throws Exception {
     try (Manager m = Manager.connect(target, KEY)) {
       SharedList<String> list = m.list();
-      try (WorkerJvm worker = WorkerJvm.start(
+      try (ChildJvm worker = ChildJvm.start(
           Appender.class, Map.of("MP4J_MANAGER", target, "MP4J_AUTHKEY", KEY), ProxyArgs.encode(list))) {
         worker.assertSucceeds(Duration.ofSeconds(60));
       }

@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedEvent;
 import org.multiprocessing4j.SharedList;
@@ -20,6 +21,7 @@ import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * A bounded soak: 8 client JVMs do mixed operations on a list, a map, a queue, a counter and a
@@ -28,6 +30,7 @@ import org.multiprocessing4j.SharedValue;
  * verifies the outcome exactly, allowing only what a killed client can leave ambiguous (the one
  * call it had in flight). Default 60 s; {@code -Dmp4j.soak.seconds=600} for a longer run.
  */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class SoakIT {
   private static final int WORKERS = 8;
   private static final Duration KILL_EVERY = Duration.ofSeconds(4);
@@ -50,7 +53,7 @@ class SoakIT {
         ProxyArgs.encode(stop)
       };
 
-      List<WorkerJvm> live = new ArrayList<>();
+      List<ChildJvm> live = new ArrayList<>();
       List<String> histories = new ArrayList<>();
       Map<String, Long> killedAt = new HashMap<>(); // worker id -> System.nanoTime() of its kill
       Random random = new Random(42);
@@ -63,7 +66,7 @@ class SoakIT {
         while (System.nanoTime() < end) {
           Thread.sleep(KILL_EVERY.toMillis()); // pacing the faults, not synchronisation
           int victim = random.nextInt(live.size());
-          WorkerJvm killed = live.get(victim);
+          ChildJvm killed = live.get(victim);
           // Taken before the signal: the victim dies after this instant, and nobody else can get
           // its lock before it is dead, so this is a safe end for a section it still held.
           long beforeKill = System.nanoTime();
@@ -73,12 +76,12 @@ class SoakIT {
           live.set(victim, start(m, nextId++, proxies));
         }
         stop.set();
-        for (WorkerJvm worker : live) {
+        for (ChildJvm worker : live) {
           worker.assertSucceeds(Duration.ofSeconds(60));
           histories.add(worker.output());
         }
       } finally {
-        live.forEach(WorkerJvm::close);
+        live.forEach(ChildJvm::close);
       }
 
       History history = History.parse(histories);
@@ -139,11 +142,11 @@ class SoakIT {
     }
   }
 
-  private static WorkerJvm start(Manager m, int id, String[] proxies) {
+  private static ChildJvm start(Manager m, int id, String[] proxies) {
     String[] args = new String[proxies.length + 1];
     args[0] = Integer.toString(id);
     System.arraycopy(proxies, 0, args, 1, proxies.length);
-    return WorkerJvm.start(SoakWorker.class, m.childEnvironment(), args);
+    return ChildJvm.start(SoakWorker.class, m.childEnvironment(), args);
   }
 
   private static String workerId(String output) {

@@ -22,6 +22,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedConnection;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedPipe;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /** Locks and pipes across real JVMs, including a lock holder killed with {@code kill -9}. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -73,15 +74,15 @@ class SyncIT {
   void lock_processesPrintWithoutInterleaving() throws Exception {
     SharedLock lock = m.lock();
     Path out = Files.createTempFile("mp4j-printing", ".txt");
-    List<WorkerJvm> printers = new ArrayList<>();
+    List<ChildJvm> printers = new ArrayList<>();
     try {
       for (int w = 0; w < 4; w++) {
         printers.add(
-            WorkerJvm.start(
+            ChildJvm.start(
                 Printer.class, m.childEnvironment(), ProxyArgs.encode(lock), "worker-" + w,
                 out.toString()));
       }
-      for (WorkerJvm printer : printers) {
+      for (ChildJvm printer : printers) {
         printer.assertSucceeds(EXIT);
       }
       List<String> lines = Files.readAllLines(out);
@@ -94,7 +95,7 @@ class SyncIT {
       }
       assertFalse(lock.isLocked());
     } finally {
-      printers.forEach(WorkerJvm::close);
+      printers.forEach(ChildJvm::close);
       Files.deleteIfExists(out);
     }
   }
@@ -132,8 +133,8 @@ class SyncIT {
   void killedLockHolder_waiterInAnotherJvmAcquiresWithinFiveSeconds() throws Exception {
     for (SharedLock lock : List.of(m.lock(), m.rlock())) {
       String lockArg = ProxyArgs.encode(lock);
-      try (WorkerJvm holder = WorkerJvm.start(Holder.class, m.childEnvironment(), lockArg);
-          WorkerJvm waiter = startWaiterOnce(holder, lockArg)) {
+      try (ChildJvm holder = ChildJvm.start(Holder.class, m.childEnvironment(), lockArg);
+          ChildJvm waiter = startWaiterOnce(holder, lockArg)) {
         awaitWaiting(lock);
         long killedAt = System.nanoTime();
         holder.killHard();
@@ -147,9 +148,9 @@ class SyncIT {
     }
   }
 
-  private WorkerJvm startWaiterOnce(WorkerJvm holder, String lockArg) throws InterruptedException {
+  private ChildJvm startWaiterOnce(ChildJvm holder, String lockArg) throws InterruptedException {
     holder.awaitOutput("LOCKED", EXIT);
-    return WorkerJvm.start(Waiter.class, m.childEnvironment(), lockArg);
+    return ChildJvm.start(Waiter.class, m.childEnvironment(), lockArg);
   }
 
   private static void awaitWaiting(SharedLock lock) throws InterruptedException {
@@ -199,10 +200,10 @@ class SyncIT {
     SharedPipe pipe = m.pipe();
     String second = ProxyArgs.encode(pipe.second());
     String first = ProxyArgs.encode(pipe.first());
-    try (WorkerJvm ponger =
-            WorkerJvm.start(PipeEnd.class, m.childEnvironment(), second, "pong", "50");
-        WorkerJvm pinger =
-            WorkerJvm.start(PipeEnd.class, m.childEnvironment(), first, "ping", "50")) {
+    try (ChildJvm ponger =
+            ChildJvm.start(PipeEnd.class, m.childEnvironment(), second, "pong", "50");
+        ChildJvm pinger =
+            ChildJvm.start(PipeEnd.class, m.childEnvironment(), first, "ping", "50")) {
       pinger.assertSucceeds(EXIT);
       ponger.assertSucceeds(EXIT);
       assertTrue(pinger.output().contains("PINGER DONE"), pinger.output());

@@ -18,6 +18,7 @@ import org.multiprocessing4j.examples.JoinableQueueExample;
 import org.multiprocessing4j.examples.LockPrinting;
 import org.multiprocessing4j.examples.PipeExample;
 import org.multiprocessing4j.examples.QueueProducerConsumer;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Runs the README's queue, JoinableQueue, Pipe and Lock examples as their users would (each {@code
@@ -29,7 +30,7 @@ class SynchronizationExamplesIT {
   private static final Duration RUN = Duration.ofMinutes(2);
 
   private static List<String> run(Class<?> example) throws InterruptedException {
-    try (WorkerJvm jvm = WorkerJvm.start(example, Map.of())) {
+    try (ChildJvm jvm = ChildJvm.start(example, Map.of())) {
       jvm.assertSucceeds(RUN);
       return jvm.output().lines().collect(Collectors.toList());
     }

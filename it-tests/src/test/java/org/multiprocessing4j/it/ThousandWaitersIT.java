@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * 1,000 clients blocked in {@code take()} on one queue cost the manager no thread each: the
@@ -74,10 +74,10 @@ class ThousandWaitersIT {
       SharedQueue<Integer> q = m.queue();
       q.isEmpty();
       long baseline = threadCount(managerPid);
-      List<WorkerJvm> workers = new ArrayList<>();
+      List<ChildJvm> workers = new ArrayList<>();
       try {
         for (int i = 0; i < JVMS; i++) {
-          workers.add(WorkerJvm.start(Takers.class, m.childEnvironment(), ProxyArgs.encode(q)));
+          workers.add(ChildJvm.start(Takers.class, m.childEnvironment(), ProxyArgs.encode(q)));
         }
         int total = JVMS * THREADS_PER_JVM;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -95,7 +95,7 @@ class ThousandWaitersIT {
             "the manager grew from " + baseline + " to " + whileWaiting + " threads");
 
         q.addAll(IntStream.range(0, total).boxed().collect(Collectors.toList()));
-        for (WorkerJvm worker : workers) {
+        for (ChildJvm worker : workers) {
           worker.assertSucceeds(Duration.ofMinutes(2));
           assertTrue(
               worker.output().contains("SERVED " + THREADS_PER_JVM), worker.output());
@@ -103,7 +103,7 @@ class ThousandWaitersIT {
         assertEquals(0, q.size(), "every item went to exactly one taker");
         assertTrue(threadCount(managerPid) <= baseline + ALLOWED_EXTRA_THREADS);
       } finally {
-        workers.forEach(WorkerJvm::close);
+        workers.forEach(ChildJvm::close);
       }
     }
   }
@@ -124,16 +124,15 @@ class ThousandWaitersIT {
     return started.get(0).pid();
   }
 
-  /**
-   * The whole command line, read from /proc: ProcessHandle.Info.commandLine() keeps only the first
-   * page (4096 bytes), and the manager's main class comes after its long class path.
-   */
+  // The whole command line: ProcessHandle.Info.commandLine() stops at 4096 bytes, before the main
+  // class when the class path is long.
   private static String commandLine(long pid) {
     try {
-      byte[] cmdline = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline"));
-      return new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ');
+      return new String(
+          Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
+          java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return ""; // it has exited: not the manager, which Manager.start() left running
+      return ""; // the process has gone: not the manager we just started
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -182,22 +183,37 @@ class AsyncProxyTest {
     assertEquals(100, size.get(10, TimeUnit.SECONDS));
   }
 
-  /** Occupies the client's transport thread until {@code release}; returns once it is held. */
-  private static CompletableFuture<Void> holdTransport(CountDownLatch release) throws Exception {
+  /**
+   * Occupies the client's sending until {@code release}; returns once it is held. grpc-java's
+   * client sends pipelined calls on its transport thread, held here; over our own transport the
+   * calling threads send, and a thread busy sending is what makes the others' calls pile up.
+   */
+  private CompletableFuture<Void> holdTransport(CountDownLatch release) throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    ClientInternals.transportExecutor()
+    boolean callerDriven = ClientInternals.callerDriven(m);
+    Executor holder =
+        callerDriven
+            ? task -> new Thread(task, "holding-the-sending").start()
+            : ClientInternals.transportExecutor();
+    holder
         .execute(
             () -> {
-              holding.countDown();
+              if (!callerDriven) {
+                holding.countDown();
+              }
               try {
-                release.await();
+                if (callerDriven) {
+                  ClientInternals.holdSending(m, holding::countDown, release);
+                } else {
+                  release.await();
+                }
                 done.complete(null);
               } catch (InterruptedException e) {
                 done.completeExceptionally(e);
               }
             });
-    assertTrue(holding.await(10, TimeUnit.SECONDS), "the transport thread never ran the task");
+    assertTrue(holding.await(10, TimeUnit.SECONDS), "the sending was never held");
     return done;
   }
 }

@@ -24,7 +24,7 @@ import org.multiprocessing4j.SharedQueue;
  * Spec §4.6 (Barrier) cases 28–38 with N = 5 parties: 4 processes and the main one. Python's
  * one-second sleeps of the late party become waits for a manager-side state, so nothing sleeps.
  */
-class BarrierConformanceTest extends SyncConformanceBase {
+abstract class BarrierConformanceTest extends SyncConformanceBase {
   private static final int N = 5;
 
   /** Runs {@code party} in N-1 processes and in this thread (Python's {@code run_threads}). */

@@ -14,6 +14,8 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.conformance.UnsendableArgumentTest.Point;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * {@code toString} of the collection proxies is {@code AbstractCollection}'s / {@code AbstractMap}'s:
@@ -21,6 +23,7 @@ import org.multiprocessing4j.conformance.UnsendableArgumentTest.Point;
  * proxy itself as {@code (this Collection)} / {@code (this Map)}, a nested proxy by its own
  * rendering; a shared value as {@code Value(x)} with x as this client decodes it.
  */
+@WithManager(ManagerTier.TCP)
 class CollectionToStringTest extends SyncConformanceBase {
 
   @Test
@@ -45,7 +48,7 @@ class CollectionToStringTest extends SyncConformanceBase {
   @Test
   void userCodecValues_renderAsTheClientDecodesThem() throws InterruptedException {
     try (Manager withCodec =
-        Manager.builder().authkey(KEY).codec(UnsendableArgumentTest.CODEC).connect(server.target())) {
+        Manager.builder().authkey(hosted.authkey()).codec(UnsendableArgumentTest.CODEC).connect(hosted.target())) {
       SharedList<Object> list = withCodec.list();
       list.add(new Point(1, 2));
       list.add("s");
@@ -70,7 +73,7 @@ class CollectionToStringTest extends SyncConformanceBase {
   @Test
   void aValueThisClientCannotDecode_fallsBackToTheManagersRendering() {
     try (Manager withCodec =
-        Manager.builder().authkey(KEY).codec(UnsendableArgumentTest.CODEC).connect(server.target())) {
+        Manager.builder().authkey(hosted.authkey()).codec(UnsendableArgumentTest.CODEC).connect(hosted.target())) {
       SharedList<Object> list = m.list();
       via(withCodec, list).add(new Point(1, 2));
       // toString must not throw; the value is shown as the manager knows it.

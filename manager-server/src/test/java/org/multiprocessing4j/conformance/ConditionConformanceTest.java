@@ -20,7 +20,7 @@ import org.multiprocessing4j.SharedSemaphore;
 import org.multiprocessing4j.SharedValue;
 
 /** Spec §4.4 (Condition) cases 17–24, plus lock ownership, hold counts and interrupts. */
-class ConditionConformanceTest extends SyncConformanceBase {
+abstract class ConditionConformanceTest extends SyncConformanceBase {
 
   /** Python's {@code f}: acquire; sleeping.release(); wait(timeout); woken.release(); release. */
   private static void waiter(

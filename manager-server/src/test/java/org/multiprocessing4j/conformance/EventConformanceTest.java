@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.SharedEvent;
 
 /** Spec §4.5 (Event) cases 25–27, plus cancellation. */
-class EventConformanceTest extends SyncConformanceBase {
+abstract class EventConformanceTest extends SyncConformanceBase {
 
   // --- case 25: test_event
 

@@ -48,6 +48,8 @@ import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * Spec §4.10 (custom managers, remote managers, lifecycle, authentication) cases 83–91, and what
@@ -83,6 +85,8 @@ import org.multiprocessing4j.server.ManagerServer;
  *       a manager JVM ({@code Manager.start()}) that the JVM exited.
  * </ul>
  */
+// Its cases start managers of their own; the base class's is the cheapest.
+@WithManager(ManagerTier.IN_MEMORY)
 class LifecycleConformanceTest extends SyncConformanceBase {
   /** At most this long from the manager's death to the failure of every call. */
   private static final Duration PROMPTLY = Duration.ofSeconds(1);

@@ -16,7 +16,7 @@ import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Spec §4.2 (Lock / RLock) cases 9–13, plus ownership, session-end release and cancellation. */
-class LockConformanceTest extends SyncConformanceBase {
+abstract class LockConformanceTest extends SyncConformanceBase {
 
   // --- case 9: test_lock
 

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 
 /** The JVM options {@code Manager.start()} gives the manager's child JVM, and the caller's say. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ManagerJvmOptionsTest {
   private static final byte[] KEY = "jvm-options-test".getBytes(StandardCharsets.UTF_8);
 

@@ -19,7 +19,7 @@ import org.multiprocessing4j.SharedConnection;
 import org.multiprocessing4j.SharedPipe;
 
 /** Pipes (Python's {@code Pipe()}; the spec has no conformance cases for them through a manager). */
-class PipeTest extends SyncConformanceBase {
+abstract class PipeTest extends SyncConformanceBase {
 
   @Test
   void pipe_duplexEndsTalkBothWaysInOrder() throws Exception {

@@ -26,7 +26,7 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedQueue;
 
 /** Spec §4.1 (Queue / JoinableQueue) cases 1–7, plus the BlockingQueue contract and cancellation. */
-class QueueConformanceTest extends SyncConformanceBase {
+abstract class QueueConformanceTest extends SyncConformanceBase {
 
   // --- §4.1 case 1: test_put
 

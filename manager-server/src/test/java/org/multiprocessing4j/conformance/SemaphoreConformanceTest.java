@@ -14,7 +14,7 @@ import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedSemaphore;
 
 /** Spec §4.3 (Semaphore / BoundedSemaphore) cases 14–16, plus session release and cancellation. */
-class SemaphoreConformanceTest extends SyncConformanceBase {
+abstract class SemaphoreConformanceTest extends SyncConformanceBase {
 
   // --- case 14: test_semaphore
 

@@ -1,10 +1,7 @@
 package org.multiprocessing4j.conformance;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,13 +15,15 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.internal.client.ClientInternals;
-import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.testsupport.HostedManager;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
- * A manager on a real TCP socket for the conformance tests of spec §4.1–§4.8 and §4.10. Python's
- * "proc" (a separate process using the same proxies) is a thread with its <em>own client
- * session</em>: to the manager that is exactly another process (ownership, session-end release);
- * the multi-JVM versions are in {@code it-tests}.
+ * The manager of the conformance tests of spec §4.1–§4.8 and §4.10, in the tier a concrete
+ * subclass names with {@link WithManager} (Apache Ratis's pattern: the suite is written once, and
+ * an empty subclass per tier binds it). Python's "proc" (a separate process using the same proxies)
+ * is a thread with its <em>own client session</em>: to the manager that is exactly another process
+ * (ownership, session-end release); the multi-JVM versions are in {@code it-tests}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -34,9 +33,9 @@ abstract class SyncConformanceBase {
   static final Duration SHORT = Duration.ofMillis(100);
   static final Duration LONG = Duration.ofSeconds(30);
 
-  ManagerServer server;
+  /** The manager; the extension closes it (and {@link #newClient()}'s sessions) after the class. */
+  HostedManager hosted;
   Manager m;
-  private final List<Manager> clients = new CopyOnWriteArrayList<>();
   private final ExecutorService threads = Executors.newCachedThreadPool();
 
   /** The body of a simulated process: gets its own connected Manager. */
@@ -45,25 +44,20 @@ abstract class SyncConformanceBase {
   }
 
   @BeforeAll
-  void startManager() throws IOException {
-    server = ManagerServer.builder().authkey(KEY).build().start();
-    m = Manager.connect(server.target(), KEY);
+  void startManager(HostedManager hosted) {
+    this.hosted = hosted;
+    this.m = hosted.manager();
   }
 
   @AfterAll
-  void stopManager() throws InterruptedException {
+  void stopThreads() throws InterruptedException {
     threads.shutdownNow();
     threads.awaitTermination(10, TimeUnit.SECONDS);
-    clients.forEach(Manager::close);
-    m.close();
-    server.close();
   }
 
   /** A new client session: to the manager, another process. Closed after the class. */
   Manager newClient() {
-    Manager client = Manager.connect(server.target(), KEY);
-    clients.add(client);
-    return client;
+    return hosted.connect();
   }
 
   /** The same shared object, through {@code client}'s session (a new reference there). */

@@ -21,7 +21,7 @@ import org.multiprocessing4j.ValueCodec;
  * ({@link ClassCastException}, nothing sent); a value the client cannot decode stays a {@link
  * ManagerException}. (Guava's contract suites check the first; the second needs two clients.)
  */
-class UnsendableArgumentTest extends SyncConformanceBase {
+abstract class UnsendableArgumentTest extends SyncConformanceBase {
 
   /** A user type that only clients with {@link #CODEC} can send or read. */
   record Point(int x, int y) {}
@@ -101,7 +101,7 @@ class UnsendableArgumentTest extends SyncConformanceBase {
 
   @Test
   void aValueThisClientCannotDecode_staysAManagerException() {
-    Manager withCodec = Manager.builder().authkey(KEY).codec(CODEC).connect(server.target());
+    Manager withCodec = Manager.builder().authkey(hosted.authkey()).codec(CODEC).connect(hosted.target());
     try {
       SharedMap<Object, Object> map = m.dict();
       SharedMap<Object, Object> theirs = via(withCodec, map);

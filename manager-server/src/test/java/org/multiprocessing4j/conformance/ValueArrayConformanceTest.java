@@ -50,7 +50,7 @@ import org.multiprocessing4j.SharedValue;
  *       same read; Java has {@code get()} only.
  * </ul>
  */
-class ValueArrayConformanceTest extends SyncConformanceBase {
+abstract class ValueArrayConformanceTest extends SyncConformanceBase {
 
   /** CPython's {@code _TestArray} sequence. */
   private static final int[] SEQ = {680, 626, 934, 821, 150, 233, 548, 982, 714, 831};

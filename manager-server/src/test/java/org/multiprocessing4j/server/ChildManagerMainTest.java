@@ -8,15 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.testsupport.ChildJvm;
 import picocli.CommandLine;
 
 /**
  * The manager JVM of {@code Manager.start()} runs {@code ChildManagerMain}: the manager of {@code
  * ManagerMain} without its command-line parser, whose loading cost every start about 130 ms.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ChildManagerMainTest {
   private static final byte[] KEY = "child-main-test".getBytes(StandardCharsets.UTF_8);
 
@@ -48,10 +52,10 @@ class ChildManagerMainTest {
             List.of())) {
       Process child =
           new ProcessBuilder(
-                  TestJvm.command(List.of(), ChildManagerMain.class.getName(), args.toArray(String[]::new)))
+                  ChildJvm.command(List.of(), ChildManagerMain.class.getName(), args.toArray(String[]::new)))
               .redirectErrorStream(true)
               .start();
-      String output = TestJvm.finish(child, 2);
+      String output = ChildJvm.finish(child, 2);
       assertTrue(output.contains(ManagerMain.class.getName()), output);
     }
   }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -38,6 +39,7 @@ import org.multiprocessing4j.proto.v1.Value;
  * travels; and the manager stores such values as opaque bytes, never deserializing them. The
  * manager runs in this JVM with the class on its class path, so the same flag would catch it too.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class DeserializationFilterTest {
   private static final byte[] KEY = Authkeys.newRandomText().getBytes(StandardCharsets.UTF_8);
 

@@ -11,9 +11,11 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
@@ -21,6 +23,7 @@ import org.multiprocessing4j.RemoteStackTrace;
 import org.multiprocessing4j.SharedList;
 
 /** Each kind of bad input or misuse gets its documented error, and loses nothing. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ErrorPathTest {
   private static final byte[] KEY = "error-path-key".getBytes(StandardCharsets.UTF_8);
 

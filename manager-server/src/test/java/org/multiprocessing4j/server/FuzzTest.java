@@ -83,6 +83,7 @@ import org.multiprocessing4j.spi.TypeIds;
  * explained end), the manager must stay up, and a well-behaved client beside the fuzzer must see
  * exactly its own effects throughout. The seed is fixed, so a failure replays.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 final class FuzzTest {
   private static final long SEED = 0x6d70346aL; // "mp4j"
   private static final byte[] KEY = Authkeys.newRandomText().getBytes(StandardCharsets.UTF_8);

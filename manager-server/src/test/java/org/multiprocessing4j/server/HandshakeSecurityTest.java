@@ -20,6 +20,7 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerStats;
 import org.multiprocessing4j.internal.wire.Authkeys;
@@ -44,6 +45,7 @@ import org.multiprocessing4j.spi.TypeIds;
  * never leaves the manager. "Nothing served" is checked on the manager's own counters, through a
  * separate, well-behaved client: no object created and no call counted.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class HandshakeSecurityTest {
   // A key as Manager.start() makes them: random text, whose UTF-8 bytes are the key.
   private static final byte[] KEY = Authkeys.newRandomText().getBytes(StandardCharsets.UTF_8);

@@ -33,6 +33,7 @@ import org.multiprocessing4j.proto.v1.RequestBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.Welcome;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * The message limits of both ends, with different limits on each side: a sidecar manager (its own
@@ -55,7 +56,7 @@ class MessageLimitTest {
   @BeforeAll
   static void startSidecar() throws Exception {
     List<String> command =
-        TestJvm.command(
+        ChildJvm.command(
             List.of(),
             ManagerMain.class.getName(),
             "--host", "127.0.0.1",

@@ -6,16 +6,20 @@ import io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.internal.wire.NettyStartup;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Netty's Flight Recorder events are off in processes that run a manager or a client, unless the
  * user asked for them: they cost a manager's first connection about 110 ms and a client's first
  * connect about 200 ms. Checked in fresh JVMs, where nothing touched Netty before our classes.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NettyStartupTest {
   private static final byte[] KEY = "netty-startup-test".getBytes(StandardCharsets.UTF_8);
 
@@ -61,10 +65,10 @@ class NettyStartupTest {
   private static String runProbe(List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(TestJvm.command(jvmOptions, Probe.class.getName(), args))
+        new ProcessBuilder(ChildJvm.command(jvmOptions, Probe.class.getName(), args))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    return TestJvm.finish(process, 0).trim();
+    return ChildJvm.finish(process, 0).trim();
   }
 
   /**

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * A sidecar that rejects connections (garbage, HTTP/1, a bad HTTP/2 preface) logs in one format,
@@ -55,7 +56,7 @@ class RejectedConnectionLoggingTest {
     Path stderr = Files.createTempFile("mp4j-sidecar", ".err");
     ProcessBuilder builder =
         new ProcessBuilder(
-            TestJvm.command(
+            ChildJvm.command(
                 List.of(), ManagerMain.class.getName(), "--port", "0", "--exit-with-parent"));
     builder.environment().put(Manager.ENV_AUTHKEY, new String(KEY, StandardCharsets.UTF_8));
     builder.redirectError(stderr.toFile());

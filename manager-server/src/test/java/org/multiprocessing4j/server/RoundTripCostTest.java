@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.Manager;
@@ -17,6 +19,7 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
 
 /** What each operation costs in round trips: deterministic, so asserted exactly (no timing). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RoundTripCostTest {
   private static final byte[] KEY = "cost".getBytes(StandardCharsets.UTF_8);
   private static ManagerServer server;

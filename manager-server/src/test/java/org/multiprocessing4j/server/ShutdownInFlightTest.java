@@ -26,6 +26,7 @@ import org.multiprocessing4j.SharedQueue;
  * blocked waiter ends promptly with a clear {@link ManagerException}, none hangs, and every call
  * that returned normally had been applied (its result was read back before the shutdown).
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ShutdownInFlightTest {
   private static final byte[] KEY = "shutdown-key".getBytes(StandardCharsets.UTF_8);
 

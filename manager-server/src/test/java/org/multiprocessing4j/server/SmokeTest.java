@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -15,6 +17,7 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
 
 /** One pass over the main types against a real TCP manager: the first test to read when it breaks. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SmokeTest {
   @Test
   void basics() throws Exception {

@@ -33,17 +33,20 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerUnavailableException;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * TLS and mutual TLS over real TCP sockets, with certificates made at test time by the {@code
  * openssl} CLI: a CA, a server certificate for localhost/127.0.0.1 and a client certificate signed
  * by it, and an unrelated CA with its own client certificate.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TlsTest {
   private static final byte[] KEY = "tls-test-key".getBytes(StandardCharsets.UTF_8);
   // Well under the client's 10 s handshake timeout: a refused connection must fail, not time out.
@@ -258,7 +261,7 @@ class TlsTest {
   @Test
   void sidecarWithMutualTlsServesAWorkerThatConnectsFromTheEnvironment() throws Exception {
     List<String> command =
-        TestJvm.command(
+        ChildJvm.command(
             List.of(),
             ManagerMain.class.getName(),
             "--port", "0",
@@ -282,18 +285,18 @@ class TlsTest {
         list.add("parent");
         // The worker gets the list as a serialized proxy and the connection through its environment.
         List<String> workerCommand =
-            TestJvm.command(List.of(), Worker.class.getName(), serialize(list));
+            ChildJvm.command(List.of(), Worker.class.getName(), serialize(list));
         ProcessBuilder workerBuilder = new ProcessBuilder(workerCommand).redirectErrorStream(true);
         workerBuilder.environment().remove(Manager.ENV_AUTHKEY_FILE);
         workerBuilder.environment().putAll(m.childEnvironment());
-        TestJvm.finish(workerBuilder.start(), 0);
+        ChildJvm.finish(workerBuilder.start(), 0);
         assertEquals(List.of("parent", "worker"), list.copy());
         // Without its certificate, the same worker is refused.
         ProcessBuilder noCert = new ProcessBuilder(workerCommand).redirectErrorStream(true);
         noCert.environment().putAll(m.childEnvironment());
         noCert.environment().remove(Manager.ENV_TLS_CERT);
         noCert.environment().remove(Manager.ENV_TLS_KEY);
-        TestJvm.finish(noCert.start(), 3);
+        ChildJvm.finish(noCert.start(), 3);
         assertEquals(List.of("parent", "worker"), list.copy());
       }
     } finally {
@@ -307,7 +310,7 @@ class TlsTest {
   @Test
   void sidecarRejectsTlsOnAUnixSocket() throws Exception {
     List<String> command =
-        TestJvm.command(
+        ChildJvm.command(
             List.of(),
             ManagerMain.class.getName(),
             "--unix-socket", dir.resolve("cli.sock").toString(),
@@ -315,7 +318,7 @@ class TlsTest {
             "--tls-key", serverKey.toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put(Manager.ENV_AUTHKEY, "k");
-    String output = TestJvm.finish(builder.start(), 2);
+    String output = ChildJvm.finish(builder.start(), 2);
     assertTrue(output.contains("TLS is for TCP only"), output);
   }
 

@@ -51,6 +51,7 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.StringList;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.spi.TypeIds;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Replies a client has not read yet are held by the manager, and bounded: a client that pipelines
@@ -58,6 +59,7 @@ import org.multiprocessing4j.spi.TypeIds;
  * otherwise (takes completed for it by other sessions) loses its session, and one that reads is
  * never cut off, however much it has in flight.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 final class UnreadRepliesTest {
   private static final byte[] KEY = "unread-replies-key".getBytes(StandardCharsets.UTF_8);
   private static final int MAX_MESSAGE = 2 * 1024 * 1024;
@@ -401,14 +403,14 @@ final class UnreadRepliesTest {
   @Test
   void theSidecarTakesTheFlag() throws Exception {
     List<String> command =
-        TestJvm.command(
+        ChildJvm.command(
             List.of(),
             ManagerMain.class.getName(),
             "--max-message-size", "2097152",
             "--max-bytes-per-session", "1048576");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put(Manager.ENV_AUTHKEY, "k");
-    String output = TestJvm.finish(builder.start(), 2);
+    String output = ChildJvm.finish(builder.start(), 2);
     assertTrue(
         output.contains("maxBytesPerSession (1048576) must be at least maxMessageBytes (2097152)"),
         output);

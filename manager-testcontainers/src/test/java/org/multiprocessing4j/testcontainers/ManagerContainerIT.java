@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerUnavailableException;
@@ -19,6 +20,7 @@ import org.multiprocessing4j.SharedQueue;
 import org.testcontainers.utility.DockerImageName;
 
 /** Runs the manager image with Testcontainers. Fails (never skips) when Docker is unavailable. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ManagerContainerIT {
   private static final String AUTHKEY = "container-secret";
 

@@ -4,15 +4,13 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.multiprocessing4j.internal.launch.ClassDataArchive;
+import org.multiprocessing4j.internal.launch.JvmLauncher;
 
 /**
  * One worker JVM: its process, its connection, and the thread that starts it and then reads its
@@ -134,36 +132,22 @@ final class WorkerHandle implements Runnable {
   }
 
   private Process launch() throws IOException {
-    ClassDataArchive archive =
-        ClassDataArchive.forChild(
-            ARCHIVE_ROLE, System.getProperty("java.class.path"), pool.jvmOptions);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(archive.jvmOptions());
-    command.addAll(pool.workerStartupOptions);
-    command.addAll(pool.jvmOptions);
-    command.add("-cp");
-    command.add(archive.classPath());
-    command.add(WorkerMain.class.getName());
-    command.add(pool.address());
-    command.add(Long.toString(id));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(pool.environment);
-    builder.environment().put(Wire.ENV_TOKEN, HexFormat.of().formatHex(pool.token));
+    JvmLauncher launcher =
+        JvmLauncher.mainClass(WorkerMain.class)
+            .classDataArchive(ARCHIVE_ROLE)
+            .jvmOptions(pool.workerStartupOptions)
+            .jvmOptions(pool.jvmOptions)
+            .arguments(pool.address(), Long.toString(id))
+            .environment(pool.environment)
+            .environment(Wire.ENV_TOKEN, HexFormat.of().formatHex(pool.token));
     // stdin stays a pipe from this JVM that nobody writes: its end is the worker's signal to exit.
     synchronized (processLock) {
       if (killed) {
-        archive.notStarted();
         throw new IOException("the pool was terminated");
       }
-      try {
-        process = builder.start();
-      } catch (IOException | RuntimeException e) {
-        archive.notStarted();
-        throw e;
-      }
-      archive.started(process);
-      recordsArchive = archive.records();
+      JvmLauncher.Started started = launcher.start();
+      process = started.process();
+      recordsArchive = started.recordsArchive();
       OutputPump.start(
           process.getInputStream(), () -> System.out, "mp4j-pool-out-" + process.pid());
       OutputPump.start(

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedEvent;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.testsupport.ChildJvm;
 
 /** How a pool fails, and recovers, with real worker JVMs and a manager in its own JVM. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)

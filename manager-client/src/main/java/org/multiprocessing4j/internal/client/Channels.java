@@ -15,8 +15,16 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.multiprocessing4j.ManagerUnavailableException;
+import org.multiprocessing4j.proto.v1.ServerMessage;
 
 /**
  * Builds the channel for a target: {@code host:port} (TCP), {@code unix:///path} (Unix domain
@@ -45,6 +53,65 @@ final class Channels {
    */
   static Executor transportExecutor() {
     return ClientLoop.GROUP.next();
+  }
+
+  /** The system property that picks the transport of plaintext TCP and Unix-socket sessions. */
+  static final String TRANSPORT_PROPERTY = "mp4j.transport";
+
+  /**
+   * The transport of a session with {@code target}: our blocking HTTP/2 client ({@link
+   * WireTransport}) for plaintext TCP and Unix sockets, unless {@code -Dmp4j.transport=grpc-java};
+   * grpc-java's client for TLS and in-process targets. Connecting happens when the factory is
+   * applied; a failure there is a {@link ManagerUnavailableException}.
+   */
+  static Function<StreamObserver<ServerMessage>, SessionTransport> transportFor(
+      String target, int maxMessageBytes, ClientTls tls) {
+    String chosen = System.getProperty(TRANSPORT_PROPERTY, "wire");
+    if (!chosen.equals("wire") && !chosen.equals("grpc-java")) {
+      throw new IllegalArgumentException(
+          "-D" + TRANSPORT_PROPERTY + "=" + chosen + ": expected wire or grpc-java");
+    }
+    if (tls != null || target.startsWith("inprocess:") || chosen.equals("grpc-java")) {
+      ManagedChannel channel = forTarget(target, maxMessageBytes, tls);
+      return receiver -> new GrpcStreamTransport(channel, transportExecutor(), receiver);
+    }
+    SocketAddress address;
+    String authority;
+    if (target.startsWith("unix://")) {
+      address = UnixDomainSocketAddress.of(target.substring("unix://".length()));
+      authority = "localhost";
+    } else {
+      HostAndPort hostAndPort = hostAndPort(target);
+      address = new InetSocketAddress(hostAndPort.host(), hostAndPort.port());
+      authority = target;
+    }
+    int transportLimit = maxMessageBytes + 1024 * 1024;
+    return receiver -> {
+      try {
+        return WireTransport.open(target, address, authority, transportLimit, receiver);
+      } catch (IOException e) {
+        throw new ManagerUnavailableException("cannot open a session with " + target, e);
+      }
+    };
+  }
+
+  private record HostAndPort(String host, int port) {}
+
+  private static HostAndPort hostAndPort(String target) {
+    int colon = target.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException(
+          "bad manager address '" + target + "': expected host:port, unix:///path or inprocess:name");
+    }
+    String host = target.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    try {
+      return new HostAndPort(host, Integer.parseInt(target.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad port in manager address '" + target + "'", e);
+    }
   }
 
   /** {@code tls} null: plaintext. */
@@ -76,23 +143,9 @@ final class Channels {
               // A Unix socket has no TCP keepalive; without this Netty warns on every connect.
               .withOption(ChannelOption.SO_KEEPALIVE, null);
     } else {
-      int colon = target.lastIndexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException(
-            "bad manager address '" + target + "': expected host:port, unix:///path or inprocess:name");
-      }
-      String host = target.substring(0, colon);
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      int port;
-      try {
-        port = Integer.parseInt(target.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad port in manager address '" + target + "'", e);
-      }
+      HostAndPort hostAndPort = hostAndPort(target);
       builder =
-          NettyChannelBuilder.forAddress(host, port)
+          NettyChannelBuilder.forAddress(hostAndPort.host(), hostAndPort.port())
               .channelType(ClientLoop.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
               .eventLoopGroup(ClientLoop.GROUP);
     }

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerUnavailableException;
-import org.multiprocessing4j.internal.launch.ClassDataArchive;
+import org.multiprocessing4j.internal.launch.JvmLauncher;
 
 /**
  * A manager in a child JVM, started with this JVM's Java and class path. It dies with its parent:
@@ -57,36 +56,26 @@ final class ChildManagerProcess implements AutoCloseable {
     }
     List<String> options = new ArrayList<>(defaultJvmOptions(jvmOptions));
     options.addAll(jvmOptions);
-    ClassDataArchive archive =
-        ClassDataArchive.forChild(ARCHIVE_ROLE, System.getProperty("java.class.path"), options);
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable());
-    command.addAll(archive.jvmOptions());
-    command.addAll(options);
-    command.add("-cp");
-    command.add(archive.classPath());
-    command.add(MAIN_CLASS);
+    JvmLauncher launcher =
+        JvmLauncher.mainClass(MAIN_CLASS)
+            .classDataArchive(ARCHIVE_ROLE)
+            .jvmOptions(options)
+            .environment(Manager.ENV_AUTHKEY, authkeyText)
+            .withoutEnvironment(Manager.ENV_AUTHKEY_FILE)
+            .error(ProcessBuilder.Redirect.INHERIT);
     if (bindTarget.startsWith("unix://")) {
-      command.add("unix");
-      command.add(bindTarget.substring("unix://".length()));
+      launcher.arguments("unix", bindTarget.substring("unix://".length()));
     } else {
       int colon = bindTarget.lastIndexOf(':');
-      command.add("tcp");
-      command.add(bindTarget.substring(0, colon));
-      command.add(bindTarget.substring(colon + 1));
+      launcher.arguments("tcp", bindTarget.substring(0, colon), bindTarget.substring(colon + 1));
     }
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put(Manager.ENV_AUTHKEY, authkeyText);
-    builder.environment().remove(Manager.ENV_AUTHKEY_FILE);
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process process;
+    JvmLauncher.Started started;
     try {
-      process = builder.start();
+      started = launcher.start();
     } catch (IOException e) {
-      archive.notStarted();
       throw new ManagerUnavailableException("cannot start the manager JVM: " + e.getMessage(), e);
     }
-    archive.started(process);
+    Process process = started.process();
     CompletableFuture<String> listening = new CompletableFuture<>();
     Thread reader =
         new Thread(
@@ -95,7 +84,7 @@ final class ChildManagerProcess implements AutoCloseable {
     reader.start();
     try {
       String target = listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return new ChildManagerProcess(process, target, archive.records());
+      return new ChildManagerProcess(process, target, started.recordsArchive());
     } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly();
       throw new ManagerUnavailableException(
@@ -157,13 +146,6 @@ final class ChildManagerProcess implements AutoCloseable {
       // the child is gone
     }
     listening.completeExceptionally(new IOException("the manager exited before it was ready"));
-  }
-
-  static String javaExecutable() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   String target() {

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.client;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import org.multiprocessing4j.Internal;
 import org.multiprocessing4j.Manager;
@@ -24,6 +25,30 @@ public final class ClientInternals {
       throw new IllegalArgumentException("not a gRPC manager: " + manager);
     }
     return grpc.attach(objectId, typeId);
+  }
+
+  /**
+   * Whether the calling threads drive {@code manager}'s transport (our HTTP/2 client) rather than
+   * grpc-java's transport thread.
+   */
+  public static boolean callerDriven(Manager manager) {
+    return grpc(manager).session().callerDriven();
+  }
+
+  /**
+   * Occupies {@code manager}'s sending until {@code release}, as a thread sending a long message
+   * would (pipelined calls made meanwhile pile up in the outbox); runs {@code holding} once held.
+   */
+  public static void holdSending(Manager manager, Runnable holding, CountDownLatch release)
+      throws InterruptedException {
+    grpc(manager).session().holdSending(holding, release);
+  }
+
+  private static GrpcManager grpc(Manager manager) {
+    if (!(manager instanceof GrpcManager grpc)) {
+      throw new IllegalArgumentException("not a gRPC manager: " + manager);
+    }
+    return grpc;
   }
 
   /**

@@ -2,11 +2,9 @@ package org.multiprocessing4j.internal.client;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerStats;
 import org.multiprocessing4j.ManagerUnavailableException;
@@ -38,7 +37,6 @@ import org.multiprocessing4j.proto.v1.Create;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Hello;
 import org.multiprocessing4j.proto.v1.Invoke;
-import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.Pong;
 import org.multiprocessing4j.proto.v1.Release;
 import org.multiprocessing4j.proto.v1.Reply;
@@ -55,17 +53,18 @@ import org.multiprocessing4j.spi.Invoker;
 /**
  * One authenticated session with a manager: a single gRPC stream carrying every call of every
  * thread of this client, replies matched by call id. Implements {@link Invoker} for the proxies.
+ * The stream travels on a {@link SessionTransport}: our blocking HTTP/2 client, read by the calling
+ * threads themselves, or grpc-java's client, read by its transport thread.
  *
- * <p>Thread safety: sends are serialized on {@code sendLock} (a stream observer is not
- * thread-safe); replies arrive on the transport thread and complete per-call futures held in a
- * concurrent map. When the stream ends for any reason, every pending call fails at once with
+ * <p>Thread safety: sends are serialized on {@code sendLock}, so messages leave in order; replies
+ * complete per-call futures held in a concurrent map, on whichever thread reads them. When the stream ends for any reason, every pending call fails at once with
  * {@link ManagerUnavailableException} (or the manager's stated reason), and so does every later
  * call: a dead manager never leaves a caller hanging.
  */
 final class ClientSession implements Invoker {
-  // How long the handshake may make no progress. Measured from the last step (stream open, then
-  // the manager's Challenge), not from the start: in a cold JVM on a loaded host, loading and
-  // initializing the transport before the first byte is sent can alone take seconds.
+  // How long the handshake may make no progress. Counted from its last step (the Hello written,
+  // then the manager's Challenge), not from the start: in a cold JVM on a loaded host, loading and
+  // initializing the transport before the first message leaves can alone take seconds.
   private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
   // The largest batch of queued requests sent as one message; a larger request goes alone.
   static final int BATCH_BYTES = 64 * 1024;
@@ -73,11 +72,10 @@ final class ClientSession implements Invoker {
       Metadata.Key.of(SessionTrailers.ERROR_CODE, Metadata.ASCII_STRING_MARSHALLER);
 
   private final String target;
-  private final ManagedChannel channel;
+  private final SessionTransport transport;
   private final ClientCodec codec;
   private final RequestLimit requestLimit;
-  private final Object sendLock = new Object();
-  private final ClientCallStreamObserver<ClientMessage> requests;
+  private final ReentrantLock sendLock = new ReentrantLock();
   private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextCallId = new AtomicLong(1);
   private final LongAdder roundTrips = new LongAdder();
@@ -85,18 +83,17 @@ final class ClientSession implements Invoker {
   private final LongAdder bytesSent = new LongAdder();
   private final LongAdder bytesReceived = new LongAdder();
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
-  // System.nanoTime() of the handshake's last step; the deadline counts from it.
-  private volatile long handshakeProgressNanos = System.nanoTime();
+  // System.nanoTime() of the handshake's last step; its deadline counts from there.
+  private volatile long handshakeProgressNanos;
   private final byte[] clientNonce = Handshake.newNonce();
   private final byte[] authkey;
-  private final ReplySpin replySpin = ReplySpin.fromSystemProperties();
-  // Asynchronous requests wait here for the transport thread (transport), which sends all it
-  // finds as one RequestBatch: a client pipelining calls pays the per-message costs of gRPC and
-  // HTTP/2 once per batch, not once per call. Every send drains it first, under sendLock, so
-  // requests leave in the order they were made.
+  // Asynchronous requests wait here for the drain the transport runs soon (grpc-java: on its
+  // transport thread; ours: on the thread that queued the first of them), which sends all it finds
+  // as one RequestBatch: a client pipelining calls pays the per-message costs of gRPC and HTTP/2
+  // once per batch, not once per call. Every send drains it first, under sendLock, so requests
+  // leave in the order they were made.
   private final Queue<Request> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final Executor transport;
   // The manager's Welcome said it takes batches.
   private volatile boolean batching;
   // Completes the futures of invokeAsync; created on first use, ended with the session.
@@ -108,30 +105,31 @@ final class ClientSession implements Invoker {
   private volatile boolean shutdownRequested;
 
   private ClientSession(
-      String target, ManagedChannel channel, Executor transport, byte[] authkey,
-      ClientCodec.Config codecConfig, int maxMessageBytes) {
+      String target,
+      Function<StreamObserver<ServerMessage>, SessionTransport> transportFactory,
+      byte[] authkey,
+      ClientCodec.Config codecConfig,
+      int maxMessageBytes) {
     this.target = target;
-    this.channel = channel;
-    this.transport = transport;
     this.authkey = authkey;
     this.requestLimit = new RequestLimit(maxMessageBytes);
     this.codec = new ClientCodec(this, codecConfig);
-    Responses responses = new Responses();
-    ManagerServiceGrpc.newStub(channel).session(responses);
-    this.requests = responses.requestStream;
+    this.transport = transportFactory.apply(new Responses());
   }
 
-  /** Opens the stream and completes the handshake; fails fast if the manager is unreachable. */
+  /**
+   * Opens the stream on the transport {@code transportFactory} makes (given the receiver of the
+   * manager's messages) and completes the handshake; fails fast if the manager is unreachable.
+   */
   static ClientSession open(
       String target,
-      ManagedChannel channel,
-      Executor transport,
+      Function<StreamObserver<ServerMessage>, SessionTransport> transportFactory,
       byte[] authkey,
       ClientCodec.Config codecConfig,
       int maxMessageBytes,
       String clientName) {
     ClientSession session =
-        new ClientSession(target, channel, transport, authkey.clone(), codecConfig, maxMessageBytes);
+        new ClientSession(target, transportFactory, authkey.clone(), codecConfig, maxMessageBytes);
     session.sendRaw(
         ClientMessage.newBuilder()
             .setHello(
@@ -142,22 +140,24 @@ final class ClientSession implements Invoker {
                     .setPid(ProcessHandle.current().pid())
                     .setMaxMessageBytes(maxMessageBytes))
             .build());
+    session.handshakeProgressed();
     try {
-      session.awaitWelcome();
+      if (!session.awaitWelcome()) {
+        session.transport.shutdown();
+        throw new ManagerUnavailableException(
+            "the manager at " + target + " did not complete the handshake within "
+                + HANDSHAKE_TIMEOUT_SECONDS + " s");
+      }
+      session.welcome.get();
       return session;
     } catch (ExecutionException e) {
-      channel.shutdownNow();
+      session.transport.shutdown();
       if (e.getCause() instanceof ManagerException) {
         throw withLocalTrace((ManagerException) e.getCause());
       }
       throw new ManagerUnavailableException("cannot open a session with " + target, e.getCause());
-    } catch (TimeoutException e) {
-      channel.shutdownNow();
-      throw new ManagerUnavailableException(
-          "the manager at " + target + " did not answer the handshake within "
-              + HANDSHAKE_TIMEOUT_SECONDS + " s");
     } catch (InterruptedException e) {
-      channel.shutdownNow();
+      session.transport.shutdown();
       Thread.currentThread().interrupt();
       throw new ManagerUnavailableException("interrupted while connecting to " + target, e);
     }
@@ -165,21 +165,20 @@ final class ClientSession implements Invoker {
 
   /**
    * Waits for the Welcome until the handshake has made no progress for {@link
-   * #HANDSHAKE_TIMEOUT_SECONDS}: a manager that answers slowly but answers is not unreachable.
+   * #HANDSHAKE_TIMEOUT_SECONDS}: a manager that answers slowly, but answers, is not unreachable.
+   * False on time-out.
    */
-  private void awaitWelcome() throws ExecutionException, InterruptedException, TimeoutException {
+  private boolean awaitWelcome() throws InterruptedException {
     long timeout = TimeUnit.SECONDS.toNanos(HANDSHAKE_TIMEOUT_SECONDS);
     while (true) {
-      long waited = System.nanoTime() - handshakeProgressNanos;
-      if (waited >= timeout) {
-        throw new TimeoutException();
+      long left = timeout - (System.nanoTime() - handshakeProgressNanos);
+      if (left <= 0) {
+        return false;
       }
-      try {
-        welcome.get(timeout - waited, TimeUnit.NANOSECONDS);
-        return;
-      } catch (TimeoutException e) {
-        // loop: a step since the last check moved the deadline
+      if (transport.await(welcome, left)) {
+        return true;
       }
+      // else: a step since the wait began (the Challenge) moved the deadline, or it has passed
     }
   }
 
@@ -216,8 +215,8 @@ final class ClientSession implements Invoker {
     CompletableFuture<Reply> future = send(request);
     // send() assigned the call id; the Cancel below must name it.
     long callId = request.getCallId();
-    replySpin.spinFor(future);
     try {
+      transport.await(future, true);
       return decodeReply(future.get());
     } catch (ExecutionException e) {
       throw rethrow(e);
@@ -253,6 +252,7 @@ final class ClientSession implements Invoker {
       result.completeExceptionally(e);
       return result;
     }
+    transport.expectReplyWithoutWaiter(reply);
     // Not on the transport thread: a dependent stage that makes a blocking call there would wait
     // for a reply only that thread can deliver. One thread keeps completions in reply order.
     reply.whenComplete(
@@ -359,12 +359,11 @@ final class ClientSession implements Invoker {
   void close(ManagerException reason) {
     if (terminal == null) {
       terminal = reason;
-      synchronized (sendLock) {
-        try {
-          requests.onCompleted();
-        } catch (RuntimeException e) {
-          // the stream already failed
-        }
+      sendLock.lock();
+      try {
+        transport.halfClose();
+      } finally {
+        sendLock.unlock();
       }
       failPending(reason);
     }
@@ -372,15 +371,7 @@ final class ClientSession implements Invoker {
     if (executor != null) {
       executor.shutdown(); // runs the completions already queued, then ends its thread
     }
-    channel.shutdown();
-    try {
-      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      channel.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    transport.shutdown();
   }
 
   boolean isOpen() {
@@ -445,21 +436,52 @@ final class ClientSession implements Invoker {
 
   private void scheduleDrain() {
     if (drainScheduled.compareAndSet(false, true)) {
-      try {
-        transport.execute(
-            () -> {
-              drainScheduled.set(false); // before draining: a request added after is drained later
-              synchronized (sendLock) {
+      transport.drainSoon(
+          () -> {
+            drainScheduled.set(false); // before draining: a request added after is drained later
+            // A thread sending now sends the outbox too before it lets go (unlockSend): a
+            // pipelining caller never waits for another's send, and its calls pile up meanwhile.
+            if (sendLock.tryLock()) {
+              try {
                 drainLocked();
+              } finally {
+                unlockSend();
               }
-            });
-      } catch (RejectedExecutionException e) {
-        drainScheduled.set(false); // the process is exiting: send from here
-        synchronized (sendLock) {
-          drainLocked();
-        }
+            }
+          });
+    }
+  }
+
+  /** Lets go of sending, first sending what pipelined calls left in the outbox meanwhile. */
+  private void unlockSend() {
+    sendLock.unlock();
+    while (!outbox.isEmpty() && sendLock.tryLock()) {
+      try {
+        drainLocked();
+      } finally {
+        sendLock.unlock();
       }
     }
+  }
+
+  /**
+   * For tests: occupies the sending until {@code release}, as a thread sending a long message
+   * would; pipelined calls made meanwhile pile up in the outbox.
+   */
+  void holdSending(Runnable holding, java.util.concurrent.CountDownLatch release)
+      throws InterruptedException {
+    sendLock.lock();
+    try {
+      holding.run();
+      release.await();
+    } finally {
+      unlockSend();
+    }
+  }
+
+  /** Whether the calling threads drive this session's transport (else grpc-java's thread does). */
+  boolean callerDriven() {
+    return transport instanceof WireTransport;
   }
 
   /** Sends the outbox, as RequestBatch messages of at most BATCH_BYTES each (but one request). */
@@ -483,43 +505,37 @@ final class ClientSession implements Invoker {
   }
 
   private void sendRaw(ClientMessage message) {
-    synchronized (sendLock) {
+    sendLock.lock();
+    try {
       drainLocked(); // whatever was asked before this goes before it
       write(message);
+    } finally {
+      unlockSend();
     }
   }
 
   private void write(ClientMessage message) {
-    assert Thread.holdsLock(sendLock);
+    assert sendLock.isHeldByCurrentThread();
     if (terminal != null && !message.hasHello()) {
       return;
     }
     bytesSent.add(message.getSerializedSize());
     try {
-      requests.onNext(message);
+      transport.send(message);
     } catch (RuntimeException e) {
       end(new ManagerUnavailableException("the connection to " + target + " broke", e));
     }
   }
 
   private Reply await(CompletableFuture<Reply> future) {
-    replySpin.spinFor(future);
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          return future.get();
-        } catch (InterruptedException e) {
-          // Non-blocking calls complete within one round trip: finish it, keep the interrupt.
-          interrupted = true;
-        } catch (ExecutionException e) {
-          throw rethrow(e);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      // Non-blocking calls complete within one round trip: finish it, keep the interrupt.
+      transport.await(future, false);
+      return future.get();
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    } catch (ExecutionException e) {
+      throw rethrow(e);
     }
   }
 
@@ -564,23 +580,10 @@ final class ClientSession implements Invoker {
     failed.forEach(f -> f.completeExceptionally(reason));
   }
 
-  /** Receives the manager's messages on the transport thread. */
-  private final class Responses implements ClientResponseObserver<ClientMessage, ServerMessage> {
-    ClientCallStreamObserver<ClientMessage> requestStream;
+  /** Receives the manager's messages on the thread reading them (the transport's, or a caller). */
+  private final class Responses implements StreamObserver<ServerMessage> {
     // From the Challenge; the Welcome's digest must cover it.
     private byte[] serverNonce = new byte[0];
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<ClientMessage> requestStream) {
-      this.requestStream = requestStream;
-      // Ready: the connection is up and the stream open, so the Hello is on its way.
-      requestStream.setOnReadyHandler(
-          () -> {
-            if (!welcome.isDone()) {
-              handshakeProgressed();
-            }
-          });
-    }
 
     @Override
     public void onNext(ServerMessage message) {
@@ -618,13 +621,22 @@ final class ClientSession implements Invoker {
             break;
           }
         case PING:
-          // The manager's lease: answered here, on the transport thread, so a busy application
-          // never loses its session; only a frozen or cut-off process does.
-          sendRaw(
-              ClientMessage.newBuilder()
-                  .setPong(Pong.newBuilder().setSequence(message.getPing().getSequence()))
-                  .build());
-          break;
+          {
+            // The manager's lease: answered by whichever thread reads (the idle reader while the
+            // application computes), so a busy application never loses its session; only a
+            // frozen or cut-off process does.
+            ClientMessage pong =
+                ClientMessage.newBuilder()
+                    .setPong(Pong.newBuilder().setSequence(message.getPing().getSequence()))
+                    .build();
+            bytesSent.add(pong.getSerializedSize());
+            try {
+              transport.sendUnordered(pong);
+            } catch (RuntimeException e) {
+              end(new ManagerUnavailableException("the connection to " + target + " broke", e));
+            }
+            break;
+          }
         case GOODBYE:
           end(goodbyeException(message.getGoodbye().getCode(), message.getGoodbye().getMessage()));
           break;

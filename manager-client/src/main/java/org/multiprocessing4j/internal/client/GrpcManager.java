@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.client;
 
-import io.grpc.ManagedChannel;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -108,14 +107,12 @@ final class GrpcManager implements Manager {
 
   static GrpcManager connect(ManagerSettings settings, String target, AutoCloseable host) {
     ClientTls tls = ClientTls.of(settings.tls());
-    ManagedChannel channel = Channels.forTarget(target, settings.maxMessageBytes(), tls);
     ClientSession session;
     try {
       session =
           ClientSession.open(
               target,
-              channel,
-              Channels.transportExecutor(),
+              Channels.transportFor(target, settings.maxMessageBytes(), tls),
               settings.authkey(),
               new ClientCodec.Config(settings.codecs(), settings.serializablePatterns()),
               settings.maxMessageBytes(),
@@ -164,6 +161,11 @@ final class GrpcManager implements Manager {
     }
     GrpcManager manager = OPEN.get(target);
     return manager != null && manager.session.isOpen() ? manager : null;
+  }
+
+  /** For tests in this package. */
+  ClientSession session() {
+    return session;
   }
 
   /** Takes a reference to an object of this manager, by id. */

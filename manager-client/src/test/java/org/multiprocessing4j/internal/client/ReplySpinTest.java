@@ -7,11 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The adaptive policy of {@link ReplySpin}: when a caller spins for its reply and when not. Time is
  * a fake clock that moves 1 µs each time the spin reads it, so no test depends on the scheduler.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReplySpinTest {
   private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
   private final FakeClock clock = new FakeClock();

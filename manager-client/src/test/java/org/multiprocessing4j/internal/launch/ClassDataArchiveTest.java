@@ -22,8 +22,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClassDataArchiveTest {
   private static final List<String> OPTIONS = List.of("-Xmx64m", "-XX:TieredStopAtLevel=1");
 

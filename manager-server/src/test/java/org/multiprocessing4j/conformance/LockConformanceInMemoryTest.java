@@ -1,0 +1,8 @@
+package org.multiprocessing4j.conformance;
+
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
+
+/** {@link LockConformanceTest} against a manager in the {@link ManagerTier#IN_MEMORY} tier. */
+@WithManager(ManagerTier.IN_MEMORY)
+final class LockConformanceInMemoryTest extends LockConformanceTest {}

@@ -1,0 +1,8 @@
+package org.multiprocessing4j.conformance;
+
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
+
+/** {@link QueueConformanceTest} against a manager in the {@link ManagerTier#UNIX_SOCKET} tier. */
+@WithManager(ManagerTier.UNIX_SOCKET)
+final class QueueConformanceUnixSocketTest extends QueueConformanceTest {}
