@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * A client frozen with SIGSTOP (a debugger, a paused container, a swap storm) while it holds a
@@ -30,11 +32,18 @@ class LeaseExpiryIT {
   private static final byte[] KEY = "lease-key".getBytes(StandardCharsets.UTF_8);
   private static final Duration LEASE = Duration.ofSeconds(2);
 
+  // A manager in this JVM with a short lease (this module has no server helper of its own).
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> SERVER =
+      ServerExtension.of(
+          KEY,
+          key -> ManagerServer.builder().authkey(key).leaseTimeout(LEASE).build().start(),
+          ManagerServer::target);
+
   @Test
   void aStoppedClientLosesItsLockAndSessionAndIsToldSoWhenItResumes() throws Exception {
-    try (ManagerServer server =
-            ManagerServer.builder().authkey(KEY).leaseTimeout(LEASE).build().start();
-        Manager m = Manager.connect(server.target(), KEY)) {
+    ManagerServer server = SERVER.server();
+    try (Manager m = Manager.connect(server.target(), KEY)) {
       SharedLock lock = m.lock();
       long baseline = m.stats().objectCount();
       Map<String, String> env =

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.internal.launch.JvmLauncher;
 import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
@@ -45,8 +46,9 @@ class SidecarIT {
     final StringBuilder output = new StringBuilder();
 
     Sidecar(String... options) throws IOException {
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+      // "java -jar", as users run the sidecar: the jar's manifest names the main class
+      List<String> command =
+          new ArrayList<>(List.of(JvmLauncher.javaExecutable(), "-jar", jar().toString()));
       command.addAll(List.of(options));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().put("MP4J_AUTHKEY", KEY);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,26 +30,20 @@ import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.internal.client.ClientInternals;
-import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /** The pipelined views ({@code async()}) over a real socket: order, costs, failures, callbacks. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager(value = ManagerTier.TCP, authkey = "async-key")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AsyncProxyTest {
   private static final byte[] KEY = "async-key".getBytes(StandardCharsets.UTF_8);
-  private ManagerServer server;
   private Manager m;
 
   @BeforeAll
-  void start() throws IOException {
-    server = ManagerServer.builder().authkey(KEY).build().start();
-    m = Manager.connect(server.target(), KEY);
-  }
-
-  @AfterAll
-  void stop() {
-    m.close();
-    server.close();
+  void start(Manager manager) {
+    m = manager;
   }
 
   @Test
@@ -129,7 +121,7 @@ class AsyncProxyTest {
 
   @Test
   void callsOnAClosedManagerFailFast() {
-    Manager other = Manager.connect(server.target(), KEY);
+    Manager other = Manager.connect(m.target(), KEY);
     SharedList<Integer> list = other.list();
     AsyncSharedList<Integer> async = list.async();
     other.close();

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -30,6 +31,8 @@ import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.internal.client.ClientInternals;
 import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.server.TestServers;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * Spec §4.8 (containers: list, dict, nesting) cases 44–59, with the §3.1–§3.5 rules they rest
@@ -56,6 +59,9 @@ import org.multiprocessing4j.server.ManagerServer;
  * </ul>
  */
 abstract class ContainerConformanceTest extends SyncConformanceBase {
+  // Managers of their own for the cases that count every object a manager holds.
+  @RegisterExtension static final ServerExtension<ManagerServer> CYCLE = TestServers.tcp(KEY);
+  @RegisterExtension static final ServerExtension<ManagerServer> NESTED = TestServers.tcp(KEY);
 
   private static List<Integer> range(int from, int to) {
     return IntStream.range(from, to).boxed().collect(Collectors.toList());
@@ -166,16 +172,15 @@ abstract class ContainerConformanceTest extends SyncConformanceBase {
     assertEquals(3, a.get(2).size());
 
     // b = list(); b.append(b); del b: no error, and (Java) the cycle is freed with its owner.
-    try (ManagerServer own = ManagerServer.builder().authkey(KEY).build().start()) {
-      Manager proc = Manager.connect(own.target(), KEY);
-      SharedList<Object> b = proc.list();
-      b.add(b);
-      assertEquals(1, b.size());
-      assertEquals(b.objectId(), asList(b.get(0)).objectId(), "it holds itself");
-      assertEquals(1, own.objectCount());
-      proc.close();
-      QueueConformanceTest.waitUntil(() -> own.objectCount() == 0);
-    }
+    ManagerServer own = CYCLE.server();
+    Manager proc = Manager.connect(own.target(), KEY);
+    SharedList<Object> b = proc.list();
+    b.add(b);
+    assertEquals(1, b.size());
+    assertEquals(b.objectId(), asList(b.get(0)).objectId(), "it holds itself");
+    assertEquals(1, own.objectCount());
+    proc.close();
+    QueueConformanceTest.waitUntil(() -> own.objectCount() == 0);
   }
 
   // --- case 47: test_dict
@@ -602,23 +607,22 @@ abstract class ContainerConformanceTest extends SyncConformanceBase {
 
   @Test
   void nestedReferentsAreFreedWhenTheirLastHolderGoes() throws Exception {
-    try (ManagerServer own = ManagerServer.builder().authkey(KEY).build().start()) {
-      Manager proc = Manager.connect(own.target(), KEY);
-      SharedMap<String, Object> d = proc.dict();
-      d.put("pets", proc.dict(Map.of("ferrets", 2)));
-      d.put("queue", proc.queue());
-      d.put("lists", List.of(proc.list(), proc.list())); // proxies inside a plain value
-      assertEquals(5, own.objectCount());
-      long nestedId = asMap(d.get("pets")).objectId();
+    ManagerServer own = NESTED.server();
+    Manager proc = Manager.connect(own.target(), KEY);
+    SharedMap<String, Object> d = proc.dict();
+    d.put("pets", proc.dict(Map.of("ferrets", 2)));
+    d.put("queue", proc.queue());
+    d.put("lists", List.of(proc.list(), proc.list())); // proxies inside a plain value
+    assertEquals(5, own.objectCount());
+    long nestedId = asMap(d.get("pets")).objectId();
 
-      Manager observer = Manager.connect(own.target(), KEY);
-      proc.close();
-      QueueConformanceTest.waitUntil(() -> own.objectCount() == 0);
-      ManagerException gone =
-          assertThrows(
-              ManagerException.class, () -> ClientInternals.attach(observer, nestedId, "dict"));
-      assertEquals(ManagerException.Code.UNKNOWN_OBJECT, gone.code());
-      observer.close();
-    }
+    Manager observer = Manager.connect(own.target(), KEY);
+    proc.close();
+    QueueConformanceTest.waitUntil(() -> own.objectCount() == 0);
+    ManagerException gone =
+        assertThrows(
+            ManagerException.class, () -> ClientInternals.attach(observer, nestedId, "dict"));
+    assertEquals(ManagerException.Code.UNKNOWN_OBJECT, gone.code());
+    observer.close();
   }
 }

@@ -1,10 +1,9 @@
 package org.multiprocessing4j.conformance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.Manager;
-import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.testsupport.HostedManager;
+import org.multiprocessing4j.testsupport.ManagerTier;
 
 /**
  * One manager on a real TCP socket for the Guava collection-contract suites, started on first
@@ -24,23 +23,11 @@ final class ContractManager {
   private static final class Holder {
     static final Manager MANAGER = start();
 
+    // JUnit 3 suites cannot use the JUnit 5 extension; they start their tier's manager directly.
     private static Manager start() {
-      ManagerServer server;
-      try {
-        server = ManagerServer.builder().authkey(KEY).build().start();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      Manager m = Manager.connect(server.target(), KEY);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    m.close();
-                    server.close();
-                  },
-                  "contract-manager-shutdown"));
-      return m;
+      HostedManager hosted = ManagerTier.TCP.start(KEY);
+      Runtime.getRuntime().addShutdownHook(new Thread(hosted::close, "contract-manager-shutdown"));
+      return hosted.manager();
     }
   }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
@@ -48,7 +49,9 @@ import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.server.TestServers;
 import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.ServerExtension;
 import org.multiprocessing4j.testsupport.WithManager;
 
 /**
@@ -91,6 +94,29 @@ class LifecycleConformanceTest extends SyncConformanceBase {
   /** At most this long from the manager's death to the failure of every call. */
   private static final Duration PROMPTLY = Duration.ofSeconds(1);
 
+  // case 86's manager: its key (Python: os.urandom(32)) and its queue (the module-global Queue())
+  private static final byte[] REMOTE_KEY = Handshake.newAuthkey();
+  private static final RemoteQueueImpl REMOTE_QUEUE = new RemoteQueueImpl();
+
+  // The cases' own managers, one each: a case that stops its manager leaves none for another.
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> MY_MANAGER =
+      TestServers.tcp(KEY, LifecycleConformanceTest::myManager);
+
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> REGISTERED =
+      TestServers.tcp(KEY, LifecycleConformanceTest::myManager);
+
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> REMOTE =
+      TestServers.tcp(
+          REMOTE_KEY, b -> b.register("get_queue", args -> REMOTE_QUEUE, RemoteQueue.class));
+
+  @RegisterExtension static final ServerExtension<ManagerServer> REFUSING = TestServers.tcp(KEY);
+  @RegisterExtension static final ServerExtension<ManagerServer> TEARDOWN = TestServers.tcp(KEY);
+  @RegisterExtension static final ServerExtension<ManagerServer> CLOSED = TestServers.tcp(KEY);
+  @RegisterExtension static final ServerExtension<ManagerServer> SHUT_DOWN = TestServers.tcp(KEY);
+
   // --- Python's FooBar and its exposed sets
 
   /** What {@code register('Foo', FooBar)} exposes: the public methods. */
@@ -130,9 +156,8 @@ class LifecycleConformanceTest extends SyncConformanceBase {
   }
 
   /** Python's {@code MyManager}. */
-  private static ManagerServer.Builder myManager() {
-    return ManagerServer.builder()
-        .authkey(KEY)
+  private static ManagerServer.Builder myManager(ManagerServer.Builder builder) {
+    return builder
         .register("Foo", args -> new FooBar(), Foo.class)
         .register("Bar", args -> new FooBar(), Bar.class)
         .register("FooByName", args -> new FooBar(), Foo.class)
@@ -180,15 +205,11 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
   @Test
   void mymanager_registeredTypesThenShutdown() throws Exception {
-    ManagerServer own = myManager().build().start();
-    try {
-      Manager manager = Manager.connect(own.target(), KEY);
-      common(manager);
-      manager.shutdown();
-      assertTrue(own.awaitTermination(LONG), "the manager stopped");
-    } finally {
-      own.close();
-    }
+    ManagerServer own = MY_MANAGER.server();
+    Manager manager = Manager.connect(own.target(), KEY);
+    common(manager);
+    manager.shutdown();
+    assertTrue(own.awaitTermination(LONG), "the manager stopped");
   }
 
   // --- case 84: test_mymanager_context
@@ -197,7 +218,8 @@ class LifecycleConformanceTest extends SyncConformanceBase {
   void mymanagerContext_tryWithResourcesShutsTheManagerDown() throws Exception {
     String target;
     Foo foo;
-    try (ManagerServer own = myManager().build().start();
+    // The case is ManagerServer's try-with-resources: it starts and closes its manager itself.
+    try (ManagerServer own = myManager(ManagerServer.builder().authkey(KEY)).build().start();
         Manager manager = Manager.connect(own.target(), KEY)) {
       target = own.target();
       common(manager);
@@ -269,8 +291,7 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
   @Test
   void remoteManager_overTcpWithARandomKey() throws Exception {
-    byte[] key = Handshake.newAuthkey(); // Python: os.urandom(32)
-    RemoteQueueImpl queue = new RemoteQueueImpl(); // Python: the module-global queue.Queue()
+    byte[] key = REMOTE_KEY;
     byte[] bytes = "bytes".getBytes(StandardCharsets.US_ASCII);
     List<Object> values =
         Arrays.asList(
@@ -281,36 +302,29 @@ class LifecycleConformanceTest extends SyncConformanceBase {
             "hall\u00e5 v\u00e4rld",
             "\u043f\u0440\u0438\u0432\u0456\u0442",
             bytes);
-    try (ManagerServer remote =
-        ManagerServer.builder()
-            .authkey(key)
-            .tcp("127.0.0.1", 0)
-            .register("get_queue", args -> queue, RemoteQueue.class)
-            .build()
-            .start()) {
-      String address = "127.0.0.1:" + remote.port();
-      // A separate process that knows only the address, the key and the type id.
-      join(
-          CompletableFuture.runAsync(
-              () -> {
-                try (Manager client = Manager.connect(address, key)) {
-                  client.create("get_queue", RemoteQueue.class).put(values);
-                }
-              }));
-      try (Manager client = Manager.connect("localhost:" + remote.port(), key)) {
-        RemoteQueue q = client.create("get_queue", RemoteQueue.class);
-        List<?> got = assertInstanceOf(List.class, q.get());
-        assertEquals(values.subList(0, 6), got.subList(0, 6));
-        assertArrayEquals(bytes, (byte[]) got.get(6));
-        assertThrows(NoSuchElementException.class, q::get);
-        // Python: queue.put(time.sleep) raises (it cannot be serialized)
-        Runnable function = () -> {};
-        long served = client.stats().callsServed();
-        ManagerException e = assertThrows(ManagerException.class, () -> q.put(function));
-        assertEquals(ManagerException.Code.UNSUPPORTED_VALUE, e.code());
-        assertEquals(served + 1, client.stats().callsServed(), "nothing was sent");
-        assertThrows(NoSuchElementException.class, q::get);
-      }
+    ManagerServer remote = REMOTE.server();
+    String address = "127.0.0.1:" + remote.port();
+    // A separate process that knows only the address, the key and the type id.
+    join(
+        CompletableFuture.runAsync(
+            () -> {
+              try (Manager client = Manager.connect(address, key)) {
+                client.create("get_queue", RemoteQueue.class).put(values);
+              }
+            }));
+    try (Manager client = Manager.connect("localhost:" + remote.port(), key)) {
+      RemoteQueue q = client.create("get_queue", RemoteQueue.class);
+      List<?> got = assertInstanceOf(List.class, q.get());
+      assertEquals(values.subList(0, 6), got.subList(0, 6));
+      assertArrayEquals(bytes, (byte[]) got.get(6));
+      assertThrows(NoSuchElementException.class, q::get);
+      // Python: queue.put(time.sleep) raises (it cannot be serialized)
+      Runnable function = () -> {};
+      long served = client.stats().callsServed();
+      ManagerException e = assertThrows(ManagerException.class, () -> q.put(function));
+      assertEquals(ManagerException.Code.UNSUPPORTED_VALUE, e.code());
+      assertEquals(served + 1, client.stats().callsServed(), "nothing was sent");
+      assertThrows(NoSuchElementException.class, q::get);
     }
   }
 
@@ -318,6 +332,7 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
   @Test
   void rapidRestart_onTheSameAddress() throws Exception {
+    // The case restarts a manager on its port mid-test: it starts and stops its managers itself.
     ManagerServer first = ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start();
     int port = first.port();
     Manager parent = Manager.connect(first.target(), KEY);
@@ -352,8 +367,8 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
   @Test
   void wrongAuthkey_isRefusedAndCreatesNothing() throws Exception {
-    try (ManagerServer own = ManagerServer.builder().authkey(KEY).build().start();
-        Manager client = Manager.connect(own.target(), KEY)) {
+    ManagerServer own = REFUSING.server();
+    try (Manager client = Manager.connect(own.target(), KEY)) {
       SharedList<Integer> held = client.list(List.of(1));
       long objects = client.stats().objectCount();
       int sessions = own.sessionCount();
@@ -443,32 +458,31 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
   @Test
   void objectCount_dropsToZeroWhenEveryClientHasGone() throws Exception {
-    try (ManagerServer own = ManagerServer.builder().authkey(KEY).build().start()) {
-      Manager a = Manager.connect(own.target(), KEY);
-      Manager b = Manager.connect(own.target(), KEY);
-      SharedList<Object> list = a.list();
-      list.add(a.dict(Map.of("k", 1)));
-      SharedQueue<String> queue = a.queue();
-      SharedLock lock = b.lock();
-      lock.lock();
-      SharedList<Object> seenByB = via(b, list);
-      seenByB.add(b.namespace());
-      assertEquals(
-          Map.of("list", 1L, "dict", 1L, "queue", 1L, "lock", 1L, "namespace", 1L),
-          a.stats().objectsByType());
-      assertEquals(5, a.stats().objectCount());
-      assertTrue(queue.isEmpty());
+    ManagerServer own = TEARDOWN.server();
+    Manager a = Manager.connect(own.target(), KEY);
+    Manager b = Manager.connect(own.target(), KEY);
+    SharedList<Object> list = a.list();
+    list.add(a.dict(Map.of("k", 1)));
+    SharedQueue<String> queue = a.queue();
+    SharedLock lock = b.lock();
+    lock.lock();
+    SharedList<Object> seenByB = via(b, list);
+    seenByB.add(b.namespace());
+    assertEquals(
+        Map.of("list", 1L, "dict", 1L, "queue", 1L, "lock", 1L, "namespace", 1L),
+        a.stats().objectsByType());
+    assertEquals(5, a.stats().objectCount());
+    assertTrue(queue.isEmpty());
 
-      a.close(); // its queue goes; the list (and what it holds) and the lock are b's too
-      QueueConformanceTest.waitUntil(() -> own.sessionCount() == 1);
-      assertEquals(
-          Map.of("list", 1L, "dict", 1L, "lock", 1L, "namespace", 1L), b.stats().objectsByType());
-      assertEquals(2, seenByB.size());
-      assertTrue(lock.isLocked());
+    a.close(); // its queue goes; the list (and what it holds) and the lock are b's too
+    QueueConformanceTest.waitUntil(() -> own.sessionCount() == 1);
+    assertEquals(
+        Map.of("list", 1L, "dict", 1L, "lock", 1L, "namespace", 1L), b.stats().objectsByType());
+    assertEquals(2, seenByB.size());
+    assertTrue(lock.isLocked());
 
-      b.close();
-      QueueConformanceTest.waitUntil(() -> own.objectCount() == 0 && own.sessionCount() == 0);
-    }
+    b.close();
+    QueueConformanceTest.waitUntil(() -> own.objectCount() == 0 && own.sessionCount() == 0);
   }
 
   // --- a dead manager: every pending and later call fails promptly
@@ -505,7 +519,7 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
   @Test
   void closedServer_failsPendingAndNewCallsWithinOneSecond() throws Exception {
-    ManagerServer own = ManagerServer.builder().authkey(KEY).build().start();
+    ManagerServer own = CLOSED.server();
     Manager client = Manager.connect(own.target(), KEY);
     SharedQueue<String> queue = client.queue();
     SharedList<Integer> list = client.list();
@@ -530,44 +544,41 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
   @Test
   void callsAfterShutdownFailClearly() throws Exception {
-    ManagerServer own = ManagerServer.builder().authkey(KEY).build().start();
-    try {
-      String target = own.target(); // (ManagerServer.target() throws once it has terminated)
-      Manager owner = Manager.connect(target, KEY);
-      Manager other = Manager.connect(target, KEY);
-      SharedList<Integer> mine = owner.list(List.of(1));
-      SharedList<Integer> theirs = via(other, mine);
-      SharedQueue<String> queue = other.queue();
-      FutureTask<String> pendingTake = startDaemon(queue::take);
-      QueueConformanceTest.waitUntil(() -> managerView(other, queue).contains("1 waiting to get"));
+    ManagerServer own = SHUT_DOWN.server();
+    String target = own.target(); // (ManagerServer.target() throws once it has terminated)
+    Manager owner = Manager.connect(target, KEY);
+    Manager other = Manager.connect(target, KEY);
+    SharedList<Integer> mine = owner.list(List.of(1));
+    SharedList<Integer> theirs = via(other, mine);
+    SharedQueue<String> queue = other.queue();
+    FutureTask<String> pendingTake = startDaemon(queue::take);
+    QueueConformanceTest.waitUntil(() -> managerView(other, queue).contains("1 waiting to get"));
 
-      owner.shutdown();
-      assertTrue(own.awaitTermination(LONG), "the manager stopped");
+    owner.shutdown();
+    assertTrue(own.awaitTermination(LONG), "the manager stopped");
 
-      // This handle asked for it: MANAGER_SHUT_DOWN (Python: AssertionError 'server not yet
-      // started').
-      ManagerException e = assertThrows(ManagerException.class, mine::size);
-      assertEquals(ManagerException.Code.MANAGER_SHUT_DOWN, e.code());
-      e = assertThrows(ManagerException.class, owner::list);
-      assertEquals(ManagerException.Code.MANAGER_SHUT_DOWN, e.code());
-      owner.shutdown(); // idempotent
-      owner.close();
+    // This handle asked for it: MANAGER_SHUT_DOWN (Python: AssertionError 'server not yet
+    // started').
+    ManagerException e = assertThrows(ManagerException.class, mine::size);
+    assertEquals(ManagerException.Code.MANAGER_SHUT_DOWN, e.code());
+    e = assertThrows(ManagerException.class, owner::list);
+    assertEquals(ManagerException.Code.MANAGER_SHUT_DOWN, e.code());
+    owner.shutdown(); // idempotent
+    owner.close();
 
-      // Everyone else: the manager is gone, and the message says why.
-      ManagerUnavailableException gone = assertUnavailable(pendingTake);
-      assertTrue(gone.getMessage().contains("shut down"), gone.getMessage());
-      gone = assertThrows(ManagerUnavailableException.class, theirs::size);
-      assertTrue(gone.getMessage().contains("shut down"), gone.getMessage());
-      assertThrows(ManagerUnavailableException.class, other::list);
-      assertThrows(ManagerUnavailableException.class, () -> Manager.connect(target, KEY));
-      other.close();
-    } finally {
-      own.close();
-    }
+    // Everyone else: the manager is gone, and the message says why.
+    ManagerUnavailableException gone = assertUnavailable(pendingTake);
+    assertTrue(gone.getMessage().contains("shut down"), gone.getMessage());
+    gone = assertThrows(ManagerUnavailableException.class, theirs::size);
+    assertTrue(gone.getMessage().contains("shut down"), gone.getMessage());
+    assertThrows(ManagerUnavailableException.class, other::list);
+    assertThrows(ManagerUnavailableException.class, () -> Manager.connect(target, KEY));
+    other.close();
   }
 
   @Test
   void serverLifecycle_startOnlyOnce() throws Exception {
+    // The case is ManagerServer's own start and shutdown: it builds its manager itself.
     ManagerServer own = ManagerServer.builder().authkey(KEY).build();
     own.start();
     assertThrows(IllegalStateException.class, own::start); // Python: 'Already started server'
@@ -581,8 +592,8 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
   @Test
   void register_createArgumentsReachTheFactory() throws Exception {
-    try (ManagerServer own = myManager().build().start();
-        Manager client = Manager.connect(own.target(), KEY)) {
+    ManagerServer own = REGISTERED.server();
+    try (Manager client = Manager.connect(own.target(), KEY)) {
       Iterator<?> three = client.create("baz", Iterator.class, 3);
       List<Object> squares = new ArrayList<>();
       while (three.hasNext()) {

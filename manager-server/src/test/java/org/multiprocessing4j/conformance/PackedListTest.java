@@ -3,9 +3,7 @@ package org.multiprocessing4j.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,14 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
-import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * Lists of one element type travel packed; every element must come back as the same type and
@@ -28,21 +26,13 @@ import org.multiprocessing4j.server.ManagerServer;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager(ManagerTier.TCP)
 class PackedListTest {
-  private static final byte[] KEY = "packed-key".getBytes(StandardCharsets.UTF_8);
-  private ManagerServer server;
   private Manager m;
 
   @BeforeAll
-  void start() throws IOException {
-    server = ManagerServer.builder().authkey(KEY).build().start();
-    m = Manager.connect(server.target(), KEY);
-  }
-
-  @AfterAll
-  void stop() {
-    m.close();
-    server.close();
+  void start(Manager manager) {
+    m = manager;
   }
 
   private void assertRoundTrip(List<Object> elements) {

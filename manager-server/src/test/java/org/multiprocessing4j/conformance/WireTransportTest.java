@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +42,8 @@ import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.internal.client.ClientInternals;
 import org.multiprocessing4j.server.ManagerServer;
+import org.multiprocessing4j.server.TestServers;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * The session transport against the real grpc-java manager on a real socket (TCP and Unix
@@ -54,25 +57,41 @@ import org.multiprocessing4j.server.ManagerServer;
 class WireTransportTest {
   private static final byte[] KEY = "wire-key".getBytes(StandardCharsets.UTF_8);
   private static final Duration PROMPTLY = Duration.ofSeconds(1);
+  private static final int LARGE = 80 * 1024 * 1024;
+
+  // A long lease: the manager hears nothing from a client sending a large message until it is
+  // whole, and on a loaded machine 20 MiB (or 64 MiB) may take longer than the default lease.
+  private static final Duration LONG_LEASE = Duration.ofSeconds(120);
 
   @TempDir Path dir;
 
-  private ManagerServer server(String transport) throws IOException {
-    // A long lease: the manager hears nothing from a client sending a large message until it is
-    // whole, and on a loaded machine 20 MiB may take longer than the default lease to cross.
-    ManagerServer.Builder builder =
-        ManagerServer.builder().authkey(KEY).leaseTimeout(Duration.ofSeconds(120));
-    if (transport.equals("unix")) {
-      builder.unixSocket(dir.resolve("m.sock"));
-    }
-    return builder.build().start();
+  // Each test's own managers, stopped after it.
+  @RegisterExtension
+  final ServerExtension<ManagerServer> tcp =
+      TestServers.tcp(KEY, b -> b.leaseTimeout(LONG_LEASE)).forEachTest();
+
+  @RegisterExtension
+  final ServerExtension<ManagerServer> unixSocket =
+      TestServers.unixSocket(KEY, () -> dir.resolve("m.sock"), b -> b.leaseTimeout(LONG_LEASE))
+          .forEachTest();
+
+  @RegisterExtension
+  final ServerExtension<ManagerServer> large =
+      TestServers.tcp(KEY, b -> b.maxMessageBytes(LARGE).leaseTimeout(LONG_LEASE)).forEachTest();
+
+  @RegisterExtension
+  final ServerExtension<ManagerServer> shortLease =
+      TestServers.tcp(KEY, b -> b.leaseTimeout(Duration.ofSeconds(2))).forEachTest();
+
+  private ManagerServer server(String transport) {
+    return (transport.equals("unix") ? unixSocket : tcp).server();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"tcp", "unix"})
   void manyThreadsOnOneSessionEachGetTheirOwnReplies(String transport) throws Exception {
-    try (ManagerServer server = server(transport);
-        Manager m = Manager.connect(server.target(), KEY)) {
+    ManagerServer server = server(transport);
+    try (Manager m = Manager.connect(server.target(), KEY)) {
       SharedMap<String, Integer> counters = m.dict();
       SharedQueue<Integer> queue = m.queue();
       int threads = 8;
@@ -109,8 +128,8 @@ class WireTransportTest {
   @ParameterizedTest
   @ValueSource(strings = {"tcp", "unix"})
   void messagesLargerThanEveryWindowCrossBothWays(String transport) throws Exception {
-    try (ManagerServer server = server(transport);
-        Manager m = Manager.connect(server.target(), KEY)) {
+    ManagerServer server = server(transport);
+    try (Manager m = Manager.connect(server.target(), KEY)) {
       byte[] big = new byte[20 * 1024 * 1024];
       new Random(16).nextBytes(big);
       SharedValue<byte[]> value = m.value(new byte[0]);
@@ -137,13 +156,9 @@ class WireTransportTest {
 
   @Test
   void sixtyFourMebibyteMessagesCrossBothWays() throws Exception {
-    int limit = 80 * 1024 * 1024;
-    try (ManagerServer server =
-            // A long lease: on a loaded machine 64 MiB may take longer to cross than the default
-            // lease, and the manager hears nothing from a client until a message is whole.
-            ManagerServer.builder().authkey(KEY).maxMessageBytes(limit)
-                .leaseTimeout(Duration.ofSeconds(120)).build().start();
-        Manager m = Manager.builder().authkey(KEY).maxMessageBytes(limit).connect(server.target())) {
+    int limit = LARGE;
+    try (Manager m =
+        Manager.builder().authkey(KEY).maxMessageBytes(limit).connect(large.target())) {
       byte[] big = new byte[64 * 1024 * 1024];
       big[0] = 1;
       big[big.length - 1] = 2;
@@ -157,8 +172,8 @@ class WireTransportTest {
 
   @Test
   void framesCutAnywhereAreReassembled() throws Exception {
-    try (ManagerServer server = server("tcp");
-        Proxy proxy = new Proxy(server.port(), /* dribble */ true);
+    ManagerServer server = server("tcp");
+    try (Proxy proxy = new Proxy(server.port(), /* dribble */ true);
         Manager m = Manager.connect("localhost:" + proxy.port(), KEY)) {
       SharedList<String> list = m.list();
       for (int i = 0; i < 50; i++) {
@@ -173,8 +188,8 @@ class WireTransportTest {
 
   @Test
   void aManagerThatStopsReadingPausesTheClientAndLosesNothing() throws Exception {
-    try (ManagerServer server = server("tcp");
-        Proxy proxy = new Proxy(server.port(), false);
+    ManagerServer server = server("tcp");
+    try (Proxy proxy = new Proxy(server.port(), false);
         Manager m = Manager.connect("localhost:" + proxy.port(), KEY)) {
       SharedValue<byte[]> value = m.value(new byte[0]);
       SharedList<Integer> list = m.list();
@@ -204,8 +219,8 @@ class WireTransportTest {
   @ParameterizedTest
   @ValueSource(strings = {"tcp", "unix"})
   void anInterruptedReaderHandsTheRoleOnAndLosesNoItem(String transport) throws Exception {
-    try (ManagerServer server = server(transport);
-        Manager m = Manager.connect(server.target(), KEY)) {
+    ManagerServer server = server(transport);
+    try (Manager m = Manager.connect(server.target(), KEY)) {
       SharedQueue<String> queue = m.queue();
       List<Thread> threads = new ArrayList<>();
       List<FutureTask<String>> takes = new ArrayList<>();
@@ -237,9 +252,8 @@ class WireTransportTest {
 
   @Test
   void anIdleApplicationKeepsItsSessionPastThreeLeases() throws Exception {
-    try (ManagerServer server =
-            ManagerServer.builder().authkey(KEY).leaseTimeout(Duration.ofSeconds(2)).build().start();
-        Manager m = Manager.connect(server.target(), KEY)) {
+    ManagerServer server = shortLease.server();
+    try (Manager m = Manager.connect(server.target(), KEY)) {
       SharedList<Integer> list = m.list();
       list.add(1);
       Thread.sleep(7000); // three and a half leases without a call: only the idle reader answers the pings
@@ -273,7 +287,6 @@ class WireTransportTest {
       assertThrows(ManagerException.class, queue::qsize);
     } finally {
       m.close();
-      server.close();
     }
   }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -32,6 +33,7 @@ import org.multiprocessing4j.proto.v1.OpaqueValue;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.Value;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * Opt-in Java serialization stays opt-in: a class outside a reader's allow-list is refused before
@@ -71,7 +73,8 @@ final class DeserializationFilterTest {
     }
   }
 
-  private static ManagerServer server;
+  @RegisterExtension static final ServerExtension<ManagerServer> SERVER = TestServers.tcp(KEY);
+
   private static ManagedChannel channel;
   // Connected first, so that proxies revived from bytes in this JVM resolve through it: the
   // "reader process" that receives a proxy and reads what another process stored.
@@ -79,15 +82,14 @@ final class DeserializationFilterTest {
   private static Manager writer;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start();
-    reader = Manager.builder().authkey(KEY).allowJavaSerialization(Holder.class.getName()).connect(server.target());
+  static void start() {
+    reader = Manager.builder().authkey(KEY).allowJavaSerialization(Holder.class.getName()).connect(SERVER.target());
     writer =
         Manager.builder()
             .authkey(KEY)
             .allowJavaSerialization(Evil.class.getName(), Holder.class.getName())
-            .connect(server.target());
-    channel = RawSession.channel(server);
+            .connect(SERVER.target());
+    channel = RawSession.channel(SERVER.target());
   }
 
   @AfterAll
@@ -95,7 +97,6 @@ final class DeserializationFilterTest {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     writer.close();
     reader.close();
-    server.shutdown();
   }
 
   @BeforeEach

@@ -12,15 +12,16 @@ import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.RemoteStackTrace;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /** Each kind of bad input or misuse gets its documented error, and loses nothing. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -53,31 +54,26 @@ class ErrorPathTest {
     }
   }
 
-  private static ManagerServer server;
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> SERVER =
+      TestServers.tcp(KEY, b -> b.register("counter", args -> new CounterImpl(), Counter.class));
+
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> LIMITED =
+      TestServers.tcp(KEY, b -> b.maxObjectsPerSession(3));
+
   private static Manager m;
 
   @BeforeAll
-  static void start() throws Exception {
-    server =
-        ManagerServer.builder()
-            .authkey(KEY)
-            .register("counter", args -> new CounterImpl(), Counter.class)
-            .build()
-            .start();
-    m = Manager.connect(server.target(), KEY);
-  }
-
-  @AfterAll
-  static void stop() {
-    m.close();
-    server.shutdown();
+  static void start() {
+    m = SERVER.manager();
   }
 
   @Test
   void wrongAuthkeyIsRefusedAndCreatesNothing() {
     long before = m.stats().objectCount();
     ManagerException e =
-        assertThrows(ManagerException.class, () -> Manager.connect(server.target(), "wrong"));
+        assertThrows(ManagerException.class, () -> Manager.connect(SERVER.target(), "wrong"));
     assertEquals(ManagerException.Code.AUTHENTICATION_FAILED, e.code());
     assertEquals(before, m.stats().objectCount());
   }
@@ -149,7 +145,7 @@ class ErrorPathTest {
 
   @Test
   void oversizedMessageIsRefusedAndTheSessionSurvives() {
-    try (Manager small = Manager.builder().authkey(KEY).maxMessageBytes(4096).connect(server.target())) {
+    try (Manager small = Manager.builder().authkey(KEY).maxMessageBytes(4096).connect(SERVER.target())) {
       SharedList<String> list = small.list();
       ManagerException e =
           assertThrows(ManagerException.class, () -> list.add("x".repeat(10_000)));
@@ -161,7 +157,7 @@ class ErrorPathTest {
 
   @Test
   void callsAfterCloseGiveManagerShutDown() {
-    Manager closing = Manager.connect(server.target(), KEY);
+    Manager closing = Manager.connect(SERVER.target(), KEY);
     SharedList<Integer> list = closing.list();
     closing.close();
     ManagerException e = assertThrows(ManagerException.class, list::size);
@@ -170,10 +166,8 @@ class ErrorPathTest {
 
   @Test
   void aClientOverItsObjectLimitGetsAClearErrorAndOthersAreUnaffected() throws Exception {
-    try (ManagerServer limited =
-            ManagerServer.builder().authkey(KEY).maxObjectsPerSession(3).build().start();
-        Manager greedy = Manager.connect(limited.target(), KEY);
-        Manager other = Manager.connect(limited.target(), KEY)) {
+    try (Manager greedy = Manager.connect(LIMITED.target(), KEY);
+        Manager other = Manager.connect(LIMITED.target(), KEY)) {
       List<SharedList<Integer>> held = new java.util.ArrayList<>();
       for (int i = 0; i < 3; i++) {
         held.add(greedy.list(List.of(i)));

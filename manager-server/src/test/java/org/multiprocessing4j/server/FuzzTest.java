@@ -45,6 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerStats;
@@ -75,6 +76,7 @@ import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.proto.v1.ValueMap;
 import org.multiprocessing4j.spi.TypeIds;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * Seeded garbage against a real manager on a real TCP port: random requests after a valid
@@ -171,31 +173,25 @@ final class FuzzTest {
     }
   }
 
-  private static ManagerServer server;
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> SERVER =
+      TestServers.tcp(KEY, b -> b.register("echo", args -> new EchoImpl(), Echo.class));
+
   private static Manager m;
   private static ManagedChannel channel;
   private static SharedList<Integer> goodList;
   private static int goodAppends;
 
   @BeforeAll
-  static void start() throws Exception {
-    server =
-        ManagerServer.builder()
-            .authkey(KEY)
-            .tcp("127.0.0.1", 0)
-            .register("echo", args -> new EchoImpl(), Echo.class)
-            .build()
-            .start();
-    m = Manager.connect(server.target(), KEY);
+  static void start() {
+    m = SERVER.manager();
     goodList = m.list();
-    channel = RawSession.channel(server);
+    channel = RawSession.channel(SERVER.target());
   }
 
   @AfterAll
   static void stop() throws Exception {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    m.close();
-    server.shutdown();
   }
 
   /** The well-behaved client: appends the next number, and sees the whole list as it should be. */
@@ -650,7 +646,7 @@ final class FuzzTest {
   @Test
   @Timeout(60)
   void nestedValuesAreStoredAndReadBackOrRefusedUpFront() {
-    try (Manager client = Manager.connect(server.target(), KEY)) {
+    try (Manager client = Manager.connect(SERVER.target(), KEY)) {
       SharedList<Object> list = client.list();
       int stored = 0;
       for (int depth = 0; depth <= 60; depth++) {
@@ -869,7 +865,7 @@ final class FuzzTest {
 
   /** Writes {@code payload} on a fresh connection; the manager must close it. */
   private static void assertConnectionDropped(byte[] payload, boolean finishOutput) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), server.port())) {
+    try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), SERVER.server().port())) {
       socket.setSoTimeout((int) WAIT_MILLIS);
       try {
         OutputStream out = socket.getOutputStream();

@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerStats;
 import org.multiprocessing4j.internal.wire.Authkeys;
@@ -38,6 +40,7 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.StatsRequest;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.spi.TypeIds;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * The handshake against a real manager on a real TCP port, driven by hand over a raw stub: nothing
@@ -50,22 +53,25 @@ final class HandshakeSecurityTest {
   // A key as Manager.start() makes them: random text, whose UTF-8 bytes are the key.
   private static final byte[] KEY = Authkeys.newRandomText().getBytes(StandardCharsets.UTF_8);
 
-  private static ManagerServer server;
+  @RegisterExtension static final ServerExtension<ManagerServer> SERVER = TestServers.tcp(KEY);
+
+  // The lease bounds how long a stream may take to complete the handshake.
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> QUICK =
+      TestServers.tcp(KEY, b -> b.leaseTimeout(Duration.ofSeconds(2)));
+
   private static Manager m;
   private static ManagedChannel channel;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start();
-    m = Manager.connect(server.target(), KEY);
-    channel = RawSession.channel(server);
+  static void start() {
+    m = SERVER.manager();
+    channel = RawSession.channel(SERVER.target());
   }
 
   @AfterAll
   static void stop() throws Exception {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    m.close();
-    server.shutdown();
   }
 
   private static Request createList(long callId) {
@@ -315,27 +321,23 @@ final class HandshakeSecurityTest {
 
   @Test
   void aStreamThatNeverCompletesTheHandshakeIsClosedAfterTheLease() throws Exception {
-    try (ManagerServer quick =
-        ManagerServer.builder().authkey(KEY).leaseTimeout(java.time.Duration.ofSeconds(2)).build()
-            .start()) {
-      ManagedChannel quickChannel = RawSession.channel(quick);
-      try {
-        try (RawSession silent = new RawSession(quickChannel)) {
-          ServerMessage goodbye = silent.take();
-          assertTrue(goodbye.hasGoodbye(), goodbye::toString);
-          assertEquals(ErrorCode.PROTOCOL_ERROR, goodbye.getGoodbye().getCode());
-          assertTrue(goodbye.getGoodbye().getMessage().contains("handshake"), goodbye::toString);
-          silent.awaitEnd();
-        }
-        try (RawSession stalled = new RawSession(quickChannel)) {
-          stalled.hello(Handshake.newNonce());
-          ServerMessage goodbye = stalled.take();
-          assertTrue(goodbye.hasGoodbye(), goodbye::toString);
-          assertEquals(ErrorCode.PROTOCOL_ERROR, goodbye.getGoodbye().getCode());
-        }
-      } finally {
-        quickChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    ManagedChannel quickChannel = RawSession.channel(QUICK.target());
+    try {
+      try (RawSession silent = new RawSession(quickChannel)) {
+        ServerMessage goodbye = silent.take();
+        assertTrue(goodbye.hasGoodbye(), goodbye::toString);
+        assertEquals(ErrorCode.PROTOCOL_ERROR, goodbye.getGoodbye().getCode());
+        assertTrue(goodbye.getGoodbye().getMessage().contains("handshake"), goodbye::toString);
+        silent.awaitEnd();
       }
+      try (RawSession stalled = new RawSession(quickChannel)) {
+        stalled.hello(Handshake.newNonce());
+        ServerMessage goodbye = stalled.take();
+        assertTrue(goodbye.hasGoodbye(), goodbye::toString);
+        assertEquals(ErrorCode.PROTOCOL_ERROR, goodbye.getGoodbye().getCode());
+      }
+    } finally {
+      quickChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 }

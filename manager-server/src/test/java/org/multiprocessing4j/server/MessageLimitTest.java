@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -34,6 +35,7 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.proto.v1.Welcome;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * The message limits of both ends, with different limits on each side: a sidecar manager (its own
@@ -49,6 +51,10 @@ class MessageLimitTest {
   private static final int MANAGER_LIMIT = 1024 * 1024;
   private static final String MB_1_1 = "x".repeat(MANAGER_LIMIT + 100 * 1024);
   private static final String MB_2 = "y".repeat(2 * MANAGER_LIMIT);
+
+  // A manager in this JVM at the default limit, for a client with a smaller one.
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> DEFAULT_LIMIT = TestServers.tcp(KEY);
 
   private static Process sidecar;
   private static String target;
@@ -185,9 +191,8 @@ class MessageLimitTest {
 
   @Test
   void aClientWithASmallerLimitThanItsManagerGetsRefusalsNotALostSession() throws Exception {
-    try (ManagerServer server =
-            ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start();
-        Manager small =
+    ManagerServer server = DEFAULT_LIMIT.server();
+    try (Manager small =
             Manager.builder().authkey(KEY).maxMessageBytes(MANAGER_LIMIT).connect(server.target())) {
       SharedList<String> list = small.list();
       SharedLock lock = small.lock();

@@ -13,6 +13,9 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.internal.wire.NettyStartup;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.HostedManager;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * Netty's Flight Recorder events are off in processes that run a manager or a client, unless the
@@ -20,6 +23,7 @@ import org.multiprocessing4j.testsupport.ChildJvm;
  * connect about 200 ms. Checked in fresh JVMs, where nothing touched Netty before our classes.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@WithManager(value = ManagerTier.TCP, authkey = "netty-startup-test")
 class NettyStartupTest {
   private static final byte[] KEY = "netty-startup-test".getBytes(StandardCharsets.UTF_8);
 
@@ -29,11 +33,8 @@ class NettyStartupTest {
   }
 
   @Test
-  void aClientLeavesNettysFlightRecorderEventsOff() throws Exception {
-    try (ManagerServer server =
-        ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start()) {
-      assertEquals("jfr=false list=[1, 2]", runProbe(List.of(), "client", server.target()));
-    }
+  void aClientLeavesNettysFlightRecorderEventsOff(HostedManager manager) throws Exception {
+    assertEquals("jfr=false list=[1, 2]", runProbe(List.of(), "client", manager.target()));
   }
 
   @Test
@@ -78,6 +79,7 @@ class NettyStartupTest {
   static final class Probe {
     public static void main(String[] args) throws Exception {
       if (args[0].equals("manager")) {
+        // the probe is the fresh JVM's main: it starts its manager itself, as a sidecar does
         ManagerServer server = ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start();
         System.out.println("jfr=" + PlatformDependent.isJfrEnabled());
         server.close();

@@ -24,23 +24,25 @@ import org.multiprocessing4j.proto.v1.LongList;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.spi.TypeIds;
+import org.multiprocessing4j.testsupport.HostedManager;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /** Packed int and long lists on the wire: varint values, fixed-width words, or both. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@WithManager(value = ManagerTier.TCP, authkey = "packed-words-key")
 final class PackedWordsTest {
   private static final byte[] KEY = "packed-words-key".getBytes(StandardCharsets.UTF_8);
-  private static RawSession.TcpManager manager;
   private static ManagedChannel channel;
 
   @BeforeAll
-  static void start() throws Exception {
-    manager = RawSession.TcpManager.start(KEY);
-    channel = manager.channel;
+  static void start(HostedManager manager) {
+    channel = RawSession.channel(manager.target());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    manager.close();
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
   @Test

@@ -101,35 +101,9 @@ final class RawSession implements AutoCloseable {
                 });
   }
 
-  /** A manager on a real TCP port and a plaintext channel to it: a test class's raw sessions. */
-  static final class TcpManager implements AutoCloseable {
-    final ManagerServer server;
-    final ManagedChannel channel;
-
-    private TcpManager(ManagerServer server) {
-      this.server = server;
-      this.channel = RawSession.channel(server);
-    }
-
-    static TcpManager start(byte[] key) throws java.io.IOException {
-      return new TcpManager(ManagerServer.builder().authkey(key).tcp("127.0.0.1", 0).build().start());
-    }
-
-    @Override
-    public void close() {
-      try {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        server.shutdown();
-      }
-    }
-  }
-
-  /** A plaintext channel to the server's real TCP port, as any process on the host could open. */
-  static ManagedChannel channel(ManagerServer server) {
-    return NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
+  /** A plaintext channel to a manager's real TCP port, as any process on the host could open. */
+  static ManagedChannel channel(String target) {
+    return NettyChannelBuilder.forTarget(target).usePlaintext().build();
   }
 
   /** Lets the manager deliver {@code messages} more (a {@link #readingOnRequest} session). */

@@ -27,26 +27,28 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.StringList;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.spi.TypeIds;
+import org.multiprocessing4j.testsupport.HostedManager;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * RequestBatch on the wire: requests run in order as if sent one by one, and the replies they
  * produce at once come back together in ReplyBatch messages, except a call that waits.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@WithManager(value = ManagerTier.TCP, authkey = "request-batch-key")
 final class RequestBatchTest {
   private static final byte[] KEY = "request-batch-key".getBytes(StandardCharsets.UTF_8);
-  private static RawSession.TcpManager manager;
   private static ManagedChannel channel;
 
   @BeforeAll
-  static void start() throws Exception {
-    manager = RawSession.TcpManager.start(KEY);
-    channel = manager.channel;
+  static void start(HostedManager manager) {
+    channel = RawSession.channel(manager.target());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    manager.close();
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
   @Test

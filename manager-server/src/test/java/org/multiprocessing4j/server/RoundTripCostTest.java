@@ -2,12 +2,10 @@ package org.multiprocessing4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,24 +15,18 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /** What each operation costs in round trips: deterministic, so asserted exactly (no timing). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@WithManager(ManagerTier.TCP)
 class RoundTripCostTest {
-  private static final byte[] KEY = "cost".getBytes(StandardCharsets.UTF_8);
-  private static ManagerServer server;
   private static Manager m;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = ManagerServer.builder().authkey(KEY).build().start();
-    m = Manager.connect(server.target(), KEY);
-  }
-
-  @AfterAll
-  static void stop() {
-    m.close();
-    server.shutdown();
+  static void start(Manager manager) {
+    m = manager;
   }
 
   private static long cost(Runnable operation) {

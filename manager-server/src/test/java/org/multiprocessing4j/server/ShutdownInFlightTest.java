@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * {@code shutdown()} while other clients are in the middle of calls: every busy caller and every
@@ -30,10 +32,12 @@ import org.multiprocessing4j.SharedQueue;
 class ShutdownInFlightTest {
   private static final byte[] KEY = "shutdown-key".getBytes(StandardCharsets.UTF_8);
 
+  @RegisterExtension static final ServerExtension<ManagerServer> SERVER = TestServers.tcp(KEY);
+
   @Test
   @Timeout(60)
   void busyCallersAndBlockedWaitersAllFailClearly() throws Exception {
-    ManagerServer server = ManagerServer.builder().authkey(KEY).build().start();
+    ManagerServer server = SERVER.server();
     List<Manager> clients = new ArrayList<>();
     ExecutorService threads = Executors.newCachedThreadPool();
     try {
@@ -95,7 +99,6 @@ class ShutdownInFlightTest {
     } finally {
       threads.shutdownNow();
       clients.forEach(Manager::close);
-      server.close();
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -26,6 +27,7 @@ import org.multiprocessing4j.proto.v1.Release;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.StatsRequest;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * A proxy serialized from one manager and deserialized after that manager was replaced by another
@@ -36,6 +38,10 @@ import org.multiprocessing4j.proto.v1.StatsRequest;
 class StaleReferenceTest {
   private static final byte[] KEY = "stale-reference-key".getBytes(StandardCharsets.UTF_8);
   private static final String GONE = "this reference belongs to a manager that is gone";
+
+  // Two managers at different addresses, for the raw attach test.
+  @RegisterExtension static final ServerExtension<ManagerServer> ONE = TestServers.tcp(KEY);
+  @RegisterExtension static final ServerExtension<ManagerServer> TWO = TestServers.tcp(KEY);
 
   @Test
   void aReferenceFromAReplacedManagerDoesNotBecomeTheNewManagersQueue() throws Exception {
@@ -84,9 +90,7 @@ class StaleReferenceTest {
   @Test
   void theManagerRefusesAnAttachFromAnotherManagerInstanceOrOfAnotherType() throws Exception {
     // m1 at one address made the reference; m2, at another address, now has an object with its id.
-    try (ManagerServer m1 = server(0);
-        ManagerServer m2 = server(0);
-        Channels c1 = new Channels(m1, m2)) {
+    try (Channels c1 = new Channels(ONE.target(), TWO.target())) {
       RawSession first = new RawSession(c1.first);
       long firstInstance = first.handshake(KEY).getManagerInstanceId();
       long listId = RawSession.objectId(first.call(RawSession.create(1, "list")));
@@ -131,7 +135,7 @@ class StaleReferenceTest {
     final io.grpc.ManagedChannel first;
     final io.grpc.ManagedChannel second;
 
-    Channels(ManagerServer one, ManagerServer two) {
+    Channels(String one, String two) {
       this.first = RawSession.channel(one);
       this.second = RawSession.channel(two);
     }
@@ -154,6 +158,7 @@ class StaleReferenceTest {
         .build();
   }
 
+  // The replacing tests stop a manager and start another on its port mid-test: their own lifecycle.
   private static ManagerServer server(int port) throws IOException {
     return ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", port).build().start();
   }

@@ -30,16 +30,17 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerUnavailableException;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * TLS and mutual TLS over real TCP sockets, with certificates made at test time by the {@code
@@ -61,6 +62,15 @@ class TlsTest {
   private static Path otherCa;
   private static Path otherClientCert;
   private static Path otherClientKey;
+  // Started once start() has made the certificates they name.
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> TLS =
+      TestServers.tcp(KEY, b -> b.tls(serverCert, serverKey));
+
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> MUTUAL_TLS =
+      TestServers.tcp(KEY, b -> b.tls(serverCert, serverKey).clientTrust(ca));
+
   private static ManagerServer tls;
   private static ManagerServer mutualTls;
   private static int serial = 1000;
@@ -68,24 +78,8 @@ class TlsTest {
   @BeforeAll
   static void start() throws Exception {
     makeCertificates();
-    tls = ManagerServer.builder().authkey(KEY).tls(serverCert, serverKey).build().start();
-    mutualTls =
-        ManagerServer.builder()
-            .authkey(KEY)
-            .tls(serverCert, serverKey)
-            .clientTrust(ca)
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (tls != null) {
-      tls.shutdown();
-    }
-    if (mutualTls != null) {
-      mutualTls.shutdown();
-    }
+    tls = TLS.server();
+    mutualTls = MUTUAL_TLS.server();
   }
 
   @Test
@@ -222,7 +216,7 @@ class TlsTest {
   }
 
   @Test
-  void tlsIsForTcpOnly() {
+  void tlsIsForTcpOnly() { // the builders' own checks: it builds its servers here
     IllegalArgumentException unix =
         assertThrows(
             IllegalArgumentException.class,

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
@@ -52,6 +53,7 @@ import org.multiprocessing4j.proto.v1.StringList;
 import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.spi.TypeIds;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * Replies a client has not read yet are held by the manager, and bounded: a client that pipelines
@@ -72,6 +74,38 @@ final class UnreadRepliesTest {
   private static final Metadata.Key<String> ERROR_CODE =
       Metadata.Key.of(SessionTrailers.ERROR_CODE, Metadata.ASCII_STRING_MARSHALLER);
 
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> SERVER =
+      TestServers.tcp(KEY, b -> b.maxMessageBytes(MAX_MESSAGE).maxBytesPerSession(LIMIT));
+
+  // A manager whose session streams are never ready for writing: its replies all queue up.
+  private static final ServerInterceptor NEVER_READY =
+      new ServerInterceptor() {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+          return next.startCall(
+              new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                @Override
+                public boolean isReady() {
+                  return false;
+                }
+              },
+              headers);
+        }
+      };
+
+  @RegisterExtension
+  static final ServerExtension<ManagerServer> STALLED =
+      TestServers.tcp(
+          KEY,
+          b ->
+              b.serverBuilder(
+                      NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                          .intercept(NEVER_READY))
+                  .maxMessageBytes(MAX_MESSAGE)
+                  .maxBytesPerSession(LIMIT));
+
   private static ManagerServer server;
   private static Manager m;
   private static SharedList<String> shared;
@@ -81,18 +115,11 @@ final class UnreadRepliesTest {
   private static ManagedChannel stingyChannel;
 
   @BeforeAll
-  static void start() throws Exception {
-    server =
-        ManagerServer.builder()
-            .authkey(KEY)
-            .tcp("127.0.0.1", 0)
-            .maxMessageBytes(MAX_MESSAGE)
-            .maxBytesPerSession(LIMIT)
-            .build()
-            .start();
-    m = Manager.connect(server.target(), KEY);
+  static void start() {
+    server = SERVER.server();
+    m = SERVER.manager();
     shared = m.list(MEGABYTE);
-    channel = RawSession.channel(server);
+    channel = RawSession.channel(server.target());
     stingyChannel =
         NettyChannelBuilder.forTarget(server.target())
             .usePlaintext()
@@ -104,8 +131,6 @@ final class UnreadRepliesTest {
   static void stop() throws Exception {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     stingyChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    m.close();
-    server.shutdown();
   }
 
   /** After each test: only the well-behaved client is left, with its list, and it still works. */
@@ -269,33 +294,9 @@ final class UnreadRepliesTest {
   @Test
   @Timeout(60)
   void aRealClientCutOffAtTheLimitGetsLimitExceededNamingTheLimit() throws Exception {
-    ServerInterceptor neverReady =
-        new ServerInterceptor() {
-          @Override
-          public <Q, R> ServerCall.Listener<Q> interceptCall(
-              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-            return next.startCall(
-                new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-                  @Override
-                  public boolean isReady() {
-                    return false;
-                  }
-                },
-                headers);
-          }
-        };
     int takes = 8;
-    try (ManagerServer stalled =
-            ManagerServer.builder()
-                .authkey(KEY)
-                .serverBuilder(
-                    NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .intercept(neverReady))
-                .maxMessageBytes(MAX_MESSAGE)
-                .maxBytesPerSession(LIMIT)
-                .build()
-                .start();
-        Manager victim = Manager.connect(stalled.target(), KEY)) {
+    ManagerServer stalled = STALLED.server();
+    try (Manager victim = Manager.connect(stalled.target(), KEY)) {
       SharedQueue<List<String>> queue = victim.queue();
       long before = victim.stats().callsServed();
       List<CompletableFuture<List<String>>> taken = new ArrayList<>();
@@ -320,7 +321,7 @@ final class UnreadRepliesTest {
         assertTrue(polls < 10_000, "the takes never reached the manager");
         Thread.sleep(5);
       }
-      ManagedChannel toStalled = RawSession.channel(stalled);
+      ManagedChannel toStalled = RawSession.channel(stalled.target());
       try (RawSession producer = new RawSession(toStalled)) {
         producer.handshake(KEY);
         producer.call(
@@ -365,7 +366,7 @@ final class UnreadRepliesTest {
   }
 
   @Test
-  void maxBytesPerSessionIsValidated() {
+  void maxBytesPerSessionIsValidated() { // the builder's own checks: it builds its servers here
     IllegalArgumentException tooSmall =
         assertThrows(
             IllegalArgumentException.class, () -> ManagerServer.builder().maxBytesPerSession(1023));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.multiprocessing4j.testcontainers.ContainerClientMain.encode;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerUnavailableException;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.internal.launch.JvmLauncher;
 import org.testcontainers.utility.DockerImageName;
 
 /** Runs the manager image with Testcontainers. Fails (never skips) when Docker is unavailable. */
@@ -92,16 +92,15 @@ class ManagerContainerIT {
 
   /** A client JVM on this host: same Java and class path, connected through the environment. */
   private static Process clientJvm(ManagerContainer manager, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ContainerClientMain.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-    builder.environment().put(Manager.ENV_MANAGER, manager.getTarget());
-    builder.environment().put(Manager.ENV_AUTHKEY, AUTHKEY);
-    return builder.start();
+    return JvmLauncher.mainClass(ContainerClientMain.class)
+        .arguments(args)
+        .environment(Manager.ENV_MANAGER, manager.getTarget())
+        .environment(Manager.ENV_AUTHKEY, AUTHKEY)
+        .input(ProcessBuilder.Redirect.INHERIT)
+        .output(ProcessBuilder.Redirect.INHERIT)
+        .error(ProcessBuilder.Redirect.INHERIT)
+        .start()
+        .process();
   }
 
   @Test

@@ -103,17 +103,13 @@ class JvmProcessParentIT {
   private void startParent(String mode) throws IOException {
     output = Files.createTempFile("mp4j-process-parent-", ".log");
     parent =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ProcessParentMain.class.getName(),
-                mode)
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+        // test-support's, not this package's ChildJvm (the process API's child)
+        org.multiprocessing4j.testsupport.ChildJvm.launcher(ProcessParentMain.class)
+            .arguments(mode)
+            .errorToOutput()
+            .output(ProcessBuilder.Redirect.to(output.toFile()))
+            .start()
+            .process();
   }
 
   private void awaitGone(ProcessHandle child) {

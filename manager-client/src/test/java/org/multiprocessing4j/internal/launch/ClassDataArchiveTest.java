@@ -227,15 +227,15 @@ class ClassDataArchiveTest {
   }
 
   private Process start(ClassDataArchive plan, List<String> extra, String main) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(plan.jvmOptions());
-    command.addAll(OPTIONS);
-    command.addAll(extra);
-    command.add("-cp");
-    command.add(plan.classPath());
-    command.add(main);
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    // The plan under test, not a role: its options and class path are handed over as they are.
+    return JvmLauncher.mainClass(main)
+        .classPath(plan.classPath())
+        .jvmOptions(plan.jvmOptions())
+        .jvmOptions(OPTIONS)
+        .jvmOptions(extra)
+        .errorToOutput()
+        .start()
+        .process();
   }
 
   /** Runs the child to its end and returns its output, once its archive (if any) is in place. */
