@@ -194,7 +194,7 @@ final class UnreadRepliesTest {
       // GATHER_BYTES, so even a batch's replies travel one by one), and the session goes on.
       raw.request(copies + 1);
       for (int i = 0; i < copies; i++) {
-        ServerMessage message = raw.take();
+        ServerMessage message = raw.takeAnsweringPings();
         assertEquals(100 + i, message.getReply().getCallId(), () -> "got " + message);
         assertEquals(MEGABYTE, strings(message.getReply().getValue()));
       }
