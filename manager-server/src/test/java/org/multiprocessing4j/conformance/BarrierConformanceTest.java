@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedBarrier;
@@ -298,21 +297,7 @@ abstract class BarrierConformanceTest extends SyncConformanceBase {
         startProcess(
             client -> assertThrows(BrokenBarrierException.class, via(client, barrier)::await));
     QueueConformanceTest.waitUntil(() -> barrier.getNumberWaiting() == 1);
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              try {
-                barrier.await();
-              } catch (InterruptedException | BrokenBarrierException e) {
-                outcome.set(e);
-              }
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> barrier.getNumberWaiting() == 2);
-    waiter.interrupt();
-    waiter.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(() -> barrier.await(), () -> barrier.getNumberWaiting() == 2);
     join(other);
     assertTrue(barrier.isBroken());
     barrier.reset();

@@ -172,22 +172,8 @@ abstract class LockConformanceTest extends SyncConformanceBase {
       Manager holderProcess = newClient();
       SharedLock held = via(holderProcess, lock);
       held.lock();
-      AtomicReference<Throwable> outcome = new AtomicReference<>();
-      Thread waiter =
-          new Thread(
-              () -> {
-                try {
-                  lock.lockInterruptibly();
-                  outcome.set(new AssertionError("acquired"));
-                } catch (InterruptedException e) {
-                  outcome.set(e);
-                }
-              });
-      waiter.start();
-      QueueConformanceTest.waitUntil(() -> lock.toString().contains("1 waiting"));
-      waiter.interrupt();
-      waiter.join();
-      assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+      assertInterruptedWhileParked(
+          () -> lock.lockInterruptibly(), () -> lock.toString().contains("1 waiting"));
       held.unlock();
       assertFalse(lock.isLocked(), "the withdrawn waiter was not handed the lock");
       holderProcess.close();

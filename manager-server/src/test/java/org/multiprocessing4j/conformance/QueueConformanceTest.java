@@ -408,21 +408,8 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
   @Test
   void take_interruptedTakerIsWithdrawnAndGetsNothing() throws Exception {
     SharedQueue<String> q = m.queue();
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread taker =
-        new Thread(
-            () -> {
-              try {
-                outcome.set(new AssertionError("took " + q.take()));
-              } catch (InterruptedException e) {
-                outcome.set(e);
-              }
-            });
-    taker.start();
-    waitUntil(() -> managerView(m, q).contains("1 waiting to get"));
-    taker.interrupt();
-    taker.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(
+        () -> q.take(), () -> managerView(m, q).contains("1 waiting to get"));
     assertFalse(q.toString().contains("waiting"), q.toString());
     q.put("kept");
     assertEquals(1, q.size(), "the item stayed in the queue: nobody gave it to the gone taker");
@@ -432,22 +419,8 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
   void put_interruptedPutterNeverInserts() throws Exception {
     SharedQueue<String> q = m.queue(1);
     q.put("first");
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread putter =
-        new Thread(
-            () -> {
-              try {
-                q.put("second");
-                outcome.set(new AssertionError("inserted"));
-              } catch (InterruptedException e) {
-                outcome.set(e);
-              }
-            });
-    putter.start();
-    waitUntil(() -> managerView(m, q).contains("1 waiting to put"));
-    putter.interrupt();
-    putter.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(
+        () -> q.put("second"), () -> managerView(m, q).contains("1 waiting to put"));
     assertEquals("first", q.take());
     assertNull(q.poll(), "the withdrawn putter's item never entered");
   }
@@ -509,16 +482,5 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     String managerSide = managerView(m, q);
     assertTrue(managerSide.contains("JoinableQueue") && managerSide.contains("size=1"), managerSide);
     assertEquals(q, via(newClient(), q), "proxies of one queue are equal");
-  }
-
-  /** Polls a manager-side condition (state we cannot await otherwise), without a long sleep. */
-  static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + LONG.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached within " + LONG);
-      }
-      Thread.sleep(5);
-    }
   }
 }

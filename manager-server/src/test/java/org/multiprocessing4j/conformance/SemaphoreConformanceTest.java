@@ -114,22 +114,7 @@ abstract class SemaphoreConformanceTest extends SyncConformanceBase {
   @Test
   void acquire_interruptedWaiterLeaksNoPermit() throws Exception {
     SharedSemaphore sem = m.semaphore(0);
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              try {
-                sem.acquire();
-                outcome.set(new AssertionError("acquired"));
-              } catch (InterruptedException e) {
-                outcome.set(e);
-              }
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> sem.toString().contains("1 waiting"));
-    waiter.interrupt();
-    waiter.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(() -> sem.acquire(), () -> sem.toString().contains("1 waiting"));
     sem.release();
     assertEquals(1, sem.availablePermits(), "the permit went back, not to the gone waiter");
   }

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -8,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -37,6 +41,11 @@ abstract class SyncConformanceBase {
   HostedManager hosted;
   Manager m;
   private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  /** A blocking call of the proxy under test (its result, if any, is not needed). */
+  interface BlockingCall {
+    void run() throws Exception;
+  }
 
   /** The body of a simulated process: gets its own connected Manager. */
   interface ProcessBody {
@@ -106,5 +115,41 @@ abstract class SyncConformanceBase {
 
   static long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  /** Polls {@code condition} until it holds; fails after {@link #LONG}. */
+  static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within " + LONG);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /**
+   * Runs {@code wait} on a new thread of this process, waits until {@code parked} shows its call
+   * parked on the manager, interrupts the thread and asserts that the call threw {@link
+   * InterruptedException} (not another exception, and did not return).
+   */
+  static void assertInterruptedWhileParked(BlockingCall wait, BooleanSupplier parked)
+      throws InterruptedException {
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                wait.run();
+                outcome.set("returned normally");
+              } catch (Exception e) {
+                outcome.set(e);
+              }
+            });
+    waiter.start();
+    waitUntil(parked);
+    waiter.interrupt();
+    waiter.join();
+    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
   }
 }
