@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,14 +27,9 @@ abstract class BarrierConformanceTest extends SyncConformanceBase {
 
   /** Runs {@code party} in N-1 processes and in this thread (Python's {@code run_threads}). */
   private void runParties(ProcessBody party) throws Exception {
-    List<Future<?>> procs = new ArrayList<>();
-    for (int i = 0; i < N - 1; i++) {
-      procs.add(startProcess(party));
-    }
+    List<Future<?>> procs = startProcesses(N - 1, party);
     party.run(m);
-    for (Future<?> p : procs) {
-      join(p);
-    }
+    joinAll(procs);
   }
 
   /** One pass of Python's {@code multipass}. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedCondition;
@@ -186,21 +185,9 @@ abstract class LockConformanceTest extends SyncConformanceBase {
     Manager holderProcess = newClient();
     SharedLock held = via(holderProcess, lock);
     held.lock();
-    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              lock.lock();
-              interruptedAfter.set(Thread.currentThread().isInterrupted());
-              lock.unlock();
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> lock.toString().contains("1 waiting"));
-    waiter.interrupt();
-    QueueConformanceTest.waitUntil(() -> lock.toString().contains("1 waiting"));
-    held.unlock();
-    waiter.join();
-    assertEquals(Boolean.TRUE, interruptedAfter.get(), "lock() keeps the interrupt status");
+    assertWaitsThroughAnInterrupt(
+        lock::lock, () -> lock.toString().contains("1 waiting"), held::unlock);
+    lock.unlock(); // the waiter's hold: a lock has no owner
     holderProcess.close();
   }
 

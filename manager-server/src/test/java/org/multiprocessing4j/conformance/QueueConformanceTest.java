@@ -158,24 +158,22 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
   void join_returnsOnceEveryItemIsDone() throws Exception {
     SharedJoinableQueue<Integer> q = m.joinableQueue();
     SharedList<Integer> processed = m.list();
-    List<Future<?>> workers = new ArrayList<>();
-    for (int w = 0; w < 4; w++) {
-      workers.add(
-          startProcess(
-              client -> {
-                SharedJoinableQueue<Integer> wq = via(client, q);
-                SharedList<Integer> done = via(client, processed);
-                while (true) {
-                  int item = wq.take();
-                  if (item < 0) { // the end marker
-                    wq.taskDone();
-                    return;
-                  }
-                  done.add(item);
+    List<Future<?>> workers =
+        startProcesses(
+            4,
+            client -> {
+              SharedJoinableQueue<Integer> wq = via(client, q);
+              SharedList<Integer> done = via(client, processed);
+              while (true) {
+                int item = wq.take();
+                if (item < 0) { // the end marker
                   wq.taskDone();
+                  return;
                 }
-              }));
-    }
+                done.add(item);
+                wq.taskDone();
+              }
+            });
     for (int i = 0; i < 10; i++) {
       q.put(i);
     }
@@ -185,9 +183,7 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     for (int w = 0; w < 4; w++) {
       q.put(-1);
     }
-    for (Future<?> worker : workers) {
-      join(worker);
-    }
+    joinAll(workers);
     assertTrue(q.join(Duration.ZERO));
   }
 
@@ -259,23 +255,19 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     q.put(1);
     q.put(2);
     CountDownLatch joining = new CountDownLatch(2);
-    List<Future<?>> joiners = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      joiners.add(
-          startProcess(
-              client -> {
-                joining.countDown();
-                via(client, q).join();
-              }));
-    }
+    List<Future<?>> joiners =
+        startProcesses(
+            2,
+            client -> {
+              joining.countDown();
+              via(client, q).join();
+            });
     joining.await();
     q.take();
     q.taskDone();
     q.take();
     q.taskDone();
-    for (Future<?> joiner : joiners) {
-      join(joiner);
-    }
+    joinAll(joiners);
   }
 
   // --- the rest of the BlockingQueue contract

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedLock;
@@ -176,20 +175,8 @@ abstract class SemaphoreConformanceTest extends SyncConformanceBase {
   @Test
   void acquireUninterruptibly_waitsThroughAnInterrupt() throws Exception {
     SharedSemaphore sem = m.semaphore(0);
-    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              sem.acquireUninterruptibly();
-              interruptedAfter.set(Thread.currentThread().isInterrupted());
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> sem.toString().contains("1 waiting"));
-    waiter.interrupt();
-    QueueConformanceTest.waitUntil(() -> sem.toString().contains("1 waiting"));
-    sem.release();
-    waiter.join();
-    assertEquals(Boolean.TRUE, interruptedAfter.get());
+    assertWaitsThroughAnInterrupt(
+        sem::acquireUninterruptibly, () -> sem.toString().contains("1 waiting"), sem::release);
     assertEquals(0, sem.availablePermits());
   }
 }

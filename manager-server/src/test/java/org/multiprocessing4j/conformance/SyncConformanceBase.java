@@ -1,9 +1,12 @@
 package org.multiprocessing4j.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,6 +96,15 @@ abstract class SyncConformanceBase {
         });
   }
 
+  /** Python's {@code [Process(target=body) for _ in range(count)]}, each started. */
+  List<Future<?>> startProcesses(int count, ProcessBody body) {
+    List<Future<?>> processes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      processes.add(startProcess(body));
+    }
+    return processes;
+  }
+
   /** A thread of this process (same session as {@link #m}). */
   Future<?> startThread(ProcessBody body) {
     return threads.submit(
@@ -110,6 +122,13 @@ abstract class SyncConformanceBase {
       throw new AssertionError("the process failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new AssertionError("the process did not finish within " + LONG, e);
+    }
+  }
+
+  /** {@link #join} of each process, in order. */
+  static void joinAll(List<Future<?>> processes) throws InterruptedException {
+    for (Future<?> process : processes) {
+      join(process);
     }
   }
 
@@ -151,5 +170,29 @@ abstract class SyncConformanceBase {
     waiter.interrupt();
     waiter.join();
     assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+  }
+
+  /**
+   * Runs {@code wait}, an uninterruptible wait, on a new thread of this process; once {@code
+   * parked} shows it parked on the manager, interrupts the thread, waits until it is parked again
+   * (an interrupt may withdraw and reissue it), runs {@code release}, and asserts that the wait
+   * then returned with the interrupt status still set.
+   */
+  static void assertWaitsThroughAnInterrupt(
+      Runnable wait, BooleanSupplier parked, Runnable release) throws InterruptedException {
+    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              wait.run();
+              interruptedAfter.set(Thread.currentThread().isInterrupted());
+            });
+    waiter.start();
+    waitUntil(parked);
+    waiter.interrupt();
+    waitUntil(parked);
+    release.run();
+    waiter.join();
+    assertEquals(Boolean.TRUE, interruptedAfter.get(), "the interrupt status was kept");
   }
 }
