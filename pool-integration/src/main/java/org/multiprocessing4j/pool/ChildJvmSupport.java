@@ -58,6 +58,32 @@ public final class ChildJvmSupport {
   }
 
   /**
+   * In a child: halts this JVM with {@code status} (standard output and error flushed) once the
+   * parent's end of {@code stdin} closes, which means the parent is gone. The parent writes nothing
+   * more to it; only the end of the stream matters. Watches on a daemon thread named {@code
+   * threadName}.
+   */
+  public static void haltWhenParentGone(InputStream stdin, int status, String threadName) {
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (stdin.read() >= 0) {
+                  // nothing to read: waiting for the end
+                }
+              } catch (IOException e) {
+                // closed as well
+              }
+              System.out.flush();
+              System.err.flush();
+              Runtime.getRuntime().halt(status);
+            },
+            threadName);
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /**
    * Options that make a child JVM start sooner without changing what it does (before the
    * caller's): the JDK's own selector provider, named. A child's first socket otherwise looks for a
    * provider in every jar of the class path (opening each one), several milliseconds with a few
