@@ -158,13 +158,7 @@ final class WorkerHandle implements Runnable {
     try {
       accepted = connection.get(spec.startTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw new ProcessPoolException(
-          "worker JVM pid "
-              + started.pid()
-              + " exited before connecting"
-              + exitDescription(started)
-              + "; see its output above",
-          e.getCause());
+      throw exited(started, "before connecting", e.getCause());
     } catch (TimeoutException e) {
       throw new ProcessPoolException(
           "worker JVM pid " + started.pid() + " did not connect within " + spec.startTimeout, e);
@@ -187,13 +181,7 @@ final class WorkerHandle implements Runnable {
             "worker pid " + started.pid() + " broke the protocol (frame kind " + reply.kind + ")");
       }
     } catch (IOException e) {
-      throw new ProcessPoolException(
-          "worker JVM pid "
-              + started.pid()
-              + " exited while starting"
-              + exitDescription(started)
-              + "; see its output above",
-          e);
+      throw exited(started, "while starting", e);
     }
     return accepted.in;
   }
@@ -304,15 +292,18 @@ final class WorkerHandle implements Runnable {
     }
   }
 
-  private static String exitDescription(Process p) {
+  /** The worker's JVM exited {@code when} it started: how (if it exits soon), and where to look. */
+  private static ProcessPoolException exited(Process p, String when, Throwable cause) {
+    String how = "";
     try {
       if (p.waitFor(2, TimeUnit.SECONDS)) {
-        return " (" + describeExit(p.exitValue()) + ")";
+        how = " (" + describeExit(p.exitValue()) + ")";
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return "";
+    return new ProcessPoolException(
+        "worker JVM pid " + p.pid() + " exited " + when + how + "; see its output above", cause);
   }
 
   static String describeExit(int code) {
