@@ -136,6 +136,23 @@ final class PoolFuture<T> implements AsyncResult<T> {
     return true;
   }
 
+  /**
+   * The outcome for a synchronous call ({@code apply}, {@code map}): the task's unchecked exception
+   * as is, a checked one in a {@link java.util.concurrent.CompletionException}; interrupted, the
+   * submission is cancelled and the interrupt kept.
+   */
+  T resultForCaller() {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw Submissions.propagate(e.getCause());
+    } catch (InterruptedException e) {
+      cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ProcessPoolException("interrupted while waiting for the pool", e);
+    }
+  }
+
   @Override
   public T get() throws InterruptedException, ExecutionException {
     return future.get();

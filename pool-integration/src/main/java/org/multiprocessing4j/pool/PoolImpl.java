@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -84,19 +83,6 @@ final class PoolImpl implements ProcessPool {
     return submissions.single(work, task, null, null);
   }
 
-  /** The result of a synchronous call: the task's unchecked exception as is. */
-  private static <T> T await(PoolFuture<T> future) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      throw Submissions.propagate(e.getCause());
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ProcessPoolException("interrupted while waiting for the pool", e);
-    }
-  }
-
   // ---------------------------------------------------------------- ProcessPool
 
   @Override
@@ -106,14 +92,14 @@ final class PoolImpl implements ProcessPool {
 
   @Override
   public <R> R apply(SerializableCallable<? extends R> task) {
-    return await(applyAsync(task));
+    return applyAsync(task).resultForCaller();
   }
 
   @Override
   public <T, R> R apply(SerializableFunction<? super T, ? extends R> fn, T arg) {
     requireNonNull(fn, "fn");
     Work work = Work.applyFunction(Submissions.erase(fn), arg);
-    return await(submissions.single(work, fn, null, null));
+    return submissions.<R>single(work, fn, null, null).resultForCaller();
   }
 
   @Override
@@ -133,7 +119,7 @@ final class PoolImpl implements ProcessPool {
   @Override
   public <T, R> List<R> map(
       SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> inputs) {
-    return await(submissions.map(fn, inputs, 0, null, null));
+    return submissions.<R>map(fn, inputs, 0, null, null).resultForCaller();
   }
 
   @Override
@@ -142,7 +128,7 @@ final class PoolImpl implements ProcessPool {
       Iterable<? extends T> inputs,
       int chunksize) {
     Submissions.checkChunksize(chunksize);
-    return await(submissions.map(fn, inputs, chunksize, null, null));
+    return submissions.<R>map(fn, inputs, chunksize, null, null).resultForCaller();
   }
 
   @Override
@@ -174,7 +160,7 @@ final class PoolImpl implements ProcessPool {
   public <A, B, R> List<R> starmap(
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-    return await(submissions.starmap(fn, pairs, 0));
+    return submissions.<R>starmap(fn, pairs, 0).resultForCaller();
   }
 
   @Override
@@ -183,7 +169,7 @@ final class PoolImpl implements ProcessPool {
       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
       int chunksize) {
     Submissions.checkChunksize(chunksize);
-    return await(submissions.starmap(fn, pairs, chunksize));
+    return submissions.<R>starmap(fn, pairs, chunksize).resultForCaller();
   }
 
   @Override
