@@ -33,7 +33,8 @@ final class PoolImpl implements ProcessPool {
     this.scheduler =
         new LockedScheduler(
             new PoolScheduler(options.processes, options.maxTasksPerChild, System::nanoTime),
-            (id, reports) -> new WorkerHandle(id, spec, acceptor, answers, reports),
+            (id, reports) ->
+                new WorkerHandle(id, new WorkerHandle.Pool(spec, acceptor, answers, reports)),
             acceptor::close);
     int imapWindow = options.imapWindow > 0 ? options.imapWindow : 4 * options.processes;
     this.submissions = new Submissions(processes, imapWindow, callbacks, scheduler);
@@ -41,7 +42,7 @@ final class PoolImpl implements ProcessPool {
 
   /** Starts the workers and waits until each is ready; on failure, none is left running. */
   static ProcessPool start(ProcessPool.Builder options) {
-    WorkerSpec spec = WorkerSpec.of(options);
+    WorkerSpec spec = new WorkerSpec(options);
     ConnectionAcceptor acceptor;
     try {
       acceptor = ConnectionAcceptor.open(!options.loopbackTcp);

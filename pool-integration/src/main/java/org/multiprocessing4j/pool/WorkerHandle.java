@@ -53,6 +53,13 @@ final class WorkerHandle implements Runnable {
     WorkerHandle create(long id, Reports reports);
   }
 
+  /**
+   * What a pool gives each of its workers: how to start it, where it connects, how to read its
+   * answers, and whom it reports to.
+   */
+  record Pool(
+      WorkerSpec spec, ConnectionAcceptor acceptor, AnswerReader answers, Reports reports) {}
+
   final long id;
   private final WorkerSpec spec;
   private final ConnectionAcceptor acceptor;
@@ -70,17 +77,12 @@ final class WorkerHandle implements Runnable {
   // This worker writes the class data archive while it exits: it is left to exit by itself.
   private volatile boolean recordsArchive;
 
-  WorkerHandle(
-      long id,
-      WorkerSpec spec,
-      ConnectionAcceptor acceptor,
-      AnswerReader answers,
-      Reports reports) {
+  WorkerHandle(long id, Pool pool) {
     this.id = id;
-    this.spec = spec;
-    this.acceptor = acceptor;
-    this.answers = answers;
-    this.reports = reports;
+    spec = pool.spec();
+    acceptor = pool.acceptor();
+    answers = pool.answers();
+    reports = pool.reports();
   }
 
   /** The worker's process id, or -1 before its JVM started. */

@@ -22,36 +22,29 @@ final class WorkerSpec {
   final byte[] initializer;
   final Duration startTimeout;
 
-  private WorkerSpec(
-      List<String> jvmOptions,
-      Map<String, String> environment,
-      byte[] initializer,
-      Duration startTimeout) {
-    this.jvmOptions = jvmOptions;
-    this.environment = environment;
-    this.initializer = initializer;
-    this.startTimeout = startTimeout;
-  }
-
   /**
    * The workers' start-up from the builder's options.
    *
    * @throws TaskSerializationException if the initializer cannot be serialized
    */
-  static WorkerSpec of(ProcessPool.Builder options) {
-    byte[] initializer = NO_INITIALIZER;
-    if (options.initializer != null) {
-      try {
-        initializer = Wire.serialize(options.initializer);
-      } catch (IOException | RuntimeException e) {
-        throw new TaskSerializationException("the initializer cannot be serialized: " + e, e);
-      }
-    }
-    List<String> jvmOptions = new ArrayList<>(ChildJvmSupport.startupOptions(options.jvmOptions));
-    jvmOptions.addAll(options.jvmOptions);
-    Map<String, String> environment =
+  WorkerSpec(ProcessPool.Builder options) {
+    initializer = serialize(options.initializer);
+    List<String> all = new ArrayList<>(ChildJvmSupport.startupOptions(options.jvmOptions));
+    all.addAll(options.jvmOptions);
+    jvmOptions = List.copyOf(all);
+    environment =
         options.manager == null ? Map.of() : Map.copyOf(options.manager.childEnvironment());
-    return new WorkerSpec(
-        List.copyOf(jvmOptions), environment, initializer, options.startTimeout);
+    startTimeout = options.startTimeout;
+  }
+
+  private static byte[] serialize(SerializableRunnable initializer) {
+    if (initializer == null) {
+      return NO_INITIALIZER;
+    }
+    try {
+      return Wire.serialize(initializer);
+    } catch (IOException | RuntimeException e) {
+      throw new TaskSerializationException("the initializer cannot be serialized: " + e, e);
+    }
   }
 }
