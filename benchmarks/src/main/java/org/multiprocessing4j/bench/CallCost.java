@@ -47,9 +47,7 @@ public final class CallCost {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (ManagerProcess manager = ManagerProcess.start(KEY, tcp ? null : socket);
         Manager m =
-            Manager.connect(
-                tcp ? "localhost:" + manager.target : "unix://" + socket,
-                KEY.getBytes(StandardCharsets.UTF_8))) {
+            Manager.connect(manager.target, KEY.getBytes(StandardCharsets.UTF_8))) {
       SharedList<Integer> list = m.list();
       for (int i = 0; i < warmup; i++) {
         list.add(i);
