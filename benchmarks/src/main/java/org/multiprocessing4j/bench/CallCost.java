@@ -44,7 +44,8 @@ public final class CallCost {
     Path dir = Files.createTempDirectory("mp4j-call-cost");
     Path socket = dir.resolve("m.sock");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (ManagerProcess manager = ManagerProcess.start(KEY, tcp ? null : socket);
         Manager m =
             Manager.connect(manager.target, KEY.getBytes(StandardCharsets.UTF_8))) {

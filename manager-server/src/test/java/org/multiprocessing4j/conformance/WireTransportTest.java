@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -375,7 +378,7 @@ class WireTransportTest {
     private final Object pause = new Object();
     private boolean upstreamPaused; // guarded by pause
     private SocketChannel upstream; // guarded by pause
-    private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream(); // guarded by pause
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream(); // guarded by pause
     private final FlowLedger ledger = new FlowLedger();
 
     Proxy(int upstreamPort, boolean dribble) throws IOException {
@@ -558,11 +561,12 @@ class WireTransportTest {
     private static final int INITIAL_WINDOW_SIZE = 4;
     private long connection = 65_535; // guarded by this
     private long initialStreamWindow = 65_535; // guarded by this
-    private final java.util.Map<Integer, Long> streams = new java.util.HashMap<>(); // guarded by this
+    private final Map<Integer, Long> streams = new HashMap<>(); // guarded by this
     private long dataWhilePaused; // guarded by this
     private boolean kept = true; // guarded by this
 
-    synchronized void fromClient(int type, int flags, int stream, ByteBuffer payload, boolean paused) {
+    synchronized void fromClient(
+        int type, int flags, int stream, ByteBuffer payload, boolean paused) {
       if (type != DATA) {
         return;
       }
@@ -576,7 +580,8 @@ class WireTransportTest {
       }
     }
 
-    synchronized void fromManager(int type, int flags, int stream, ByteBuffer payload, boolean paused) {
+    synchronized void fromManager(
+        int type, int flags, int stream, ByteBuffer payload, boolean paused) {
       if (type == SETTINGS && (flags & 1) == 0) {
         for (int at = payload.position(); at + 6 <= payload.limit(); at += 6) {
           if (payload.getShort(at) == INITIAL_WINDOW_SIZE) {

@@ -244,7 +244,10 @@ final class WireSocket implements Closeable {
   private void writeFully(ByteBuffer[] array, long remaining) throws IOException {
     int first = 0;
     while (remaining > 0) {
-      long n = array.length == 1 ? channel.write(array[0]) : channel.write(array, first, array.length - first);
+      long n =
+          array.length == 1
+              ? channel.write(array[0]) // a write(2), not a writev(2), for the common case
+              : channel.write(array, first, array.length - first);
       remaining -= n;
       if (remaining > 0) {
         while (!array[first].hasRemaining()) {
