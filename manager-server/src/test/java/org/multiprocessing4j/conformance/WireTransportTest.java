@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -193,9 +197,10 @@ class WireTransportTest {
         Manager m = Manager.connect("localhost:" + proxy.port(), KEY)) {
       SharedValue<byte[]> value = m.value(new byte[0]);
       SharedList<Integer> list = m.list();
-      byte[] big = new byte[8 * 1024 * 1024];
+      // Larger than any window the manager grants: the client must stop part-way.
+      byte[] big = new byte[20 * 1024 * 1024];
       new Random(7).nextBytes(big);
-      proxy.pauseUpstream(true);
+      proxy.pauseUpstream(true); // the proxy keeps reading the client, the manager gets nothing
       FutureTask<String> writer = start(() -> {
         value.set(big);
         return "set";
@@ -206,13 +211,16 @@ class WireTransportTest {
         }
         return "added";
       });
-      Thread.sleep(1000);
-      assertFalse(writer.isDone(), "the 8 MiB request cannot have gone through a paused manager");
+      // The client has sent DATA up to the last byte of the window it was given, and no further.
+      QueueConformanceTest.waitUntil(() -> proxy.dataHeld() > 0 && proxy.sendWindowLeft() == 0);
+      assertTrue(proxy.dataHeld() < big.length, "the client sent its request past the window");
+      assertFalse(writer.isDone());
       proxy.pauseUpstream(false);
       assertEquals("set", writer.get());
       assertEquals("added", adder.get());
       assertArrayEquals(big, value.get());
       assertEquals(100, list.size());
+      assertTrue(proxy.flowControlKept(), "the client sent DATA beyond its send window");
     }
   }
 
@@ -319,6 +327,46 @@ class WireTransportTest {
     }
   }
 
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aManagerKilledWhileALargeMessageIsWrittenFailsTheWriterAndEveryWaiter() throws Exception {
+    Set<Long> before =
+        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    Manager m = Manager.builder().authkey(KEY).start();
+    try {
+      ProcessHandle managerJvm =
+          ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).findFirst()
+              .orElseThrow();
+      SharedQueue<String> queue = m.queue();
+      SharedValue<byte[]> value = m.value(new byte[0]);
+      List<FutureTask<String>> waiters = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        waiters.add(start(queue::take));
+      }
+      byte[] big = new byte[16 * 1024 * 1024];
+      AtomicInteger sets = new AtomicInteger();
+      waiters.add(
+          start(
+              () -> {
+                while (true) {
+                  value.set(big); // a 16 MiB request in flight, most of the time, at the kill
+                  sets.incrementAndGet();
+                }
+              }));
+      QueueConformanceTest.waitUntil(
+          () -> sets.get() > 0 && ClientInternals.describe(m, queue).contains("4 waiting to get"));
+      assertTrue(managerJvm.destroyForcibly());
+      // Bounded by the method's time-out, not timed: the writer is mostly busy copying its 16 MiB
+      // (no waiting), and finds the connection gone only when it next writes, after the waiters.
+      for (FutureTask<String> waiter : waiters) {
+        ExecutionException e = assertThrows(ExecutionException.class, waiter::get);
+        assertInstanceOf(ManagerUnavailableException.class, e.getCause());
+      }
+    } finally {
+      m.close();
+    }
+  }
+
   private static FutureTask<String> start(Callable<String> call) {
     FutureTask<String> task = new FutureTask<>(call);
     Thread thread = new Thread(task, "caller");
@@ -329,16 +377,22 @@ class WireTransportTest {
 
   /**
    * A TCP proxy between client and manager that can cut the bytes into pieces of 1 to 7 bytes,
-   * each written alone, both ways, or stop passing the client's bytes on (a manager that stops
-   * reading).
+   * each written alone, both ways, or hold the client's bytes back (a manager that stops reading:
+   * the proxy keeps reading and holds them until told to pass them on). It follows HTTP/2 flow
+   * control on the way through: the client's DATA against the windows the manager's SETTINGS
+   * and WINDOW_UPDATEs grant.
    */
   private static final class Proxy implements AutoCloseable {
+    private static final int PREFACE_BYTES = 24;
     private final ServerSocketChannel listener;
     private final int upstreamPort;
     private final boolean dribble;
     private final List<SocketChannel> sockets = new ArrayList<>();
-    private volatile boolean upstreamPaused;
     private final Object pause = new Object();
+    private boolean upstreamPaused; // guarded by pause
+    private SocketChannel upstream; // guarded by pause
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream(); // guarded by pause
+    private final FlowLedger ledger = new FlowLedger();
 
     Proxy(int upstreamPort, boolean dribble) throws IOException {
       this.upstreamPort = upstreamPort;
@@ -353,11 +407,32 @@ class WireTransportTest {
       return ((InetSocketAddress) listener.getLocalAddress()).getPort();
     }
 
-    void pauseUpstream(boolean paused) {
+    /** Paused: the client's bytes are read and held; unpaused: what was held goes on first. */
+    void pauseUpstream(boolean paused) throws IOException {
       synchronized (pause) {
         upstreamPaused = paused;
-        pause.notifyAll();
+        if (!paused && held.size() > 0) {
+          ByteBuffer bytes = ByteBuffer.wrap(held.toByteArray());
+          held.reset();
+          while (bytes.hasRemaining()) {
+            upstream.write(bytes);
+          }
+        }
       }
+    }
+
+    /** DATA payload bytes the client sent while the manager got nothing. */
+    long dataHeld() {
+      return ledger.dataWhilePaused();
+    }
+
+    /** What the client may still send, by the manager's grants so far. */
+    long sendWindowLeft() {
+      return ledger.sendWindowLeft();
+    }
+
+    boolean flowControlKept() {
+      return ledger.kept();
     }
 
     private void accept() {
@@ -371,6 +446,9 @@ class WireTransportTest {
             sockets.add(client);
             sockets.add(manager);
           }
+          synchronized (pause) {
+            upstream = manager;
+          }
           pump(client, manager, true);
           pump(manager, client, false);
         }
@@ -379,37 +457,34 @@ class WireTransportTest {
       }
     }
 
-    private void pump(SocketChannel from, SocketChannel to, boolean upstream) {
+    private void pump(SocketChannel from, SocketChannel to, boolean toManager) {
       Thread thread =
           new Thread(
               () -> {
-                Random random = new Random(upstream ? 1 : 2);
+                Random random = new Random(toManager ? 1 : 2);
+                FrameScanner frames = new FrameScanner(toManager ? PREFACE_BYTES : 0);
                 ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
                 try {
                   while (from.read(buffer) >= 0) {
-                    if (upstream) {
-                      synchronized (pause) {
-                        while (upstreamPaused) {
-                          pause.wait();
-                        }
-                      }
-                    }
                     buffer.flip();
-                    while (buffer.hasRemaining()) {
-                      if (dribble) {
-                        ByteBuffer piece = buffer.slice();
-                        piece.limit(Math.min(piece.remaining(), 1 + random.nextInt(7)));
-                        buffer.position(buffer.position() + piece.remaining());
-                        while (piece.hasRemaining()) {
-                          to.write(piece);
+                    boolean paused = false;
+                    if (toManager) {
+                      synchronized (pause) {
+                        paused = upstreamPaused;
+                        frames.scan(buffer.duplicate(), ledger::fromClient, paused);
+                        if (paused) {
+                          held.write(buffer.array(), buffer.position(), buffer.remaining());
+                        } else {
+                          write(buffer, to, random);
                         }
-                      } else {
-                        to.write(buffer);
                       }
+                    } else {
+                      frames.scan(buffer.duplicate(), ledger::fromManager, false);
+                      write(buffer, to, random);
                     }
                     buffer.clear();
                   }
-                } catch (IOException | InterruptedException e) {
+                } catch (IOException e) {
                   // a side closed
                 } finally {
                   try {
@@ -419,9 +494,24 @@ class WireTransportTest {
                   }
                 }
               },
-              upstream ? "proxy-up" : "proxy-down");
+              toManager ? "proxy-up" : "proxy-down");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    private void write(ByteBuffer buffer, SocketChannel to, Random random) throws IOException {
+      while (buffer.hasRemaining()) {
+        if (dribble) {
+          ByteBuffer piece = buffer.slice();
+          piece.limit(Math.min(piece.remaining(), 1 + random.nextInt(7)));
+          buffer.position(buffer.position() + piece.remaining());
+          while (piece.hasRemaining()) {
+            to.write(piece);
+          }
+        } else {
+          to.write(buffer);
+        }
+      }
     }
 
     @Override
@@ -432,6 +522,116 @@ class WireTransportTest {
           socket.close();
         }
       }
+    }
+  }
+
+  /** One HTTP/2 frame seen on the way: type, flags, stream, the payload. */
+  private interface FrameSink {
+    void frame(int type, int flags, int stream, ByteBuffer payload, boolean paused);
+  }
+
+  /** Cuts one direction's bytes into HTTP/2 frames (after the client's preface). */
+  private static final class FrameScanner {
+    private int skip;
+    private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
+
+    FrameScanner(int preface) {
+      this.skip = preface;
+    }
+
+    void scan(ByteBuffer bytes, FrameSink sink, boolean paused) {
+      int skipped = Math.min(skip, bytes.remaining());
+      bytes.position(bytes.position() + skipped);
+      skip -= skipped;
+      if (pending.remaining() < bytes.remaining()) {
+        ByteBuffer larger = ByteBuffer.allocate(2 * (pending.position() + bytes.remaining()));
+        pending.flip();
+        pending = larger.put(pending);
+      }
+      pending.put(bytes).flip();
+      while (pending.remaining() >= 9) {
+        int length = (pending.getShort(pending.position()) & 0xFFFF) << 8
+            | pending.get(pending.position() + 2) & 0xFF;
+        if (pending.remaining() < 9 + length) {
+          break;
+        }
+        int type = pending.get(pending.position() + 3) & 0xFF;
+        int flags = pending.get(pending.position() + 4) & 0xFF;
+        int stream = pending.getInt(pending.position() + 5) & 0x7FFFFFFF;
+        ByteBuffer payload = pending.slice(pending.position() + 9, length);
+        sink.frame(type, flags, stream, payload, paused);
+        pending.position(pending.position() + 9 + length);
+      }
+      pending.compact();
+    }
+  }
+
+  /** The client's send windows, by the manager's grants and the client's DATA. */
+  private static final class FlowLedger {
+    private static final int DATA = 0;
+    private static final int SETTINGS = 4;
+    private static final int WINDOW_UPDATE = 8;
+    private static final int INITIAL_WINDOW_SIZE = 4;
+    private long connection = 65_535; // guarded by this
+    private long initialStreamWindow = 65_535; // guarded by this
+    private final Map<Integer, Long> streams = new HashMap<>(); // guarded by this
+    private long dataWhilePaused; // guarded by this
+    private boolean kept = true; // guarded by this
+
+    synchronized void fromClient(
+        int type, int flags, int stream, ByteBuffer payload, boolean paused) {
+      if (type != DATA) {
+        return;
+      }
+      int length = payload.remaining();
+      connection -= length;
+      long streamWindow = stream(stream) - length;
+      streams.put(stream, streamWindow);
+      kept &= connection >= 0 && streamWindow >= 0;
+      if (paused) {
+        dataWhilePaused += length;
+      }
+    }
+
+    synchronized void fromManager(
+        int type, int flags, int stream, ByteBuffer payload, boolean paused) {
+      if (type == SETTINGS && (flags & 1) == 0) {
+        for (int at = payload.position(); at + 6 <= payload.limit(); at += 6) {
+          if (payload.getShort(at) == INITIAL_WINDOW_SIZE) {
+            long size = payload.getInt(at + 2) & 0xFFFFFFFFL;
+            streams.replaceAll((id, window) -> window + size - initialStreamWindow);
+            initialStreamWindow = size;
+          }
+        }
+      } else if (type == WINDOW_UPDATE && payload.remaining() == 4) {
+        int increment = payload.getInt(payload.position()) & 0x7FFFFFFF;
+        if (stream == 0) {
+          connection += increment;
+        } else {
+          streams.put(stream, stream(stream) + increment);
+        }
+      }
+    }
+
+    private long stream(int stream) {
+      return streams.getOrDefault(stream, initialStreamWindow);
+    }
+
+    synchronized long dataWhilePaused() {
+      return dataWhilePaused;
+    }
+
+    /** By the one stream that carried DATA (the session's); the connection's if none has yet. */
+    synchronized long sendWindowLeft() {
+      long left = connection;
+      for (long window : streams.values()) {
+        left = Math.min(left, window);
+      }
+      return left;
+    }
+
+    synchronized boolean kept() {
+      return kept;
     }
   }
 }

@@ -149,7 +149,24 @@ final class WireSocket implements Closeable {
     try {
       writeDeferredLocked();
       frames.writeTo(writer, context);
-      flushLocked();
+      flushLocked(null);
+    } catch (Http2Exception e) {
+      throw new IOException("cannot write an HTTP/2 frame: " + e.getMessage(), e);
+    } finally {
+      outputLock.unlock();
+    }
+    writeDeferred();
+  }
+
+  /**
+   * Writes one frame already encoded (a small DATA frame), after any deferred frames, in the same
+   * system call when there are some; waits for the output lock and for the socket.
+   */
+  void writeFrame(ByteBuffer frame) throws IOException {
+    outputLock.lock();
+    try {
+      writeDeferredLocked();
+      flushLocked(frame);
     } catch (Http2Exception e) {
       throw new IOException("cannot write an HTTP/2 frame: " + e.getMessage(), e);
     } finally {
@@ -172,7 +189,7 @@ final class WireSocket implements Closeable {
     while (!deferred.isEmpty() && outputLock.tryLock()) {
       try {
         writeDeferredLocked();
-        flushLocked();
+        flushLocked(null);
       } catch (Http2Exception e) {
         throw new IOException("cannot write an HTTP/2 frame: " + e.getMessage(), e);
       } finally {
@@ -188,18 +205,24 @@ final class WireSocket implements Closeable {
     }
   }
 
-  /** Writes every frame the codec produced to the socket, waiting while the socket is full. */
-  private void flushLocked() throws IOException {
+  /**
+   * Writes every frame the codec produced, then {@code encoded} (if not null), to the socket in
+   * one gathering write, waiting while the socket is full.
+   */
+  private void flushLocked(ByteBuffer encoded) throws IOException {
     codec.flush();
     Object message;
     while ((message = codec.readOutbound()) != null) {
       written.add((ByteBuf) message);
     }
-    if (written.isEmpty()) {
-      return;
-    }
     try {
-      List<ByteBuffer> buffers = new ArrayList<>(written.size());
+      if (written.isEmpty()) {
+        if (encoded != null) {
+          writeFully(new ByteBuffer[] {encoded}, encoded.remaining());
+        }
+        return;
+      }
+      List<ByteBuffer> buffers = new ArrayList<>(written.size() + 1);
       long remaining = 0;
       for (ByteBuf buf : written) {
         remaining += buf.readableBytes();
@@ -207,26 +230,36 @@ final class WireSocket implements Closeable {
           buffers.add(nio);
         }
       }
-      ByteBuffer[] array = buffers.toArray(new ByteBuffer[0]);
-      int first = 0;
-      while (remaining > 0) {
-        long n = channel.write(array, first, array.length - first);
-        remaining -= n;
-        if (remaining > 0) {
-          while (!array[first].hasRemaining()) {
-            first++;
-          }
-          if (n == 0) {
-            // The manager is not reading as fast: wait for room, a second at a time (a closed
-            // socket ends the wait with an exception from the next write).
-            writeSelector.select(1000);
-            writeSelector.selectedKeys().clear();
-          }
-        }
+      if (encoded != null) {
+        remaining += encoded.remaining();
+        buffers.add(encoded);
       }
+      writeFully(buffers.toArray(new ByteBuffer[0]), remaining);
     } finally {
       written.forEach(ByteBuf::release);
       written.clear();
+    }
+  }
+
+  private void writeFully(ByteBuffer[] array, long remaining) throws IOException {
+    int first = 0;
+    while (remaining > 0) {
+      long n =
+          array.length == 1
+              ? channel.write(array[0]) // a write(2), not a writev(2), for the common case
+              : channel.write(array, first, array.length - first);
+      remaining -= n;
+      if (remaining > 0) {
+        while (!array[first].hasRemaining()) {
+          first++;
+        }
+        if (n == 0) {
+          // The manager is not reading as fast: wait for room, a second at a time (a closed
+          // socket ends the wait with an exception from the next write).
+          writeSelector.select(1000);
+          writeSelector.selectedKeys().clear();
+        }
+      }
     }
   }
 
