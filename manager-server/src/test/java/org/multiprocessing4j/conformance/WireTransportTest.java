@@ -66,6 +66,7 @@ class WireTransportTest {
   // A long lease: the manager hears nothing from a client sending a large message until it is
   // whole, and on a loaded machine 20 MiB (or 64 MiB) may take longer than the default lease.
   private static final Duration LONG_LEASE = Duration.ofSeconds(120);
+  private static final Duration SHORT_LEASE = Duration.ofSeconds(2);
 
   @TempDir Path dir;
 
@@ -85,7 +86,7 @@ class WireTransportTest {
 
   @RegisterExtension
   final ServerExtension<ManagerServer> shortLease =
-      TestServers.tcp(KEY, b -> b.leaseTimeout(Duration.ofSeconds(2))).forEachTest();
+      TestServers.tcp(KEY, b -> b.leaseTimeout(SHORT_LEASE)).forEachTest();
 
   private ManagerServer server(String transport) {
     return (transport.equals("unix") ? unixSocket : tcp).server();
@@ -264,7 +265,8 @@ class WireTransportTest {
     try (Manager m = Manager.connect(server.target(), KEY)) {
       SharedList<Integer> list = m.list();
       list.add(1);
-      Thread.sleep(7000); // three and a half leases without a call: only the idle reader answers the pings
+      // Three and a half leases without a call: only the idle reader answers the pings.
+      Thread.sleep(SHORT_LEASE.multipliedBy(7).dividedBy(2).toMillis());
       list.add(2);
       assertEquals(2, list.size());
       assertEquals(1, server.sessionCount());
