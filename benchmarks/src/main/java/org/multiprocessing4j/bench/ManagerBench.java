@@ -134,6 +134,9 @@ public final class ManagerBench {
     single("dict_getitem", n, 1, this::dictGet);
     single("value_incr_locked", lockedIters, 4, this::valueIncrementLocked);
     single("value_add_and_get", n, 1, this::valueAddAndGet);
+    if (wanted("cpu_hog_getitem")) {
+      cpuHogGet();
+    }
     if (wanted("list_iterate")) {
       report("list_iterate", 1, iterLen, timed(this::listIterate),
           map("round_trips", iterLen / SharedList.ITERATION_CHUNK + 1,
@@ -222,11 +225,61 @@ public final class ManagerBench {
 
   // --- single-client workloads; each returns the seconds of its timed loop
 
+  /**
+   * A single-client loop, with the CPU time per operation of this client JVM (every thread of it)
+   * and of the manager JVM: medians of the timed runs, as the seconds.
+   */
   private void single(String bench, int ops, int callsPerOp, Workload workload) throws Exception {
     if (!wanted(bench)) {
       return;
     }
-    report(bench, 1, ops, timed(workload), map("proxy_calls_per_op", callsPerOp));
+    List<Double> clientCpu = new ArrayList<>();
+    List<Double> managerCpu = new ArrayList<>();
+    List<Double> runs = timed(() -> {
+      long client0 = ClientProcesses.cpuNanos();
+      long manager0 = manager.cpuNanos();
+      double dt = workload.run();
+      clientCpu.add((ClientProcesses.cpuNanos() - client0) / 1e3 / ops);
+      managerCpu.add((manager.cpuNanos() - manager0) / 1e3 / ops);
+      return dt;
+    });
+    // The first run is the untimed one.
+    report(bench, 1, ops, runs, map("proxy_calls_per_op", callsPerOp,
+        "client_cpu_us_per_op",
+        Measurements.round(median(clientCpu.subList(1, clientCpu.size())), 1),
+        "manager_cpu_us_per_op",
+        Measurements.round(median(managerCpu.subList(1, managerCpu.size())), 1)));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /**
+   * One blocking call's latency (a list get, as {@code list_getitem}) without and with a busy loop
+   * pinned to CPU 0 ({@link CpuHog}), alternating, medians of each: how much a process hogging one
+   * core slows a call. Python's {@code python_targets.py} measures its manager the same way.
+   */
+  private void cpuHogGet() throws Exception {
+    List<Double> quiet = new ArrayList<>();
+    List<Double> hogged = new ArrayList<>();
+    listGet(); // untimed: the JIT compiles the client's hot path
+    for (int r = 0; r < reps; r++) {
+      quiet.add(listGet());
+      CpuHog hog = CpuHog.onCpu0();
+      try {
+        hogged.add(listGet());
+      } finally {
+        hog.close();
+      }
+    }
+    report("cpu_hog_getitem", 1, n, hogged, map(
+        "quiet_us_per_op", Measurements.round(median(quiet) / n * 1e6, 2),
+        "quiet_runs_s", quiet,
+        "rise", Measurements.round(median(hogged) / median(quiet), 2),
+        "hog", CpuHog.DESCRIPTION));
   }
 
   private List<Double> timed(Workload workload) throws Exception {
@@ -404,8 +457,8 @@ public final class ManagerBench {
     for (Job job : jobs) {
       clients.add(
           new ClientProcesses.Client(
-              List.of(BenchWorker.class.getName(), job.kind, Integer.toString(job.n),
-                  BenchWorker.encode(job.proxy)),
+              BenchWorker.class.getName(),
+              List.of(job.kind, Integer.toString(job.n), BenchWorker.encode(job.proxy)),
               job.n));
     }
     return ClientProcesses.run(clients, m.childEnvironment(), manager::cpuNanos, cpu);
