@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -104,6 +105,7 @@ final class ClientProcesses {
       for (Process worker : workers) {
         threads = ThreadCpu.difference(threads, ThreadCpu.byCategory(worker.pid()));
       }
+      Map<ThreadCpu.Category, Long> lifetime = new EnumMap<>(ThreadCpu.Category.class);
       long serverCpu0 = server.nanos();
       for (Process worker : workers) {
         Writer in = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8);
@@ -123,7 +125,9 @@ final class ClientProcesses {
         clientCpu += Long.parseLong(parts[3]);
         ops += clients.get(i).ops;
         // Done and idle (waiting for its input to close): its threads' CPU is the loop's.
-        threads = ThreadCpu.sum(threads, ThreadCpu.byCategory(workers.get(i).pid()));
+        Map<ThreadCpu.Category, Long> done = ThreadCpu.byCategory(workers.get(i).pid());
+        threads = ThreadCpu.sum(threads, done);
+        lifetime = ThreadCpu.sum(lifetime, done);
       }
       long serverCpu = server.nanos() - serverCpu0;
       for (Process worker : workers) {
@@ -134,6 +138,12 @@ final class ClientProcesses {
       Object lowest = cpu.get("client_cpu_us_per_op");
       if (lowest == null || clientPerOp < (Double) lowest) {
         cpu.putAll(ThreadCpu.perOperation(threads, ops, "client_"));
+        // Each client JVM's whole life (start, connect, warm-up, loop), in ms: what a
+        // short-lived worker pays.
+        lifetime.forEach((category, nanos) -> cpu.put(
+            "client_lifetime_" + category.name().toLowerCase(Locale.ROOT)
+                + "_cpu_ms_per_jvm",
+            Measurements.round(nanos / 1e6 / workers.size(), 1)));
       }
       cpu.merge("client_cpu_us_per_op", clientPerOp, ClientProcesses::lower);
       cpu.merge("manager_cpu_us_per_op", serverCpu / 1e3 / ops, ClientProcesses::lower);

@@ -44,7 +44,10 @@ import org.multiprocessing4j.pool.ProcessPool;
  *
  * <p>Arguments: {@code --tcp} (default: Unix domain socket, as Python's default AF_UNIX), {@code
  * --reps n} (default 3), {@code --quick} (fewer operations: a smoke run), {@code --only
- * bench,bench} (just these workloads, by their {@code bench} names).
+ * bench,bench} (just these workloads, by their {@code bench} names), {@code --clients 4,8} (the
+ * process counts of the multi-process and pool workloads; default 1,2,4,8). The system property
+ * {@code mp4j.bench.workerJvmOptions} gives client processes and pool workers JVM options
+ * ({@link Jvm#workerOptions}).
  */
 public final class ManagerBench {
   // Workload sizes, shared with PeerBench so that its lines compare one to one.
@@ -59,6 +62,7 @@ public final class ManagerBench {
    * tasks/s, after 40 at 6 to 8M (one afternoon's measurements, same code).
    */
   private static final int POOL_MAP_UNTIMED_ROUNDS = 40;
+  private static final String POOL_WORKER_MAIN = "org.multiprocessing4j.pool.WorkerMain";
   private static final String STARTED_MANAGER_MAIN = "org.multiprocessing4j.server.ChildManagerMain";
 
   static int operations(boolean quick) {
@@ -78,11 +82,14 @@ public final class ManagerBench {
   private final int sliceCopies;
   private final int poolMapUntimedRounds;
   private final Set<String> only;
+  private final int[] clientCounts;
 
   private ManagerBench(
-      Manager m, ManagerProcess manager, int reps, boolean quick, Set<String> only) {
+      Manager m, ManagerProcess manager, int reps, boolean quick, Set<String> only,
+      int[] clientCounts) {
     this.m = m;
     this.only = only;
+    this.clientCounts = clientCounts;
     this.manager = manager;
     this.reps = reps;
     this.n = operations(quick);
@@ -106,6 +113,11 @@ public final class ManagerBench {
     }
     at = options.indexOf("--only");
     Set<String> only = at < 0 ? Set.of() : Set.of(options.get(at + 1).split(","));
+    at = options.indexOf("--clients");
+    int[] clientCounts =
+        at < 0
+            ? CLIENT_COUNTS
+            : Arrays.stream(options.get(at + 1).split(",")).mapToInt(Integer::parseInt).toArray();
     String authkey = UUID.randomUUID().toString();
     Path socketDir = Files.createTempDirectory("mp4j-bench");
     Path socket = tcp ? null : socketDir.resolve("manager.sock");
@@ -119,7 +131,7 @@ public final class ManagerBench {
               "family", tcp ? "AF_INET" : "AF_UNIX",
               "nproc", Runtime.getRuntime().availableProcessors(),
               "reps", reps));
-      new ManagerBench(m, manager, reps, quick, only).runAll(socket);
+      new ManagerBench(m, manager, reps, quick, only, clientCounts).runAll(socket);
     } finally {
       Files.deleteIfExists(socketDir.resolve("manager.sock"));
       Files.deleteIfExists(socketDir);
@@ -158,12 +170,12 @@ public final class ManagerBench {
       queuePutGet();
     }
     if (wanted("concurrent_append")) {
-      for (int k : CLIENT_COUNTS) {
+      for (int k : clientCounts) {
         concurrentAppend(k);
       }
     }
     if (wanted("pool_append")) {
-      for (int k : CLIENT_COUNTS) {
+      for (int k : clientCounts) {
         int chunksize = -Math.floorDiv(-n, 4 * k);
         poolAppend(k, chunksize, n);
       }
@@ -466,20 +478,45 @@ public final class ManagerBench {
 
   private void poolAppend(int k, int chunksize, int ops) throws Exception {
     List<Double> runs = new ArrayList<>();
+    long lowestWorkerCpu = Long.MAX_VALUE;
+    Map<String, Object> workerCpu = Map.of();
     List<Integer> inputs = range(ops);
     for (int r = 0; r < reps; r++) {
       SharedList<Integer> list = m.list();
-      try (ProcessPool pool = ProcessPool.builder().processes(k).manager(m).start()) {
+      try (ProcessPool pool =
+          ProcessPool.builder()
+              .processes(k)
+              .manager(m)
+              .jvmOptions(Jvm.workerOptions().toArray(String[]::new))
+              .start()) {
         // Workers up and their append path compiled before the clock, as in a long-lived pool.
         SharedList<Integer> scratch = m.list();
         pool.map(i -> scratch.add(i), inputs, chunksize);
+        List<Long> workers = poolWorkerPids();
+        Map<ThreadCpu.Category, Long> before = ThreadCpu.total(workers);
         long t = System.nanoTime();
         pool.map(i -> list.add(i), inputs, chunksize);
         runs.add(seconds(t));
+        Map<ThreadCpu.Category, Long> used =
+            ThreadCpu.difference(ThreadCpu.total(workers), before);
+        long usedNanos = used.values().stream().mapToLong(Long::longValue).sum();
+        if (usedNanos < lowestWorkerCpu) {
+          lowestWorkerCpu = usedNanos;
+          workerCpu = ThreadCpu.perOperation(used, ops, "worker_");
+        }
       }
       check(list.size() == ops, "pool appends lost");
     }
-    report("pool_append", k, ops, runs, map("chunksize", chunksize, "verified", true));
+    report("pool_append", k, ops, runs,
+        merge(workerCpu, map("chunksize", chunksize, "verified", true)));
+  }
+
+  /** This JVM's pool workers: its child JVMs running the pool's worker main class. */
+  private static List<Long> poolWorkerPids() {
+    return ProcessHandle.current().children()
+        .filter(child -> ManagerProcess.Proc.runs(child.pid(), POOL_WORKER_MAIN))
+        .map(ProcessHandle::pid)
+        .collect(java.util.stream.Collectors.toList());
   }
 
   /** Python's {@code pool.map(abs, range(n))} with the default chunk size: tasks per second. */
@@ -570,9 +607,7 @@ public final class ManagerBench {
   /** The child JVM that {@code Manager.start()} launched: the one running its main class. */
   private static long startedManagerPid() {
     return ProcessHandle.current().children()
-        .filter(child -> child.info().arguments()
-            .map(args -> Arrays.asList(args).contains(STARTED_MANAGER_MAIN))
-            .orElse(false))
+        .filter(child -> ManagerProcess.Proc.runs(child.pid(), STARTED_MANAGER_MAIN))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no child JVM runs " + STARTED_MANAGER_MAIN))
         .pid();

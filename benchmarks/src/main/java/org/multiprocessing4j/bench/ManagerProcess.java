@@ -126,6 +126,23 @@ final class ManagerProcess implements AutoCloseable {
       throw new IOException("no VmRSS for pid " + pid);
     }
 
+    /**
+     * Whether {@code pid}'s command line has the argument {@code argument}; read from {@code
+     * /proc/<pid>/cmdline}, since {@link ProcessHandle.Info} keeps only its first 4096 bytes and a
+     * long class path pushes the main class past them. False for a process that is gone.
+     */
+    static boolean runs(long pid, String argument) {
+      try {
+        String line =
+            new String(
+                Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                StandardCharsets.UTF_8);
+        return java.util.Arrays.asList(line.split("\0")).contains(argument);
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
     /** utime + stime (fields 14 and 15 of /proc/pid/stat), at USER_HZ = 100. */
     static long cpuNanos(long pid) throws IOException {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,15 @@ final class ThreadCpu {
       throw new UncheckedIOException("cannot read the threads of pid " + pid, e);
     }
     return cpu;
+  }
+
+  /** {@link #byCategory} summed over several processes. */
+  static Map<Category, Long> total(List<Long> pids) {
+    Map<Category, Long> total = new EnumMap<>(Category.class);
+    for (long pid : pids) {
+      total = sum(total, byCategory(pid));
+    }
+    return total;
   }
 
   /** {@code after - before}, category by category. */
