@@ -264,7 +264,17 @@ def main():
     md.extend(target_md)
     machine = os.path.join(out, 'machine.txt')
     if os.path.exists(machine):
-        md.append('\n' + ''.join('- %s' % line for line in open(machine)))
+        lines = open(machine).read().splitlines()
+        md.append('\n' + '\n'.join('- %s' % line for line in lines))
+        loads = [float(line.split(':')[1].split()[0]) for line in lines
+                 if line.startswith('load average')]
+        if loads and max(loads) > (os.cpu_count() or 1) / 2:
+            md.append('\n**A loaded machine (load average up to %.1f on %d CPUs): these figures '
+                      'are no verdict; re-run on a quiet machine.**' % (max(loads),
+                                                                       os.cpu_count() or 1))
+        if any('--quick' in line for line in lines):
+            md.append('\n**A --quick run (a tenth of the operations, shorter warm-up for our '
+                      'JVMs): a smoke test, no verdict.**')
     text = '\n'.join(md)
     print(text)
     with open(os.path.join(out, 'table.md'), 'w') as f:
