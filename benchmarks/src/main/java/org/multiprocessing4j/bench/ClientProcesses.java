@@ -101,10 +101,11 @@ final class ClientProcesses {
       for (BufferedReader out : outputs) {
         Measurements.check("READY".equals(out.readLine()), "a worker failed to start");
       }
-      Map<ThreadCpu.Category, Long> threads = new EnumMap<>(ThreadCpu.Category.class);
+      List<ThreadCpu.Snapshot> ready = new ArrayList<>();
       for (Process worker : workers) {
-        threads = ThreadCpu.difference(threads, ThreadCpu.byCategory(worker.pid()));
+        ready.add(ThreadCpu.snapshot(worker.pid()));
       }
+      Map<ThreadCpu.Category, Long> threads = new EnumMap<>(ThreadCpu.Category.class);
       Map<ThreadCpu.Category, Long> lifetime = new EnumMap<>(ThreadCpu.Category.class);
       long serverCpu0 = server.nanos();
       for (Process worker : workers) {
@@ -125,9 +126,9 @@ final class ClientProcesses {
         clientCpu += Long.parseLong(parts[3]);
         ops += clients.get(i).ops;
         // Done and idle (waiting for its input to close): its threads' CPU is the loop's.
-        Map<ThreadCpu.Category, Long> done = ThreadCpu.byCategory(workers.get(i).pid());
-        threads = ThreadCpu.sum(threads, done);
-        lifetime = ThreadCpu.sum(lifetime, done);
+        ThreadCpu.Snapshot done = ThreadCpu.snapshot(workers.get(i).pid());
+        threads = ThreadCpu.sum(threads, done.since(ready.get(i)));
+        lifetime = ThreadCpu.sum(lifetime, done.byCategory());
       }
       long serverCpu = server.nanos() - serverCpu0;
       for (Process worker : workers) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -493,12 +494,17 @@ public final class ManagerBench {
         SharedList<Integer> scratch = m.list();
         pool.map(i -> scratch.add(i), inputs, chunksize);
         List<Long> workers = poolWorkerPids();
-        Map<ThreadCpu.Category, Long> before = ThreadCpu.total(workers);
+        List<ThreadCpu.Snapshot> before = new ArrayList<>();
+        for (long pid : workers) {
+          before.add(ThreadCpu.snapshot(pid));
+        }
         long t = System.nanoTime();
         pool.map(i -> list.add(i), inputs, chunksize);
         runs.add(seconds(t));
-        Map<ThreadCpu.Category, Long> used =
-            ThreadCpu.difference(ThreadCpu.total(workers), before);
+        Map<ThreadCpu.Category, Long> used = new EnumMap<>(ThreadCpu.Category.class);
+        for (int w = 0; w < workers.size(); w++) {
+          used = ThreadCpu.sum(used, ThreadCpu.snapshot(workers.get(w)).since(before.get(w)));
+        }
         long usedNanos = used.values().stream().mapToLong(Long::longValue).sum();
         if (usedNanos < lowestWorkerCpu) {
           lowestWorkerCpu = usedNanos;

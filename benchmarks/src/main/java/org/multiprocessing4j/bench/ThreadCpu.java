@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +19,7 @@ import java.util.stream.Stream;
  * its own threads too) says what it does. Where a worker JVM's CPU goes when many share two
  * CPUs: its own calls, or the JIT compilers, the collector and the VM's housekeeping.
  *
- * <p>Linux only, as the rest of the benchmark; resolution one clock tick (10 ms). Threads that
- * ended between two readings are lost from the difference (none of HotSpot's do).
+ * <p>Linux only, as the rest of the benchmark; resolution one clock tick (10 ms).
  *
  * <p>Stateless; safe from any thread.
  */
@@ -40,7 +39,12 @@ final class ThreadCpu {
     /** The collector's threads, whichever collector. */
     GC,
     /** The VM thread (safepoints), and HotSpot's housekeeping threads. */
-    VM;
+    VM,
+    /**
+     * Threads that ended: mostly compiler threads, which HotSpot stops when they are idle
+     * ({@code UseDynamicNumberOfCompilerThreads}); their kind is unknown once gone.
+     */
+    EXITED;
 
     static Category of(String name) {
       if (name.startsWith("C1 CompilerThre")) {
@@ -63,13 +67,21 @@ final class ThreadCpu {
     }
   }
 
-  /** The CPU nanoseconds (user + system) each category of {@code pid}'s threads used so far. */
+  /**
+   * The CPU nanoseconds (user + system) each category of {@code pid}'s threads used so far;
+   * {@link Category#EXITED} holds what threads that have ended used (the process's total from
+   * {@code /proc/<pid>/stat} less its live threads').
+   */
   static Map<Category, Long> byCategory(long pid) {
-    Map<Category, Long> cpu = new EnumMap<>(Category.class);
-    for (Category category : Category.values()) {
-      cpu.put(category, 0L);
-    }
+    return snapshot(pid).byCategory();
+  }
+
+  /** Each live thread's category and CPU so far, and the whole process's CPU so far. */
+  static Snapshot snapshot(long pid) {
+    Map<Long, Category> categories = new HashMap<>();
+    Map<Long, Long> cpu = new HashMap<>();
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    long process;
     try (Stream<Path> threads = Files.list(tasks)) {
       threads.forEach(task -> {
         String stat;
@@ -80,33 +92,62 @@ final class ThreadCpu {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        // The name may hold spaces; the fields after its closing parenthesis do not.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        cpu.merge(Category.of(name), ticks * CLOCK_TICK_NANOS, Long::sum);
+        long tid = Long.parseLong(task.getFileName().toString());
+        categories.put(tid, Category.of(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))));
+        cpu.put(tid, ticks(stat));
       });
+      // After the threads: the total then holds at least what they were read with (one tick of
+      // noise remains, the readings are not atomic).
+      process = ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the threads of pid " + pid, e);
     }
-    return cpu;
+    return new Snapshot(categories, cpu, process);
   }
 
-  /** {@link #byCategory} summed over several processes. */
-  static Map<Category, Long> total(List<Long> pids) {
-    Map<Category, Long> total = new EnumMap<>(Category.class);
-    for (long pid : pids) {
-      total = sum(total, byCategory(pid));
+  /** utime + stime of a stat line, in nanoseconds. */
+  private static long ticks(String stat) {
+    // The name may hold spaces; the fields after its closing parenthesis do not.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * CLOCK_TICK_NANOS;
+  }
+
+  /** One reading of a process's threads. */
+  static final class Snapshot {
+    private final Map<Long, Category> categories;
+    private final Map<Long, Long> cpu;
+    private final long process;
+
+    private Snapshot(Map<Long, Category> categories, Map<Long, Long> cpu, long process) {
+      this.categories = categories;
+      this.cpu = cpu;
+      this.process = process;
     }
-    return total;
-  }
 
-  /** {@code after - before}, category by category. */
-  static Map<Category, Long> difference(Map<Category, Long> after, Map<Category, Long> before) {
-    Map<Category, Long> delta = new EnumMap<>(Category.class);
-    delta.putAll(after);
-    before.forEach((category, nanos) -> delta.merge(category, -nanos, Long::sum));
-    return delta;
+    /** CPU so far by category; ended threads' in {@link Category#EXITED}. */
+    Map<Category, Long> byCategory() {
+      return since(new Snapshot(Map.of(), Map.of(), 0));
+    }
+
+    /**
+     * CPU since {@code before}, by category, thread by thread (a thread started since counts
+     * whole); threads that ended in between are in {@link Category#EXITED}, so the categories add
+     * up to the process's CPU in between.
+     */
+    Map<Category, Long> since(Snapshot before) {
+      Map<Category, Long> delta = new EnumMap<>(Category.class);
+      for (Category category : Category.values()) {
+        delta.put(category, 0L);
+      }
+      long live = 0;
+      for (Map.Entry<Long, Long> thread : cpu.entrySet()) {
+        long used = thread.getValue() - before.cpu.getOrDefault(thread.getKey(), 0L);
+        delta.merge(categories.get(thread.getKey()), used, Long::sum);
+        live += used;
+      }
+      delta.put(Category.EXITED, process - before.process - live);
+      return delta;
+    }
   }
 
   /** {@code a + b}, category by category. */
@@ -124,27 +165,5 @@ final class ThreadCpu {
         prefix + category.name().toLowerCase(Locale.ROOT) + "_cpu_us_per_op",
         Measurements.round(nanos / 1e3 / ops, 1)));
     return fields;
-  }
-
-  /** A compact text form for a worker's {@code DONE} line: {@code app=n,c1=n,...} in nanoseconds. */
-  static String format(Map<Category, Long> cpu) {
-    StringBuilder text = new StringBuilder();
-    cpu.forEach((category, nanos) -> {
-      if (text.length() > 0) {
-        text.append(',');
-      }
-      text.append(category.name()).append('=').append(nanos);
-    });
-    return text.toString();
-  }
-
-  /** The inverse of {@link #format}. */
-  static Map<Category, Long> parse(String text) {
-    Map<Category, Long> cpu = new EnumMap<>(Category.class);
-    for (String pair : text.split(",")) {
-      int eq = pair.indexOf('=');
-      cpu.put(Category.valueOf(pair.substring(0, eq)), Long.parseLong(pair.substring(eq + 1)));
-    }
-    return cpu;
   }
 }
