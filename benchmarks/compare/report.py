@@ -57,6 +57,9 @@ ROWS = [
 ]
 
 
+FAILED = []  # workloads that failed (error lines), listed under the tables
+
+
 def load(path):
     lines = {}
     with open(path) as f:
@@ -66,6 +69,10 @@ def load(path):
                 continue
             line = json.loads(raw)
             if 'bench' not in line:
+                continue
+            if 'error' in line:
+                FAILED.append('%s: %s with %s processes: %s' % (
+                    os.path.basename(path), line['bench'], line.get('clients'), line['error']))
                 continue
             key = (line['bench'], line.get('clients'))
             if key[0] == 'pool_append' and line.get('chunksize') == 1:
@@ -262,6 +269,9 @@ def main():
                                     for i, _ in peers)))
     target_md, target_table = targets_markdown(runs)
     md.extend(target_md)
+    if FAILED:
+        md.append('\n**Failed workloads** (no figures; see the run\'s standard error):\n')
+        md.extend('- %s' % failure for failure in FAILED)
     machine = os.path.join(out, 'machine.txt')
     if os.path.exists(machine):
         lines = open(machine).read().splitlines()

@@ -168,19 +168,19 @@ public final class ManagerBench {
           map("note", "m.list() then the proxy is dropped (its release is one message)"));
     }
     if (wanted("queue_put_get")) {
-      queuePutGet();
+      attempt("queue_put_get", 2, this::queuePutGet);
     }
     if (wanted("concurrent_append")) {
       for (int k : clientCounts) {
-        concurrentAppend(k);
+        attempt("concurrent_append", k, () -> concurrentAppend(k));
       }
     }
     if (wanted("pool_append")) {
       for (int k : clientCounts) {
         int chunksize = -Math.floorDiv(-n, 4 * k);
-        poolAppend(k, chunksize, n);
+        attempt("pool_append", k, () -> poolAppend(k, chunksize, n));
       }
-      poolAppend(2, 1, n / 10);
+      attempt("pool_append", 2, () -> poolAppend(2, 1, n / 10));
     }
     if (wanted("pool_map_trivial")) {
       poolMapTrivial(2, n * 5);
@@ -200,6 +200,29 @@ public final class ManagerBench {
     }
     if (wanted("memory_list_1m_ints")) {
       memory(socket);
+    }
+  }
+
+  /** A workload that starts processes. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a multi-process workload; if it fails (a worker JVM that could not connect on a loaded
+   * machine, say), prints why, emits an {@code error} line for it instead of figures and goes on
+   * with the next: one failure does not cost the rest of a run of tens of minutes. {@code
+   * report.py} lists the failed rows.
+   */
+  private static void attempt(String bench, int clients, Step step) throws InterruptedException {
+    try {
+      step.run();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      System.err.println(bench + " with " + clients + " processes failed:");
+      e.printStackTrace();
+      emit(map("bench", bench, "clients", clients, "error", e.toString()));
     }
   }
 
