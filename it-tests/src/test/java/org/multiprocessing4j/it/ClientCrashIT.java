@@ -9,32 +9,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * {@code kill -9} of a client JVM: a call it was making happened entirely or not at all, and the
  * lock it held is released so a waiter in another process proceeds.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager(ManagerTier.CHILD_JVM)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClientCrashIT {
   private static final int BATCH = 20_000;
-  private static Manager m;
+  private final Manager m;
 
-  @BeforeAll
-  static void start() {
-    m = Manager.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    m.close();
+  ClientCrashIT(Manager m) {
+    this.m = m;
   }
 
   @Test

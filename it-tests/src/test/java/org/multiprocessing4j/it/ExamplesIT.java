@@ -2,22 +2,22 @@ package org.multiprocessing4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.multiprocessing4j.it.ExampleRun.FAILURE;
+import static org.multiprocessing4j.it.ExampleRun.matching;
+import static org.multiprocessing4j.it.ExampleRun.numbered;
+import static org.multiprocessing4j.it.ExampleRun.run;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.examples.DepositWithdraw;
 import org.multiprocessing4j.examples.SeedDemo;
 import org.multiprocessing4j.examples.ValueAndArray;
-import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Runs the README's shared-state seed programs (the demo, Value and Array, deposit/withdraw) as
@@ -26,20 +26,6 @@ import org.multiprocessing4j.testsupport.ChildJvm;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ExamplesIT {
-  private static final Duration RUN = Duration.ofMinutes(2);
-  private static final String FAILURE = ".*(Exception|Process JvmProcess).*";
-
-  private static List<String> run(Class<?> example) throws InterruptedException {
-    try (ChildJvm jvm = ChildJvm.start(example, Map.of())) {
-      jvm.assertSucceeds(RUN);
-      return jvm.output().lines().collect(Collectors.toList());
-    }
-  }
-
-  private static List<String> matching(List<String> lines, String regex) {
-    return lines.stream().filter(l -> l.matches(regex)).collect(Collectors.toList());
-  }
-
   @Test
   void seedDemo_printsItsChecksAndOk() throws Exception {
     List<String> out = run(SeedDemo.class);
@@ -53,7 +39,7 @@ class ExamplesIT {
   void valueAndArray_oneProcessCountsToTenTheOtherFillsSquares() throws Exception {
     List<String> out = run(ValueAndArray.class);
     assertEquals(
-        IntStream.rangeClosed(1, 10).mapToObj(i -> "Value: " + i).collect(Collectors.toList()),
+        numbered("Value: ", IntStream.rangeClosed(1, 10)),
         matching(out, "Value: .*"),
         String.join("\n", out));
     List<String> arrays = matching(out, "Array: .*");

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +17,8 @@ import org.multiprocessing4j.SharedCondition;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * Interrupt contracts across real JVMs: a barrier party interrupted in one JVM breaks the barrier
@@ -26,22 +26,15 @@ import org.multiprocessing4j.testsupport.ChildJvm;
  * keeps waiting through an interrupt until this JVM signals ({@code Condition}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager(ManagerTier.CHILD_JVM)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class InterruptContractsIT {
   private static final Duration EXIT = Duration.ofMinutes(1);
   private static final int CONDITION_ROUNDS = 10;
-  private Manager m;
+  private final Manager m;
 
-  @BeforeAll
-  void startManager() {
-    m = Manager.start();
-  }
-
-  @AfterAll
-  void stopManager() {
-    if (m != null) {
-      m.close();
-    }
+  InterruptContractsIT(Manager m) {
+    this.m = m;
   }
 
   /** Polls manager-side state no call can wait for. */

@@ -15,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -25,30 +23,28 @@ import org.multiprocessing4j.SharedJoinableQueue;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
- * Queues across real JVMs: a manager started with {@code Manager.start()} (its own JVM), producer
- * and consumer worker JVMs that receive the queue proxy on their command line.
+ * Queues across real JVMs: a manager in its own JVM (the child-JVM tier, as {@code
+ * Manager.start()} runs it), producer and consumer worker JVMs that receive the queue proxy on
+ * their command line.
  *
  * <p>End of work: queues reject {@code null} (the {@code BlockingQueue} contract), so where Python
  * puts {@code None}, producers put an explicit end marker, one per consumer: the string {@code
  * "END"} here, the value {@code -1} in the stress test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager(ManagerTier.CHILD_JVM)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class QueueIT {
   static final String END = "END";
   private static final Duration EXIT = Duration.ofMinutes(2);
-  private Manager m;
+  private final Manager m;
 
-  @BeforeAll
-  void startManager() {
-    m = Manager.start();
-  }
-
-  @AfterAll
-  void stopManager() {
-    m.close();
+  QueueIT(Manager m) {
+    this.m = m;
   }
 
   // --- the seed's producer/consumer, across JVMs

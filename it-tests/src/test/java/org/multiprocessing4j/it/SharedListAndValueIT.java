@@ -6,35 +6,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * Issue 3's multi-process scenario: 4 worker JVMs each add 1,000 items to one list and increment
  * one value 1,000 times, under the value's lock or with addAndGet; and a client killed with
  * kill -9 releases everything it referenced.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager(ManagerTier.CHILD_JVM)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SharedListAndValueIT {
   private static final int WORKERS = 4;
   private static final int PER_WORKER = 1_000;
-  private static Manager m;
+  private final Manager m;
 
-  @BeforeAll
-  static void start() {
-    m = Manager.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    m.close();
+  SharedListAndValueIT(Manager m) {
+    this.m = m;
   }
 
   @Test
@@ -47,7 +44,7 @@ class SharedListAndValueIT {
     runWorkers("atomic");
   }
 
-  private static void runWorkers(String mode) throws Exception {
+  private void runWorkers(String mode) throws Exception {
     SharedList<Integer> list = m.list();
     SharedValue<Integer> value = m.value(0);
     List<ChildJvm> workers = new ArrayList<>();

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -23,22 +21,19 @@ import org.multiprocessing4j.SharedConnection;
 import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedPipe;
 import org.multiprocessing4j.testsupport.ChildJvm;
+import org.multiprocessing4j.testsupport.ManagerTier;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /** Locks and pipes across real JVMs, including a lock holder killed with {@code kill -9}. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager(ManagerTier.CHILD_JVM)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SyncIT {
   private static final Duration EXIT = Duration.ofMinutes(1);
-  private Manager m;
+  private final Manager m;
 
-  @BeforeAll
-  void startManager() {
-    m = Manager.start();
-  }
-
-  @AfterAll
-  void stopManager() {
-    m.close();
+  SyncIT(Manager m) {
+    this.m = m;
   }
 
   // --- processes printing under a shared lock (the seed's Lock example)

@@ -2,23 +2,27 @@ package org.multiprocessing4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.multiprocessing4j.it.ExampleRun.FAILURE;
+import static org.multiprocessing4j.it.ExampleRun.assertProducedAndConsumedInOrder;
+import static org.multiprocessing4j.it.ExampleRun.matching;
+import static org.multiprocessing4j.it.ExampleRun.run;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.multiprocessing4j.examples.JoinableQueueExample;
 import org.multiprocessing4j.examples.LockPrinting;
 import org.multiprocessing4j.examples.PipeExample;
 import org.multiprocessing4j.examples.QueueProducerConsumer;
-import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
  * Runs the README's queue, JoinableQueue, Pipe and Lock examples as their users would (each {@code
@@ -27,15 +31,6 @@ import org.multiprocessing4j.testsupport.ChildJvm;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SynchronizationExamplesIT {
-  private static final Duration RUN = Duration.ofMinutes(2);
-
-  private static List<String> run(Class<?> example) throws InterruptedException {
-    try (ChildJvm jvm = ChildJvm.start(example, Map.of())) {
-      jvm.assertSucceeds(RUN);
-      return jvm.output().lines().collect(Collectors.toList());
-    }
-  }
-
   private static int indexOfLineEndingWith(List<String> lines, String suffix) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).endsWith(suffix)) {
@@ -45,20 +40,20 @@ class SynchronizationExamplesIT {
     return -1;
   }
 
-  private static List<String> matching(List<String> lines, String regex) {
-    return lines.stream().filter(l -> l.matches(regex)).collect(Collectors.toList());
+  /**
+   * The queue example (its consumer stops at the end marker) and the Pipe example (its consumer
+   * stops after item 4): every item is produced and consumed, in order.
+   */
+  @ParameterizedTest
+  @MethodSource("producerConsumerExamples")
+  void producerConsumer_consumesEveryItemInOrderThenStops(Class<?> example, int items)
+      throws Exception {
+    assertProducedAndConsumedInOrder(run(example), items);
   }
 
-  @Test
-  void queueProducerConsumer_consumesEveryItemInOrderThenStopsAtTheEndMarker() throws Exception {
-    List<String> out = run(QueueProducerConsumer.class);
-    List<String> expectedConsumed =
-        IntStream.range(0, 10).mapToObj(i -> "Consumed: " + i).collect(Collectors.toList());
-    assertEquals(expectedConsumed, matching(out, "Consumed: .*"), String.join("\n", out));
-    assertEquals(
-        IntStream.range(0, 10).mapToObj(i -> "Produced: " + i).collect(Collectors.toList()),
-        matching(out, "Produced: .*"));
-    assertEquals(List.of(), matching(out, ".*(Exception|Process JvmProcess).*"), "no failure");
+  static Stream<Arguments> producerConsumerExamples() {
+    return Stream.of(
+        Arguments.of(QueueProducerConsumer.class, 10), Arguments.of(PipeExample.class, 5));
   }
 
   @Test
@@ -85,21 +80,7 @@ class SynchronizationExamplesIT {
     }
     assertTrue(out.contains("main: every item was processed, 0 left"));
     // The daemon consumers were terminated, not failed: no stack trace.
-    assertEquals(
-        List.of(), matching(out, ".*(Exception|Process JvmProcess).*"), String.join("\n", out));
-  }
-
-  @Test
-  void pipe_theConsumerReceivesEveryItemInOrderAndStopsAfterFour() throws Exception {
-    List<String> out = run(PipeExample.class);
-    assertEquals(
-        IntStream.range(0, 5).mapToObj(i -> "Consumed: " + i).collect(Collectors.toList()),
-        matching(out, "Consumed: .*"),
-        String.join("\n", out));
-    assertEquals(
-        IntStream.range(0, 5).mapToObj(i -> "Produced: " + i).collect(Collectors.toList()),
-        matching(out, "Produced: .*"));
-    assertEquals(List.of(), matching(out, ".*(Exception|Process JvmProcess).*"), "no failure");
+    assertEquals(List.of(), matching(out, FAILURE), String.join("\n", out));
   }
 
   @Test

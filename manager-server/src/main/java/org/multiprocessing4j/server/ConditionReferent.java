@@ -1,9 +1,6 @@
 package org.multiprocessing4j.server;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.multiprocessing4j.internal.wire.methods.ConditionMethod;
@@ -29,7 +26,7 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
 
   private final long lockId;
   private final Referent lock;
-  private final ArrayDeque<Call> waiters = new ArrayDeque<>();
+  private final WaitQueue waiters = new WaitQueue();
   // Holds released by await, to restore by reacquire; keyed by the waiting client thread.
   private final Map<Call.Owner, Integer> savedHolds = new HashMap<>();
 
@@ -72,12 +69,12 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
           throw new IllegalArgumentException("signal(n) needs n >= 0, got " + n);
         }
         requireHeld(call, "signal");
-        wake(n);
+        waiters.completeOldest(n, true);
         yield null;
       }
       case SIGNAL_ALL -> {
         requireHeld(call, "signal");
-        wake(Integer.MAX_VALUE);
+        waiters.completeOldest(Integer.MAX_VALUE, true);
         yield null;
       }
       case GET_LOCK -> new Ref(lockId, lock.typeId());
@@ -111,11 +108,7 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
     }
     savedHolds.put(call.owner(), holds);
     call.session.watch(this);
-    if (!call.mayWait()) {
-      return false;
-    }
-    waiters.add(call);
-    return call.park(() -> waiters.remove(call), () -> false);
+    return waiters.park(call);
   }
 
   private Object reacquire(Call call) throws Exception {
@@ -138,12 +131,6 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
           }
         };
     return ((RLockReferent) lock).acquire(call, holds, putBack);
-  }
-
-  private void wake(int n) {
-    for (int i = 0; i < n && !waiters.isEmpty(); i++) {
-      waiters.poll().complete(true);
-    }
   }
 
   private void unwatchIfIdle(ServerSession session) {
@@ -170,8 +157,7 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
 
   @Override
   public void freed() {
-    List<Call> parked = new ArrayList<>(waiters);
-    parked.forEach(Call::withdraw);
+    waiters.withdrawAll();
   }
 
   @Override

@@ -1,8 +1,5 @@
 package org.multiprocessing4j.server;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import org.multiprocessing4j.internal.wire.methods.EventMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -10,7 +7,7 @@ import org.multiprocessing4j.spi.TypeIds;
 final class EventReferent extends BuiltInReferent<EventMethod> {
   private static final ExposedMethods<EventMethod> METHODS = ExposedMethods.all(EventMethod.class);
 
-  private final ArrayDeque<Call> waiters = new ArrayDeque<>();
+  private final WaitQueue waiters = new WaitQueue();
   private boolean flag;
 
   EventReferent() {
@@ -22,9 +19,7 @@ final class EventReferent extends BuiltInReferent<EventMethod> {
     return switch (method) {
       case SET -> {
         flag = true;
-        List<Call> released = new ArrayList<>(waiters);
-        waiters.clear();
-        released.forEach(waiter -> waiter.complete(true));
+        waiters.completeAll(true);
         yield null;
       }
       case CLEAR -> {
@@ -36,19 +31,14 @@ final class EventReferent extends BuiltInReferent<EventMethod> {
         if (flag) {
           yield true;
         }
-        if (!call.mayWait()) {
-          yield false;
-        }
-        waiters.add(call);
-        yield call.park(() -> waiters.remove(call), () -> false);
+        yield waiters.park(call);
       }
     };
   }
 
   @Override
   public void freed() {
-    List<Call> parked = new ArrayList<>(waiters);
-    parked.forEach(Call::withdraw);
+    waiters.withdrawAll();
   }
 
   @Override

@@ -1,7 +1,5 @@
 package org.multiprocessing4j.server;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import org.multiprocessing4j.internal.wire.methods.LockMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -13,7 +11,7 @@ import org.multiprocessing4j.spi.TypeIds;
 final class LockReferent extends BuiltInReferent<LockMethod> {
   private static final ExposedMethods<LockMethod> METHODS = ExposedMethods.of(LockMethod.ofLock());
 
-  private final ArrayDeque<Call> waiters = new ArrayDeque<>();
+  private final WaitQueue waiters = new WaitQueue();
   private ServerSession holder;
   private boolean locked;
 
@@ -29,11 +27,7 @@ final class LockReferent extends BuiltInReferent<LockMethod> {
           grant(call.session);
           yield true;
         }
-        if (!call.mayWait()) {
-          yield false;
-        }
-        waiters.add(call);
-        yield call.park(() -> waiters.remove(call), () -> false);
+        yield waiters.park(call);
       }
       case TRY_ACQUIRE -> {
         if (locked) {
@@ -81,7 +75,7 @@ final class LockReferent extends BuiltInReferent<LockMethod> {
 
   @Override
   public void freed() {
-    new ArrayList<>(waiters).forEach(Call::withdraw);
+    waiters.withdrawAll();
   }
 
   @Override

@@ -1,8 +1,5 @@
 package org.multiprocessing4j.server;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import org.multiprocessing4j.internal.wire.methods.SemaphoreMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
@@ -23,7 +20,7 @@ final class SemaphoreReferent extends BuiltInReferent<SemaphoreMethod> {
   private final int initial;
   // -1: unbounded.
   private final int bound;
-  private final ArrayDeque<Call> waiters = new ArrayDeque<>();
+  private final WaitQueue waiters = new WaitQueue();
   private final SessionHolds holds = new SessionHolds(this);
   private int permits;
 
@@ -53,11 +50,7 @@ final class SemaphoreReferent extends BuiltInReferent<SemaphoreMethod> {
           take(call.session);
           yield true;
         }
-        if (!call.mayWait()) {
-          yield false;
-        }
-        waiters.add(call);
-        yield call.park(() -> waiters.remove(call), () -> false);
+        yield waiters.park(call);
       }
       case TRY_ACQUIRE -> {
         if (permits > 0) {
@@ -111,8 +104,7 @@ final class SemaphoreReferent extends BuiltInReferent<SemaphoreMethod> {
 
   @Override
   public void freed() {
-    List<Call> parked = new ArrayList<>(waiters);
-    parked.forEach(Call::withdraw);
+    waiters.withdrawAll();
   }
 
   @Override

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedBarrier;
@@ -29,14 +27,9 @@ abstract class BarrierConformanceTest extends SyncConformanceBase {
 
   /** Runs {@code party} in N-1 processes and in this thread (Python's {@code run_threads}). */
   private void runParties(ProcessBody party) throws Exception {
-    List<Future<?>> procs = new ArrayList<>();
-    for (int i = 0; i < N - 1; i++) {
-      procs.add(startProcess(party));
-    }
+    List<Future<?>> procs = startProcesses(N - 1, party);
     party.run(m);
-    for (Future<?> p : procs) {
-      join(p);
-    }
+    joinAll(procs);
   }
 
   /** One pass of Python's {@code multipass}. */
@@ -298,21 +291,7 @@ abstract class BarrierConformanceTest extends SyncConformanceBase {
         startProcess(
             client -> assertThrows(BrokenBarrierException.class, via(client, barrier)::await));
     QueueConformanceTest.waitUntil(() -> barrier.getNumberWaiting() == 1);
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              try {
-                barrier.await();
-              } catch (InterruptedException | BrokenBarrierException e) {
-                outcome.set(e);
-              }
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> barrier.getNumberWaiting() == 2);
-    waiter.interrupt();
-    waiter.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(() -> barrier.await(), () -> barrier.getNumberWaiting() == 2);
     join(other);
     assertTrue(barrier.isBroken());
     barrier.reset();

@@ -97,9 +97,7 @@ abstract class ConditionConformanceTest extends SyncConformanceBase {
       assertTrue(held != null);
     }
     acquireTimes(woken, 1);
-    for (Future<?> w : waiters) {
-      join(w);
-    }
+    joinAll(waiters);
   }
 
   // --- case 18: test_notify_all
@@ -112,9 +110,7 @@ abstract class ConditionConformanceTest extends SyncConformanceBase {
     List<Future<?>> timed = startWaiters(cond, sleeping, woken, SHORT, 3, 3);
     acquireTimes(sleeping, 6);
     acquireTimes(woken, 6); // every timed wait returned by itself
-    for (Future<?> w : timed) {
-      join(w);
-    }
+    joinAll(timed);
 
     List<Future<?>> untimed = startWaiters(cond, sleeping, woken, null, 3, 3);
     acquireTimes(sleeping, 6);
@@ -124,9 +120,7 @@ abstract class ConditionConformanceTest extends SyncConformanceBase {
     cond.signalAll();
     cond.getLock().unlock();
     acquireTimes(woken, 6);
-    for (Future<?> w : untimed) {
-      join(w);
-    }
+    joinAll(untimed);
   }
 
   // --- case 19: test_notify_n
@@ -153,9 +147,7 @@ abstract class ConditionConformanceTest extends SyncConformanceBase {
     cond.signal(3); // nobody is waiting
     cond.getLock().unlock();
     assertEquals(0, woken.availablePermits());
-    for (Future<?> w : waiters) {
-      join(w);
-    }
+    joinAll(waiters);
   }
 
   // --- case 20: test_timeout

@@ -581,20 +581,16 @@ abstract class ContainerConformanceTest extends SyncConformanceBase {
   @Test
   void dict_mergeLosesNoUpdateUnderContention() throws Exception {
     SharedMap<String, Integer> counts = m.dict();
-    List<Future<?>> procs = new ArrayList<>();
-    for (int p = 0; p < 4; p++) {
-      procs.add(
-          startProcess(
-              client -> {
-                SharedMap<String, Integer> mine = via(client, counts);
-                for (int i = 0; i < 100; i++) {
-                  mine.merge("n", 1, Integer::sum);
-                }
-              }));
-    }
-    for (Future<?> p : procs) {
-      join(p);
-    }
+    List<Future<?>> procs =
+        startProcesses(
+            4,
+            client -> {
+              SharedMap<String, Integer> mine = via(client, counts);
+              for (int i = 0; i < 100; i++) {
+                mine.merge("n", 1, Integer::sum);
+              }
+            });
+    joinAll(procs);
     assertEquals(400, counts.get("n"));
   }
 

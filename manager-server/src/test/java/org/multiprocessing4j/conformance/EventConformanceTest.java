@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.SharedEvent;
 
@@ -96,22 +95,7 @@ abstract class EventConformanceTest extends SyncConformanceBase {
   @Test
   void await_interruptedWaiterIsWithdrawn() throws Exception {
     SharedEvent e = m.event();
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              try {
-                e.await();
-                outcome.set(new AssertionError("returned"));
-              } catch (InterruptedException ex) {
-                outcome.set(ex);
-              }
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> e.toString().contains("1 waiting"));
-    waiter.interrupt();
-    waiter.join();
-    assertTrue(outcome.get() instanceof InterruptedException);
+    assertInterruptedWhileParked(() -> e.await(), () -> e.toString().contains("1 waiting"));
     QueueConformanceTest.waitUntil(() -> e.toString().contains("0 waiting"));
   }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedCondition;
@@ -172,22 +171,8 @@ abstract class LockConformanceTest extends SyncConformanceBase {
       Manager holderProcess = newClient();
       SharedLock held = via(holderProcess, lock);
       held.lock();
-      AtomicReference<Throwable> outcome = new AtomicReference<>();
-      Thread waiter =
-          new Thread(
-              () -> {
-                try {
-                  lock.lockInterruptibly();
-                  outcome.set(new AssertionError("acquired"));
-                } catch (InterruptedException e) {
-                  outcome.set(e);
-                }
-              });
-      waiter.start();
-      QueueConformanceTest.waitUntil(() -> lock.toString().contains("1 waiting"));
-      waiter.interrupt();
-      waiter.join();
-      assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+      assertInterruptedWhileParked(
+          () -> lock.lockInterruptibly(), () -> lock.toString().contains("1 waiting"));
       held.unlock();
       assertFalse(lock.isLocked(), "the withdrawn waiter was not handed the lock");
       holderProcess.close();
@@ -200,21 +185,9 @@ abstract class LockConformanceTest extends SyncConformanceBase {
     Manager holderProcess = newClient();
     SharedLock held = via(holderProcess, lock);
     held.lock();
-    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              lock.lock();
-              interruptedAfter.set(Thread.currentThread().isInterrupted());
-              lock.unlock();
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> lock.toString().contains("1 waiting"));
-    waiter.interrupt();
-    QueueConformanceTest.waitUntil(() -> lock.toString().contains("1 waiting"));
-    held.unlock();
-    waiter.join();
-    assertEquals(Boolean.TRUE, interruptedAfter.get(), "lock() keeps the interrupt status");
+    assertWaitsThroughAnInterrupt(
+        lock::lock, () -> lock.toString().contains("1 waiting"), held::unlock);
+    lock.unlock(); // the waiter's hold: a lock has no owner
     holderProcess.close();
   }
 

@@ -144,23 +144,8 @@ abstract class PipeTest extends SyncConformanceBase {
   @Test
   void recv_interruptedReceiverLosesNothing() throws Exception {
     SharedPipe pipe = m.pipe();
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread receiver =
-        new Thread(
-            () -> {
-              try {
-                outcome.set(new AssertionError("received " + pipe.second().recv()));
-              } catch (InterruptedException e) {
-                outcome.set(e);
-              } catch (EOFException e) {
-                outcome.set(e);
-              }
-            });
-    receiver.start();
-    awaitWaiting(pipe.second(), 1);
-    receiver.interrupt();
-    receiver.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(
+        () -> pipe.second().recv(), () -> pipe.second().toString().contains(", 1 waiting"));
     awaitWaiting(pipe.second(), 0);
     pipe.first().send("kept");
     assertEquals("kept", pipe.second().recv());

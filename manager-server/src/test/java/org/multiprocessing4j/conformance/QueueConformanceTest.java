@@ -158,24 +158,22 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
   void join_returnsOnceEveryItemIsDone() throws Exception {
     SharedJoinableQueue<Integer> q = m.joinableQueue();
     SharedList<Integer> processed = m.list();
-    List<Future<?>> workers = new ArrayList<>();
-    for (int w = 0; w < 4; w++) {
-      workers.add(
-          startProcess(
-              client -> {
-                SharedJoinableQueue<Integer> wq = via(client, q);
-                SharedList<Integer> done = via(client, processed);
-                while (true) {
-                  int item = wq.take();
-                  if (item < 0) { // the end marker
-                    wq.taskDone();
-                    return;
-                  }
-                  done.add(item);
+    List<Future<?>> workers =
+        startProcesses(
+            4,
+            client -> {
+              SharedJoinableQueue<Integer> wq = via(client, q);
+              SharedList<Integer> done = via(client, processed);
+              while (true) {
+                int item = wq.take();
+                if (item < 0) { // the end marker
                   wq.taskDone();
+                  return;
                 }
-              }));
-    }
+                done.add(item);
+                wq.taskDone();
+              }
+            });
     for (int i = 0; i < 10; i++) {
       q.put(i);
     }
@@ -185,9 +183,7 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     for (int w = 0; w < 4; w++) {
       q.put(-1);
     }
-    for (Future<?> worker : workers) {
-      join(worker);
-    }
+    joinAll(workers);
     assertTrue(q.join(Duration.ZERO));
   }
 
@@ -259,23 +255,19 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     q.put(1);
     q.put(2);
     CountDownLatch joining = new CountDownLatch(2);
-    List<Future<?>> joiners = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      joiners.add(
-          startProcess(
-              client -> {
-                joining.countDown();
-                via(client, q).join();
-              }));
-    }
+    List<Future<?>> joiners =
+        startProcesses(
+            2,
+            client -> {
+              joining.countDown();
+              via(client, q).join();
+            });
     joining.await();
     q.take();
     q.taskDone();
     q.take();
     q.taskDone();
-    for (Future<?> joiner : joiners) {
-      join(joiner);
-    }
+    joinAll(joiners);
   }
 
   // --- the rest of the BlockingQueue contract
@@ -408,21 +400,8 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
   @Test
   void take_interruptedTakerIsWithdrawnAndGetsNothing() throws Exception {
     SharedQueue<String> q = m.queue();
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread taker =
-        new Thread(
-            () -> {
-              try {
-                outcome.set(new AssertionError("took " + q.take()));
-              } catch (InterruptedException e) {
-                outcome.set(e);
-              }
-            });
-    taker.start();
-    waitUntil(() -> managerView(m, q).contains("1 waiting to get"));
-    taker.interrupt();
-    taker.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(
+        () -> q.take(), () -> managerView(m, q).contains("1 waiting to get"));
     assertFalse(q.toString().contains("waiting"), q.toString());
     q.put("kept");
     assertEquals(1, q.size(), "the item stayed in the queue: nobody gave it to the gone taker");
@@ -432,22 +411,8 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
   void put_interruptedPutterNeverInserts() throws Exception {
     SharedQueue<String> q = m.queue(1);
     q.put("first");
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread putter =
-        new Thread(
-            () -> {
-              try {
-                q.put("second");
-                outcome.set(new AssertionError("inserted"));
-              } catch (InterruptedException e) {
-                outcome.set(e);
-              }
-            });
-    putter.start();
-    waitUntil(() -> managerView(m, q).contains("1 waiting to put"));
-    putter.interrupt();
-    putter.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(
+        () -> q.put("second"), () -> managerView(m, q).contains("1 waiting to put"));
     assertEquals("first", q.take());
     assertNull(q.poll(), "the withdrawn putter's item never entered");
   }
@@ -509,16 +474,5 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     String managerSide = managerView(m, q);
     assertTrue(managerSide.contains("JoinableQueue") && managerSide.contains("size=1"), managerSide);
     assertEquals(q, via(newClient(), q), "proxies of one queue are equal");
-  }
-
-  /** Polls a manager-side condition (state we cannot await otherwise), without a long sleep. */
-  static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + LONG.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached within " + LONG);
-      }
-      Thread.sleep(5);
-    }
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedLock;
@@ -114,22 +113,7 @@ abstract class SemaphoreConformanceTest extends SyncConformanceBase {
   @Test
   void acquire_interruptedWaiterLeaksNoPermit() throws Exception {
     SharedSemaphore sem = m.semaphore(0);
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              try {
-                sem.acquire();
-                outcome.set(new AssertionError("acquired"));
-              } catch (InterruptedException e) {
-                outcome.set(e);
-              }
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> sem.toString().contains("1 waiting"));
-    waiter.interrupt();
-    waiter.join();
-    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertInterruptedWhileParked(() -> sem.acquire(), () -> sem.toString().contains("1 waiting"));
     sem.release();
     assertEquals(1, sem.availablePermits(), "the permit went back, not to the gone waiter");
   }
@@ -191,20 +175,8 @@ abstract class SemaphoreConformanceTest extends SyncConformanceBase {
   @Test
   void acquireUninterruptibly_waitsThroughAnInterrupt() throws Exception {
     SharedSemaphore sem = m.semaphore(0);
-    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              sem.acquireUninterruptibly();
-              interruptedAfter.set(Thread.currentThread().isInterrupted());
-            });
-    waiter.start();
-    QueueConformanceTest.waitUntil(() -> sem.toString().contains("1 waiting"));
-    waiter.interrupt();
-    QueueConformanceTest.waitUntil(() -> sem.toString().contains("1 waiting"));
-    sem.release();
-    waiter.join();
-    assertEquals(Boolean.TRUE, interruptedAfter.get());
+    assertWaitsThroughAnInterrupt(
+        sem::acquireUninterruptibly, () -> sem.toString().contains("1 waiting"), sem::release);
     assertEquals(0, sem.availablePermits());
   }
 }

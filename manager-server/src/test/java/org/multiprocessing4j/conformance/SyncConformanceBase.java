@@ -1,13 +1,20 @@
 package org.multiprocessing4j.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -37,6 +44,11 @@ abstract class SyncConformanceBase {
   HostedManager hosted;
   Manager m;
   private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  /** A blocking call of the proxy under test (its result, if any, is not needed). */
+  interface BlockingCall {
+    void run() throws Exception;
+  }
 
   /** The body of a simulated process: gets its own connected Manager. */
   interface ProcessBody {
@@ -84,6 +96,15 @@ abstract class SyncConformanceBase {
         });
   }
 
+  /** Python's {@code [Process(target=body) for _ in range(count)]}, each started. */
+  List<Future<?>> startProcesses(int count, ProcessBody body) {
+    List<Future<?>> processes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      processes.add(startProcess(body));
+    }
+    return processes;
+  }
+
   /** A thread of this process (same session as {@link #m}). */
   Future<?> startThread(ProcessBody body) {
     return threads.submit(
@@ -104,7 +125,74 @@ abstract class SyncConformanceBase {
     }
   }
 
+  /** {@link #join} of each process, in order. */
+  static void joinAll(List<Future<?>> processes) throws InterruptedException {
+    for (Future<?> process : processes) {
+      join(process);
+    }
+  }
+
   static long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  /** Polls {@code condition} until it holds; fails after {@link #LONG}. */
+  static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within " + LONG);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /**
+   * Runs {@code wait} on a new thread of this process, waits until {@code parked} shows its call
+   * parked on the manager, interrupts the thread and asserts that the call threw {@link
+   * InterruptedException} (not another exception, and did not return).
+   */
+  static void assertInterruptedWhileParked(BlockingCall wait, BooleanSupplier parked)
+      throws InterruptedException {
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                wait.run();
+                outcome.set("returned normally");
+              } catch (Exception e) {
+                outcome.set(e);
+              }
+            });
+    waiter.start();
+    waitUntil(parked);
+    waiter.interrupt();
+    waiter.join();
+    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+  }
+
+  /**
+   * Runs {@code wait}, an uninterruptible wait, on a new thread of this process; once {@code
+   * parked} shows it parked on the manager, interrupts the thread, waits until it is parked again
+   * (an interrupt may withdraw and reissue it), runs {@code release}, and asserts that the wait
+   * then returned with the interrupt status still set.
+   */
+  static void assertWaitsThroughAnInterrupt(
+      Runnable wait, BooleanSupplier parked, Runnable release) throws InterruptedException {
+    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              wait.run();
+              interruptedAfter.set(Thread.currentThread().isInterrupted());
+            });
+    waiter.start();
+    waitUntil(parked);
+    waiter.interrupt();
+    waitUntil(parked);
+    release.run();
+    waiter.join();
+    assertEquals(Boolean.TRUE, interruptedAfter.get(), "the interrupt status was kept");
   }
 }

@@ -143,26 +143,22 @@ abstract class ValueArrayConformanceTest extends SyncConformanceBase {
     assertEquals(lock, via(newClient(), counter).getLock(), "the same lock in another process");
     assertNotEquals(lock, m.value(0).getLock(), "each value has its own lock");
 
-    List<Future<?>> procs = new ArrayList<>();
-    for (int p = 0; p < 4; p++) {
-      procs.add(
-          startProcess(
-              client -> {
-                SharedValue<Integer> mine = via(client, counter);
-                SharedLock guard = mine.getLock();
-                for (int i = 0; i < 100; i++) {
-                  guard.lock();
-                  try {
-                    mine.set(mine.get() + 1); // two round trips: atomic only under the lock
-                  } finally {
-                    guard.unlock();
-                  }
+    List<Future<?>> procs =
+        startProcesses(
+            4,
+            client -> {
+              SharedValue<Integer> mine = via(client, counter);
+              SharedLock guard = mine.getLock();
+              for (int i = 0; i < 100; i++) {
+                guard.lock();
+                try {
+                  mine.set(mine.get() + 1); // two round trips: atomic only under the lock
+                } finally {
+                  guard.unlock();
                 }
-              }));
-    }
-    for (Future<?> p : procs) {
-      join(p);
-    }
+              }
+            });
+    joinAll(procs);
     assertEquals(400, counter.get());
     assertFalse(lock.isLocked());
   }
@@ -333,20 +329,16 @@ abstract class ValueArrayConformanceTest extends SyncConformanceBase {
   @Test
   void value_atomicArithmeticLosesNoUpdateUnderContention() throws Exception {
     SharedValue<Integer> counter = m.value(0);
-    List<Future<?>> procs = new ArrayList<>();
-    for (int p = 0; p < 4; p++) {
-      procs.add(
-          startProcess(
-              client -> {
-                SharedValue<Integer> mine = via(client, counter);
-                for (int i = 0; i < 250; i++) {
-                  mine.addAndGet(1);
-                }
-              }));
-    }
-    for (Future<?> p : procs) {
-      join(p);
-    }
+    List<Future<?>> procs =
+        startProcesses(
+            4,
+            client -> {
+              SharedValue<Integer> mine = via(client, counter);
+              for (int i = 0; i < 250; i++) {
+                mine.addAndGet(1);
+              }
+            });
+    joinAll(procs);
     assertEquals(1000, counter.get());
   }
 

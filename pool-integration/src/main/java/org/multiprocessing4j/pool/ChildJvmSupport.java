@@ -3,6 +3,7 @@ package org.multiprocessing4j.pool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 import java.util.function.Supplier;
 import org.multiprocessing4j.Internal;
@@ -56,8 +57,48 @@ public final class ChildJvmSupport {
     return OutputPump.start(in, target, threadName);
   }
 
-  /** Options that make a child JVM start sooner without changing what it does (before the caller's). */
+  /**
+   * In a child: halts this JVM with {@code status} (standard output and error flushed) once the
+   * parent's end of {@code stdin} closes, which means the parent is gone. The parent writes nothing
+   * more to it; only the end of the stream matters. Watches on a daemon thread named {@code
+   * threadName}.
+   */
+  public static void haltWhenParentGone(InputStream stdin, int status, String threadName) {
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (stdin.read() >= 0) {
+                  // nothing to read: waiting for the end
+                }
+              } catch (IOException e) {
+                // closed as well
+              }
+              System.out.flush();
+              System.err.flush();
+              Runtime.getRuntime().halt(status);
+            },
+            threadName);
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /**
+   * Options that make a child JVM start sooner without changing what it does (before the
+   * caller's): the JDK's own selector provider, named. A child's first socket otherwise looks for a
+   * provider in every jar of the class path (opening each one), several milliseconds with a few
+   * dozen jars. Only the JDK's provider is named, and only if the caller names none: the child
+   * would have found the same one.
+   */
   public static List<String> startupOptions(List<String> callerOptions) {
-    return PoolImpl.workerStartupOptions(callerOptions);
+    String property = "java.nio.channels.spi.SelectorProvider";
+    if (callerOptions.stream().anyMatch(o -> o.startsWith("-D" + property + "="))) {
+      return List.of();
+    }
+    Class<?> provider = SelectorProvider.provider().getClass();
+    if (provider.getModule() != Object.class.getModule()) {
+      return List.of();
+    }
+    return List.of("-D" + property + "=" + provider.getName());
   }
 }

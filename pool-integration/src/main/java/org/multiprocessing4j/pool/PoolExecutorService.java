@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -223,9 +224,26 @@ final class PoolExecutorService implements ExecutorService {
     pool.shutdown();
   }
 
+  /** Terminates the pool; returns the tasks that never started, as {@code Runnable}s. */
   @Override
   public List<Runnable> shutdownNow() {
-    return pool.terminateAndListUnstarted();
+    List<Runnable> tasks = new ArrayList<>();
+    for (Job job : pool.terminateAndListUnstarted()) {
+      tasks.add(asRunnable(job.keepAlive));
+    }
+    return tasks;
+  }
+
+  /** What was submitted: the caller's own task, or a pool call's {@link Work}. */
+  private static Runnable asRunnable(Object task) {
+    if (task instanceof Runnable runnable) {
+      return runnable;
+    }
+    if (task instanceof Callable<?> callable) {
+      return new FutureTask<>(callable);
+    }
+    Work work = (Work) task;
+    return new FutureTask<>(work::run);
   }
 
   @Override

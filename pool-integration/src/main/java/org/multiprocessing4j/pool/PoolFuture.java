@@ -42,41 +42,29 @@ final class PoolFuture<T> implements AsyncResult<T> {
   }
 
   void complete(T value) {
-    if (callbackExecutor == null || future.isDone()) {
-      future.complete(value);
-      return;
-    }
-    callbackExecutor.execute(
-        () -> {
-          if (!future.isDone()) {
-            runCallback(
-                () -> {
-                  if (callback != null) {
-                    callback.accept(value);
-                  }
-                });
-          }
-          future.complete(value);
-        });
+    settle(callback, value, () -> future.complete(value));
   }
 
   /** Fails with {@code failure}; a {@link java.util.concurrent.CancellationException} cancels. */
   void fail(Throwable failure) {
+    settle(errorCallback, failure, () -> future.completeExceptionally(failure));
+  }
+
+  /**
+   * Completes the future with {@code completion}; first, on the callback executor, gives {@code
+   * outcome} to {@code listener} (if any) unless the future is done by then (cancelled).
+   */
+  private <O> void settle(Consumer<? super O> listener, O outcome, Runnable completion) {
     if (callbackExecutor == null || future.isDone()) {
-      future.completeExceptionally(failure);
+      completion.run();
       return;
     }
     callbackExecutor.execute(
         () -> {
-          if (!future.isDone()) {
-            runCallback(
-                () -> {
-                  if (errorCallback != null) {
-                    errorCallback.accept(failure);
-                  }
-                });
+          if (!future.isDone() && listener != null) {
+            runCallback(() -> listener.accept(outcome));
           }
-          future.completeExceptionally(failure);
+          completion.run();
         });
   }
 
@@ -146,6 +134,23 @@ final class PoolFuture<T> implements AsyncResult<T> {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The outcome for a synchronous call ({@code apply}, {@code map}): the task's unchecked exception
+   * as is, a checked one in a {@link java.util.concurrent.CompletionException}; interrupted, the
+   * submission is cancelled and the interrupt kept.
+   */
+  T resultForCaller() {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw Submissions.propagate(e.getCause());
+    } catch (InterruptedException e) {
+      cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ProcessPoolException("interrupted while waiting for the pool", e);
+    }
   }
 
   @Override

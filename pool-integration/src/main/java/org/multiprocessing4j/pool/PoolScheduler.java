@@ -133,7 +133,7 @@ final class PoolScheduler {
   // The last start failure, cleared by the next successful start.
   private ProcessPoolException startFailure;
   private long nextStartAttempt; // clock time after which a failed start may be retried
-  private boolean started; // the pool's start returned: later start failures are logged
+  private boolean started; // every initial worker was ready: later start failures are logged
   private boolean stoppedAccepting;
 
   /**
@@ -157,10 +157,6 @@ final class PoolScheduler {
     return effects;
   }
 
-  /** The pool's start returned: later start failures are logged (no caller sees them). */
-  void markStarted() {
-    started = true;
-  }
 
   /** Queues jobs. */
   List<PoolEffect> submit(Collection<Job> jobs) {
@@ -210,10 +206,14 @@ final class PoolScheduler {
     return reconcile(effects);
   }
 
-  /** The job a worker's next answer must be about (the first one sent), or null. */
-  Job awaitedAnswer(long workerId) {
+  /**
+   * Whether a worker's answer about {@code jobId} is to be read: it is about the first job sent to
+   * that worker (the only one a worker answers next) and nobody has that job's outcome yet.
+   */
+  boolean wantsAnswer(long workerId, long jobId) {
     Worker worker = workers.get(workerId);
-    return worker == null ? null : worker.inFlight.peekFirst();
+    Job job = worker == null ? null : worker.inFlight.peekFirst();
+    return job != null && job.id == jobId && !job.finished;
   }
 
   /**
@@ -412,9 +412,41 @@ final class PoolScheduler {
     return state;
   }
 
+  /**
+   * Whether the pool's start is over: every initial worker was ready at once. From then on a
+   * failed start is logged (no caller sees it) and the pool replaces workers on its own.
+   */
+  boolean startupComplete() {
+    if (workersReady >= processes) {
+      started = true;
+    }
+    return started;
+  }
+
+  /**
+   * Why the pool's start failed, while {@link #startupComplete} is false: a worker failed to start
+   * (the failure's cause), or the pool was terminated; null while the workers are still starting.
+   */
+  ProcessPoolException startupFailure() {
+    if (startFailure != null) {
+      return new ProcessPoolException(
+          "the pool could not start: " + startFailure.getMessage(),
+          startFailure.getCause() != null ? startFailure.getCause() : startFailure);
+    }
+    if (state != PoolState.RUNNING) {
+      return new ProcessPoolException("the pool was terminated while starting");
+    }
+    return null;
+  }
+
   /** The last start failure, unless a worker started since. */
   ProcessPoolException startFailure() {
     return startFailure;
+  }
+
+  /** How many workers the pool keeps. */
+  int processes() {
+    return processes;
   }
 
   /** How many workers became ready so far. */

@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,18 +13,58 @@ import org.multiprocessing4j.internal.launch.JvmLauncher;
 
 /**
  * One worker JVM: its process, its connection, and the thread that starts it and then reads its
- * frames. Its scheduling state is the {@link PoolScheduler}'s; its send tickets are issued under
- * the pool's lock; the rest is owned by the worker's thread or is itself thread-safe.
+ * frames, reporting each step to its pool as {@link Reports}.
+ *
+ * <p>Thread safety: its scheduling state is the {@link PoolScheduler}'s; {@link #ticketsIssued} is
+ * guarded by the pool's lock, {@link #ticketsSent} by {@link #sendOrder}, {@link #process} and
+ * {@link #killed} by {@link #processLock}; the connection is written under its stream's monitor and
+ * read only by the worker's own thread; the rest is final or volatile.
  */
 final class WorkerHandle implements Runnable {
+  private static final System.Logger LOG = System.getLogger(ProcessPool.class.getName());
+  private static final byte[] EMPTY = new byte[0];
+
   /** Workers share one class data archive per class path and options. */
   static final String ARCHIVE_ROLE = "pool-worker";
   // How long a worker that writes the class data archive may take to exit (it writes while it
   // exits: tens to hundreds of milliseconds); others are killed after 5 seconds.
   private static final long ARCHIVING_EXIT_SECONDS = 30;
 
+  /** What a worker tells its pool, from its own thread (each report is an event). */
+  interface Reports {
+    /** Connected and ran the initializer: takes tasks. */
+    void ready(WorkerHandle worker);
+
+    /** Its JVM did not start or connect in time, or the initializer failed; the JVM is gone. */
+    void startFailed(WorkerHandle worker, ProcessPoolException failure);
+
+    /** Whether the pool still waits for the outcome of the job this worker answers now. */
+    boolean wantsAnswer(WorkerHandle worker, long jobId);
+
+    /** It answered the first of its jobs in flight. */
+    void answered(WorkerHandle worker, PoolScheduler.Answer answer);
+
+    /** Its connection ended and its JVM exited. */
+    void exited(WorkerHandle worker, int exitCode);
+  }
+
+  /** Makes the handle of a worker the scheduler decided to start. */
+  interface Factory {
+    WorkerHandle create(long id, Reports reports);
+  }
+
+  /**
+   * What a pool gives each of its workers: how to start it, where it connects, how to read its
+   * answers, and whom it reports to.
+   */
+  record Pool(
+      WorkerSpec spec, ConnectionAcceptor acceptor, AnswerReader answers, Reports reports) {}
+
   final long id;
-  private final PoolImpl pool;
+  private final WorkerSpec spec;
+  private final ConnectionAcceptor acceptor;
+  private final AnswerReader answers;
+  private final Reports reports;
   private long ticketsIssued; // guarded by the pool's lock
   private final Object sendOrder = new Object();
   private long ticketsSent; // guarded by sendOrder
@@ -38,9 +77,12 @@ final class WorkerHandle implements Runnable {
   // This worker writes the class data archive while it exits: it is left to exit by itself.
   private volatile boolean recordsArchive;
 
-  WorkerHandle(long id, PoolImpl pool) {
+  WorkerHandle(long id, Pool pool) {
     this.id = id;
-    this.pool = pool;
+    spec = pool.spec();
+    acceptor = pool.acceptor();
+    answers = pool.answers();
+    reports = pool.reports();
   }
 
   /** The worker's process id, or -1 before its JVM started. */
@@ -56,29 +98,56 @@ final class WorkerHandle implements Runnable {
     try {
       in = start();
     } catch (RuntimeException | Error e) {
-      pool.acceptor.forget(id);
+      acceptor.forget(id);
       kill();
       ProcessPoolException failure =
           e instanceof ProcessPoolException
               ? (ProcessPoolException) e
               : new ProcessPoolException("starting a worker failed: " + e, e);
-      pool.workerStartFailed(this, failure, awaitExit());
+      awaitExit(); // the pool may count it gone only once it is
+      reports.startFailed(this, failure);
       return;
     }
-    pool.workerReady(this);
+    reports.ready(this);
     try {
       while (true) {
-        pool.frameFromWorker(this, Wire.read(in));
+        onFrame(Wire.read(in));
       }
     } catch (IOException e) {
       // end of stream: the worker exited, was killed, or its connection broke
     }
     closeSocket();
-    pool.workerExited(this, awaitExit());
+    reports.exited(this, awaitExit());
+  }
+
+  /** A frame from the worker, on its own thread. */
+  private void onFrame(Wire.Frame frame) {
+    if (frame.kind == FrameKind.BYE) {
+      // Told to exit and idle: ending it now is faster than its own exit, unless it writes the
+      // class data archive as it exits (then its exit is awaited as usual).
+      if (!recordsArchive) {
+        kill();
+      }
+    } else if (frame.kind.answersTask()) {
+      // Read outside the pool's lock, and only if somebody still wants it.
+      PoolScheduler.Answer answer = answers.answer(frame, reports.wantsAnswer(this, frame.id));
+      if (frame.kind == FrameKind.RESULT_HOLDING) {
+        // Read (or unwanted): this JVM holds its own references now, the worker may drop its.
+        try {
+          sendUnordered(FrameKind.RELEASE, frame.id, EMPTY);
+        } catch (IOException e) {
+          // the worker is gone, and its references with it
+        }
+      }
+      reports.answered(this, answer);
+    } else {
+      LOG.log(System.Logger.Level.ERROR, this + " sent an unexpected frame kind " + frame.kind);
+      kill();
+    }
   }
 
   private DataInputStream start() {
-    CompletableFuture<PoolSocket.Connection> connection = pool.acceptor.expect(id);
+    CompletableFuture<PoolSocket.Connection> connection = acceptor.expect(id);
     Process started;
     try {
       started = launch();
@@ -89,18 +158,12 @@ final class WorkerHandle implements Runnable {
     started.onExit().thenRun(() -> connection.completeExceptionally(new IOException("exited")));
     PoolSocket.Connection accepted;
     try {
-      accepted = connection.get(pool.startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      accepted = connection.get(spec.startTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw new ProcessPoolException(
-          "worker JVM pid "
-              + started.pid()
-              + " exited before connecting"
-              + exitDescription(started)
-              + "; see its output above",
-          e.getCause());
+      throw exited(started, "before connecting", e.getCause());
     } catch (TimeoutException e) {
       throw new ProcessPoolException(
-          "worker JVM pid " + started.pid() + " did not connect within " + pool.startTimeout, e);
+          "worker JVM pid " + started.pid() + " did not connect within " + spec.startTimeout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProcessPoolException("interrupted while starting a worker", e);
@@ -108,10 +171,10 @@ final class WorkerHandle implements Runnable {
     this.connection = accepted;
     try {
       out = new DataOutputStream(new BufferedOutputStream(accepted.out, 64 * 1024));
-      sendUnordered(FrameKind.INIT, 0, pool.initializerPayload);
+      sendUnordered(FrameKind.INIT, 0, spec.initializer);
       Wire.Frame reply = Wire.read(accepted.in);
       if (reply.kind == FrameKind.INIT_FAILED) {
-        Throwable cause = pool.decodeFailure(reply.payload);
+        Throwable cause = answers.failure(reply.payload);
         throw new ProcessPoolException(
             "the initializer failed in worker pid " + started.pid() + ": " + cause, cause);
       }
@@ -120,13 +183,7 @@ final class WorkerHandle implements Runnable {
             "worker pid " + started.pid() + " broke the protocol (frame kind " + reply.kind + ")");
       }
     } catch (IOException e) {
-      throw new ProcessPoolException(
-          "worker JVM pid "
-              + started.pid()
-              + " exited while starting"
-              + exitDescription(started)
-              + "; see its output above",
-          e);
+      throw exited(started, "while starting", e);
     }
     return accepted.in;
   }
@@ -135,11 +192,10 @@ final class WorkerHandle implements Runnable {
     JvmLauncher launcher =
         JvmLauncher.mainClass(WorkerMain.class)
             .classDataArchive(ARCHIVE_ROLE)
-            .jvmOptions(pool.workerStartupOptions)
-            .jvmOptions(pool.jvmOptions)
-            .arguments(pool.address(), Long.toString(id))
-            .environment(pool.environment)
-            .environment(Wire.ENV_TOKEN, HexFormat.of().formatHex(pool.token));
+            .jvmOptions(spec.jvmOptions)
+            .arguments(acceptor.address(), Long.toString(id))
+            .environment(spec.environment)
+            .environment(Wire.ENV_TOKEN, HexFormat.of().formatHex(acceptor.token()));
     // stdin stays a pipe from this JVM that nobody writes: its end is the worker's signal to exit.
     synchronized (processLock) {
       if (killed) {
@@ -196,11 +252,6 @@ final class WorkerHandle implements Runnable {
     }
   }
 
-  /** Whether this worker writes the class data archive as it exits (see {@link #recordsArchive}). */
-  boolean recordsArchive() {
-    return recordsArchive;
-  }
-
   /** Kills the worker's JVM (if started) and closes its connection. Idempotent. */
   void kill() {
     synchronized (processLock) {
@@ -243,15 +294,18 @@ final class WorkerHandle implements Runnable {
     }
   }
 
-  private static String exitDescription(Process p) {
+  /** The worker's JVM exited {@code when} it started: how (if it exits soon), and where to look. */
+  private static ProcessPoolException exited(Process p, String when, Throwable cause) {
+    String how = "";
     try {
       if (p.waitFor(2, TimeUnit.SECONDS)) {
-        return " (" + describeExit(p.exitValue()) + ")";
+        how = " (" + describeExit(p.exitValue()) + ")";
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return "";
+    return new ProcessPoolException(
+        "worker JVM pid " + p.pid() + " exited " + when + how + "; see its output above", cause);
   }
 
   static String describeExit(int code) {

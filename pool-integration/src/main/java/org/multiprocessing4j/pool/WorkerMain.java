@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
@@ -53,7 +52,7 @@ final class WorkerMain {
           e.printStackTrace();
           halt(EXIT_INTERNAL_ERROR);
         });
-    watchParent(System.in);
+    ChildJvmSupport.haltWhenParentGone(System.in, 0, "mp4j-pool-parent-watch");
     String address = args[0];
     long workerId = Long.parseLong(args[1]);
     String token = System.getenv(Wire.ENV_TOKEN);
@@ -70,25 +69,6 @@ final class WorkerMain {
     out.write(HexFormat.of().parseHex(token));
     out.flush();
     new WorkerMain(out, Thread.currentThread()).serve(connection.in);
-  }
-
-  /** Exits when the parent's end of our standard input closes: the parent is gone. */
-  private static void watchParent(InputStream stdin) {
-    Thread watcher =
-        new Thread(
-            () -> {
-              try {
-                while (stdin.read() >= 0) {
-                  // the parent writes nothing; only the end of the stream matters
-                }
-              } catch (IOException e) {
-                // closed as well
-              }
-              halt(0);
-            },
-            "mp4j-pool-parent-watch");
-    watcher.setDaemon(true);
-    watcher.start();
   }
 
   private static void halt(int status) {

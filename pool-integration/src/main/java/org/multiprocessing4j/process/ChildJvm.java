@@ -7,14 +7,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.multiprocessing4j.internal.launch.ClassDataArchive;
+import org.multiprocessing4j.internal.launch.JvmLauncher;
 import org.multiprocessing4j.pool.ChildJvmSupport;
 
 /**
@@ -72,34 +71,23 @@ final class ChildJvm {
     } catch (IOException e) {
       throw new JvmProcessException("cannot create a temporary file for " + name + ": " + e, e);
     }
-    ClassDataArchive archive =
-        ClassDataArchive.forChild(ARCHIVE_ROLE, System.getProperty("java.class.path"), jvmOptions);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(archive.jvmOptions());
-    command.addAll(ChildJvmSupport.startupOptions(jvmOptions));
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(archive.classPath());
-    command.add(ProcessMain.class.getName());
-    command.add(name);
-    command.add(Boolean.toString(daemon));
-    command.add(failureFile.toString());
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(environment);
+    JvmLauncher launcher =
+        JvmLauncher.mainClass(ProcessMain.class)
+            .classDataArchive(ARCHIVE_ROLE)
+            .jvmOptions(ChildJvmSupport.startupOptions(jvmOptions))
+            .jvmOptions(jvmOptions)
+            .arguments(name, Boolean.toString(daemon), failureFile.toString())
+            .environment(environment);
     if (output == JvmProcess.Output.INHERIT) {
-      builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-      builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+      launcher.output(ProcessBuilder.Redirect.INHERIT).error(ProcessBuilder.Redirect.INHERIT);
     }
     Process process;
     try {
-      process = builder.start();
+      process = launcher.start().process();
     } catch (IOException | RuntimeException e) {
-      archive.notStarted();
       deleteQuietly(failureFile);
       throw new JvmProcessException("cannot start the JVM of " + name + ": " + e.getMessage(), e);
     }
-    archive.started(process);
     List<Thread> pumps =
         output == JvmProcess.Output.INHERIT
             ? List.of()

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ final class ProcessMain {
     System.setOut(linePerWrite(FileDescriptor.out, "sun.stdout.encoding"));
     System.setErr(linePerWrite(FileDescriptor.err, "sun.stderr.encoding"));
     if (daemon) {
-      watchParent(stdin);
+      ChildJvmSupport.haltWhenParentGone(stdin, EXIT_PARENT_GONE, "mp4j-process-parent-watch");
     }
     ProcessTarget target;
     try {
@@ -115,27 +114,6 @@ final class ProcessMain {
     System.out.flush();
     System.err.flush();
     System.exit(status);
-  }
-
-  /** Halts when the parent's end of standard input closes: the parent is gone. */
-  private static void watchParent(InputStream parent) {
-    Thread watcher =
-        new Thread(
-            () -> {
-              try {
-                while (parent.read() >= 0) {
-                  // the parent writes nothing more; only the end of the stream matters
-                }
-              } catch (IOException e) {
-                // closed as well
-              }
-              System.out.flush();
-              System.err.flush();
-              Runtime.getRuntime().halt(EXIT_PARENT_GONE);
-            },
-            "mp4j-process-parent-watch");
-    watcher.setDaemon(true);
-    watcher.start();
   }
 
   /** The usual reason a captured proxy cannot reconnect: the process was given no manager. */

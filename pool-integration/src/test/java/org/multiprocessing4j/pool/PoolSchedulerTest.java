@@ -47,7 +47,7 @@ class PoolSchedulerTest {
     for (long w = 0; w < processes; w++) {
       assertEquals(List.of(), lines(scheduler.workerReady(w)));
     }
-    scheduler.markStarted();
+    assertTrue(scheduler.startupComplete());
     return scheduler;
   }
 
@@ -190,9 +190,44 @@ class PoolSchedulerTest {
   void failedStartBeforeThePoolStarted_isNotLogged_theCallerSeesIt() {
     PoolScheduler scheduler = scheduler(2, 0);
     scheduler.start();
-    ProcessPoolException failure = new ProcessPoolException("initializer failed");
+    IllegalStateException cause = new IllegalStateException("no config file");
+    ProcessPoolException failure = new ProcessPoolException("initializer failed", cause);
     assertEquals(List.of(), lines(scheduler.workerStartFailed(0, failure)));
     assertEquals(failure, scheduler.startFailure());
+    ProcessPoolException startup = scheduler.startupFailure();
+    assertEquals("the pool could not start: initializer failed", startup.getMessage());
+    assertEquals(cause, startup.getCause());
+    assertFalse(scheduler.startupComplete());
+  }
+
+  @Test
+  void startup_completesWhenEveryInitialWorkerIsReady_andFailsIfTerminatedBefore() {
+    PoolScheduler scheduler = scheduler(2, 0);
+    scheduler.start();
+    assertFalse(scheduler.startupComplete());
+    assertEquals(null, scheduler.startupFailure());
+    scheduler.workerReady(1);
+    assertFalse(scheduler.startupComplete());
+    scheduler.workerReady(0);
+    assertTrue(scheduler.startupComplete());
+
+    PoolScheduler terminated = scheduler(1, 0);
+    terminated.start();
+    terminated.terminate();
+    assertEquals(
+        "the pool was terminated while starting", terminated.startupFailure().getMessage());
+    assertFalse(terminated.startupComplete());
+  }
+
+  @Test
+  void startFailureAfterThePoolStarted_isLogged_andTheCallerOfStartNeverSeesIt() {
+    PoolScheduler scheduler = ready(1, 0);
+    scheduler.workerExited(0, 10, 0); // replaced by w1
+    // Logged; no work waits, so no new attempt before the back-off ends (there is no timer).
+    assertEquals(
+        List.of("log WARNING: a ProcessPool worker failed to start"),
+        lines(scheduler.workerStartFailed(1, new ProcessPoolException("ENOMEM"))));
+    assertTrue(scheduler.startupComplete()); // a later failure is not the start's
   }
 
   @Test
@@ -281,10 +316,23 @@ class PoolSchedulerTest {
         List.of("cancel #2 -> w0", "#2 failed: CancellationException: stop"),
         lines(scheduler.cancel(List.of(jobs.get(1)), false, new CancellationException("stop"))));
     // The worker still answers both, in order; the pool reads neither.
+    assertFalse(scheduler.wantsAnswer(0, 1));
     assertEquals(
         List.of("task #3 -> w0"), lines(scheduler.resultArrived(0, Answer.unread(1, false))));
     assertEquals(List.of(), lines(scheduler.resultArrived(0, Answer.unread(2, false))));
     assertEquals(List.of(), lines(scheduler.cancel(List.of(jobs.get(0)), true, null))); // finished
+  }
+
+  @Test
+  void anAnswerIsWanted_onlyForTheFirstJobSentToThatWorker_whileUnfinished() {
+    PoolScheduler scheduler = ready(2, 0);
+    scheduler.submit(jobs(3)); // w0: #1, #3; w1: #2
+    assertTrue(scheduler.wantsAnswer(0, 1));
+    assertFalse(scheduler.wantsAnswer(0, 3)); // sent second: answered after #1
+    assertFalse(scheduler.wantsAnswer(1, 1)); // another worker's job
+    assertFalse(scheduler.wantsAnswer(7, 1)); // no such worker
+    scheduler.resultArrived(0, Answer.value(1, 1));
+    assertTrue(scheduler.wantsAnswer(0, 3));
   }
 
   @Test

@@ -16,8 +16,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -25,23 +23,17 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedValue;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /** Spec §3.16/§4.9 cases about a pool's own life: each test starts (and ends) a small pool. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager // one manager for the class, closed after its last test
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ProcessPoolLifecycleTest {
-  Manager m;
+  private final Manager m;
 
-  @BeforeAll
-  void startManager() {
-    m = Manager.builder().hostInProcess().start();
-  }
-
-  @AfterAll
-  void stopManager() {
-    if (m != null) {
-      m.close();
-    }
+  ProcessPoolLifecycleTest(Manager m) {
+    this.m = m;
   }
 
   private ProcessPool.Builder small(int processes) {

@@ -20,8 +20,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -29,26 +27,20 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedEvent;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.testsupport.WithManager;
 
 /** {@link JvmProcess} with real child JVMs: exit codes, joins, signals, output, shared objects. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithManager // one manager for the class, closed after its last test
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class JvmProcessTest {
   static final String[] TEST_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private Manager m;
+  private final Manager m;
 
-  @BeforeAll
-  void startManager() {
-    m = Manager.builder().hostInProcess().start();
-  }
-
-  @AfterAll
-  void stopManager() {
-    if (m != null) {
-      m.close();
-    }
+  JvmProcessTest(Manager m) {
+    this.m = m;
   }
 
   private JvmProcess process(ProcessTarget target) {

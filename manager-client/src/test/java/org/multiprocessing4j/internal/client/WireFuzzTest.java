@@ -76,27 +76,23 @@ class WireFuzzTest {
   @Test
   void aMessageLengthOverTheLimitAllocatesNothingAndFails() throws Exception {
     byte[] prefix = {0, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
-    byte[] hostile =
-        concat(
-            settings(),
-            frames((writer, ctx) -> {
-              writer.writeHeaders(ctx, 1, responseHeaders(), 0, false, ctx.newPromise());
-              writer.writeData(ctx, 1, Unpooled.wrappedBuffer(prefix), 0, false, ctx.newPromise());
-            }));
-    assertFailsWith(hostile, "over this client's limit");
+    assertFailsWith(responseStartingWith(prefix), "over this client's limit");
   }
 
   @Test
   void aCompressedMessageWithoutNegotiationFails() throws Exception {
     byte[] prefix = {1, 0, 0, 0, 1, 0};
-    byte[] hostile =
-        concat(
-            settings(),
-            frames((writer, ctx) -> {
-              writer.writeHeaders(ctx, 1, responseHeaders(), 0, false, ctx.newPromise());
-              writer.writeData(ctx, 1, Unpooled.wrappedBuffer(prefix), 0, false, ctx.newPromise());
-            }));
-    assertFailsWith(hostile, "compressed");
+    assertFailsWith(responseStartingWith(prefix), "compressed");
+  }
+
+  /** Settings, then stream 1's response headers and a DATA frame holding {@code prefix}. */
+  private static byte[] responseStartingWith(byte[] prefix) throws Exception {
+    return concat(
+        settings(),
+        frames((writer, ctx) -> {
+          writer.writeHeaders(ctx, 1, responseHeaders(), 0, false, ctx.newPromise());
+          writer.writeData(ctx, 1, Unpooled.wrappedBuffer(prefix), 0, false, ctx.newPromise());
+        }));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.multiprocessing4j.proto.v1.IntList;
 import org.multiprocessing4j.proto.v1.LongList;
 import org.multiprocessing4j.proto.v1.StringList;
@@ -107,32 +108,29 @@ public final class PackedLists {
         {
           IntList packed = value.getIntList();
           IntBuffer words = words(packed.getWords(), Integer.BYTES).asIntBuffer();
-          List<Object> list = new ArrayList<>(packed.getValuesCount() + words.remaining());
-          for (int i = 0; i < packed.getValuesCount(); i++) {
-            list.add(packed.getValues(i));
-          }
-          for (int i = 0; i < words.limit(); i++) {
-            list.add(words.get(i));
-          }
-          return list;
+          return valuesThenWords(packed.getValuesList(), words.limit(), words::get);
         }
       case LONG_LIST:
         {
           LongList packed = value.getLongList();
           LongBuffer words = words(packed.getWords(), Long.BYTES).asLongBuffer();
-          List<Object> list = new ArrayList<>(packed.getValuesCount() + words.remaining());
-          for (int i = 0; i < packed.getValuesCount(); i++) {
-            list.add(packed.getValues(i));
-          }
-          for (int i = 0; i < words.limit(); i++) {
-            list.add(words.get(i));
-          }
-          return list;
+          return valuesThenWords(packed.getValuesList(), words.limit(), words::get);
         }
       case STRING_LIST:
         return new ArrayList<>(value.getStringList().getValuesList());
       default:
         throw new IllegalArgumentException("not a packed list: " + value.getKindCase());
     }
+  }
+
+  /** A packed int or long list's elements: its varint values, then its fixed-width words. */
+  private static List<Object> valuesThenWords(
+      List<?> values, int wordCount, IntFunction<Object> word) {
+    List<Object> list = new ArrayList<>(values.size() + wordCount);
+    list.addAll(values);
+    for (int i = 0; i < wordCount; i++) {
+      list.add(word.apply(i));
+    }
+    return list;
   }
 }

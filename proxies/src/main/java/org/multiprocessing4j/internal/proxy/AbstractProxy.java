@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.proxy;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
+import java.time.Duration;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.internal.wire.methods.ObjectMethod;
 import org.multiprocessing4j.internal.wire.methods.SharedMethod;
@@ -25,6 +26,25 @@ abstract class AbstractProxy implements SharedObject, Serializable {
   final Object callBlocking(SharedMethod method, long timeoutNanos, Object... args)
       throws InterruptedException {
     return handle.callBlocking(method, timeoutNanos, args);
+  }
+
+  /**
+   * A blocking call that, as the JDK's blocking methods, throws at once if the calling thread is
+   * already interrupted.
+   */
+  final Object blocking(SharedMethod method, long timeoutNanos, Object... args)
+      throws InterruptedException {
+    Blocking.checkInterrupted();
+    return callBlocking(method, timeoutNanos, args);
+  }
+
+  /**
+   * A blocking call with a {@link Duration} timeout (Python's rule, {@link Blocking#nanos(Duration)}:
+   * checked before the interrupt status), whose answer is whether it completed in time.
+   */
+  final boolean blockingWithin(SharedMethod method, Duration timeout) throws InterruptedException {
+    long nanos = Blocking.nanos(timeout);
+    return (Boolean) blocking(method, nanos);
   }
 
   final Invoker invoker() {

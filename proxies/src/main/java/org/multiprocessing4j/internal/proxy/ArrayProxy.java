@@ -4,19 +4,16 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.multiprocessing4j.SharedArray;
-import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.internal.wire.methods.ArrayMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Proxy of a manager-held typed array. */
-final class ArrayProxy<E> extends AbstractProxy implements SharedArray<E> {
+final class ArrayProxy<E> extends LockBoundProxy implements SharedArray<E> {
   private static final long serialVersionUID = 1L;
 
-  private transient volatile SharedLock lock;
-
   ArrayProxy(Invoker invoker, long objectId) {
-    super(invoker, objectId, TypeIds.ARRAY);
+    super(invoker, objectId, TypeIds.ARRAY, ArrayMethod.GET_LOCK);
   }
 
   @SuppressWarnings("unchecked")
@@ -67,15 +64,5 @@ final class ArrayProxy<E> extends AbstractProxy implements SharedArray<E> {
   @Override
   public Iterator<E> iterator() {
     return toList().iterator();
-  }
-
-  @Override
-  public SharedLock getLock() {
-    SharedLock current = lock;
-    if (current == null) {
-      current = (SharedLock) call(ArrayMethod.GET_LOCK);
-      lock = current;
-    }
-    return current;
   }
 }

@@ -10,7 +10,6 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.internal.wire.methods.QueueMethod;
-import org.multiprocessing4j.internal.wire.methods.SharedMethod;
 import org.multiprocessing4j.spi.Invoker;
 
 /**
@@ -31,12 +30,6 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   private static <T> T nonNull(T element) {
     return requireNonNull(element, "queues do not accept null elements; use an end marker");
-  }
-
-  private Object blocking(SharedMethod method, long timeoutNanos, Object... args)
-      throws InterruptedException {
-    Blocking.checkInterrupted();
-    return callBlocking(method, timeoutNanos, args);
   }
 
   // --- insertion

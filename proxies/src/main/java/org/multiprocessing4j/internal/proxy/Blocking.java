@@ -43,6 +43,16 @@ final class Blocking {
     }
   }
 
+  /**
+   * Python's rule for {@code acquire(blocking=False, timeout=...)}: a non-blocking acquire takes no
+   * timeout (a negative one means none).
+   */
+  static void requireNoTimeout(long timeout) {
+    if (timeout >= 0) {
+      throw new IllegalArgumentException("a non-blocking acquire cannot have a timeout");
+    }
+  }
+
   /** JDK rule for {@code (long, TimeUnit)} timeouts: zero or negative means do not wait. */
   static long nanos(long timeout, TimeUnit unit) {
     requireNonNull(unit, "unit");

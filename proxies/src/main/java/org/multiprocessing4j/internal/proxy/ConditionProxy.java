@@ -17,24 +17,11 @@ import org.multiprocessing4j.spi.TypeIds;
  * the lock and wait, atomically) then {@code reacquire} (wait for the lock, restore its holds),
  * which runs whatever ended the wait, so the lock is always held again on return.
  */
-final class ConditionProxy extends AbstractProxy implements SharedCondition {
+final class ConditionProxy extends LockBoundProxy implements SharedCondition {
   private static final long serialVersionUID = 1L;
 
-  // The bound lock never changes; fetched once.
-  private transient volatile SharedLock lock;
-
   ConditionProxy(Invoker invoker, long objectId) {
-    super(invoker, objectId, TypeIds.CONDITION);
-  }
-
-  @Override
-  public SharedLock getLock() {
-    SharedLock current = lock;
-    if (current == null) {
-      current = (SharedLock) call(ConditionMethod.GET_LOCK);
-      lock = current;
-    }
-    return current;
+    super(invoker, objectId, TypeIds.CONDITION, ConditionMethod.GET_LOCK);
   }
 
   @Override

@@ -23,9 +23,8 @@ final class ConnectionProxy extends AbstractProxy implements SharedConnection {
 
   @Override
   public Object recv() throws EOFException, InterruptedException {
-    Blocking.checkInterrupted();
     try {
-      return callBlocking(PipeMethod.RECV, Blocking.FOREVER);
+      return blocking(PipeMethod.RECV, Blocking.FOREVER);
     } catch (RemoteCheckedException e) {
       e.rethrow(EOFException.class);
       throw e;
@@ -39,9 +38,7 @@ final class ConnectionProxy extends AbstractProxy implements SharedConnection {
 
   @Override
   public boolean poll(Duration timeout) throws InterruptedException {
-    long nanos = Blocking.nanos(timeout);
-    Blocking.checkInterrupted();
-    return (Boolean) callBlocking(PipeMethod.POLL, nanos);
+    return blockingWithin(PipeMethod.POLL, timeout);
   }
 
   @Override

@@ -31,14 +31,11 @@ final class EventProxy extends AbstractProxy implements SharedEvent {
 
   @Override
   public void await() throws InterruptedException {
-    Blocking.checkInterrupted();
-    callBlocking(EventMethod.AWAIT, Blocking.FOREVER);
+    blocking(EventMethod.AWAIT, Blocking.FOREVER);
   }
 
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
-    long nanos = Blocking.nanos(timeout);
-    Blocking.checkInterrupted();
-    return (Boolean) callBlocking(EventMethod.AWAIT, nanos);
+    return blockingWithin(EventMethod.AWAIT, timeout);
   }
 }

@@ -21,15 +21,12 @@ final class JoinableQueueProxy<E> extends BaseQueueProxy<E> implements SharedJoi
 
   @Override
   public void join() throws InterruptedException {
-    Blocking.checkInterrupted();
-    callBlocking(QueueMethod.JOIN, Blocking.FOREVER);
+    blocking(QueueMethod.JOIN, Blocking.FOREVER);
   }
 
   @Override
   public boolean join(Duration timeout) throws InterruptedException {
-    long nanos = Blocking.nanos(timeout);
-    Blocking.checkInterrupted();
-    return (Boolean) callBlocking(QueueMethod.JOIN, nanos);
+    return blockingWithin(QueueMethod.JOIN, timeout);
   }
 
   @Override

@@ -18,10 +18,6 @@ final class LockProxy extends AbstractProxy implements SharedLock {
     super(invoker, objectId, typeId);
   }
 
-  private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
-    return (Boolean) callBlocking(LockMethod.ACQUIRE, timeoutNanos);
-  }
-
   @Override
   public void lock() {
     Blocking.uninterruptibly(handle, LockMethod.ACQUIRE);
@@ -29,10 +25,7 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public void lockInterruptibly() throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-    acquireWithin(-1);
+    blocking(LockMethod.ACQUIRE, Blocking.FOREVER);
   }
 
   @Override
@@ -42,23 +35,19 @@ final class LockProxy extends AbstractProxy implements SharedLock {
 
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-    return acquireWithin(Math.max(0, unit.toNanos(time)));
+    return (Boolean) blocking(LockMethod.ACQUIRE, Blocking.nanos(time, unit));
   }
 
   @Override
   public boolean acquire(boolean blocking, long timeout, TimeUnit unit)
       throws InterruptedException {
     if (!blocking) {
-      if (timeout >= 0) {
-        // Python: "can't specify a timeout for a non-blocking call".
-        throw new IllegalArgumentException("a non-blocking acquire cannot have a timeout");
-      }
+      // Python: "can't specify a timeout for a non-blocking call".
+      Blocking.requireNoTimeout(timeout);
       return tryLock();
     }
-    return acquireWithin(timeout < 0 ? -1 : unit.toNanos(timeout));
+    long nanos = timeout < 0 ? Blocking.FOREVER : unit.toNanos(timeout);
+    return (Boolean) callBlocking(LockMethod.ACQUIRE, nanos);
   }
 
   @Override

@@ -14,14 +14,9 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
     super(invoker, objectId, typeId);
   }
 
-  private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
-    return (Boolean) callBlocking(SemaphoreMethod.ACQUIRE, timeoutNanos);
-  }
-
   @Override
   public void acquire() throws InterruptedException {
-    Blocking.checkInterrupted();
-    acquireWithin(Blocking.FOREVER);
+    blocking(SemaphoreMethod.ACQUIRE, Blocking.FOREVER);
   }
 
   @Override
@@ -36,19 +31,15 @@ final class SemaphoreProxy extends AbstractProxy implements SharedSemaphore {
 
   @Override
   public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-    long nanos = Blocking.nanos(timeout, unit);
-    Blocking.checkInterrupted();
-    return acquireWithin(nanos);
+    return (Boolean) blocking(SemaphoreMethod.ACQUIRE, Blocking.nanos(timeout, unit));
   }
 
   @Override
   public boolean acquire(boolean blocking, long timeout, TimeUnit unit)
       throws InterruptedException {
     if (!blocking) {
-      if (timeout >= 0) {
-        // Python: "can't specify timeout for non-blocking acquire".
-        throw new IllegalArgumentException("a non-blocking acquire cannot have a timeout");
-      }
+      // Python: "can't specify timeout for non-blocking acquire".
+      Blocking.requireNoTimeout(timeout);
       return tryAcquire();
     }
     if (timeout < 0) {

@@ -3,21 +3,17 @@ package org.multiprocessing4j.internal.proxy;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.AsyncSharedValue;
 import org.multiprocessing4j.ManagerException;
-import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.internal.wire.methods.ValueMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Proxy of a manager-held value. */
-final class ValueProxy<T> extends AbstractProxy implements SharedValue<T> {
+final class ValueProxy<T> extends LockBoundProxy implements SharedValue<T> {
   private static final long serialVersionUID = 1L;
 
-  // The lock never changes for a value, so the first getLock() result is kept.
-  private transient volatile SharedLock lock;
-
   ValueProxy(Invoker invoker, long objectId) {
-    super(invoker, objectId, TypeIds.VALUE);
+    super(invoker, objectId, TypeIds.VALUE, ValueMethod.GET_LOCK);
   }
 
   @SuppressWarnings("unchecked")
@@ -69,16 +65,6 @@ final class ValueProxy<T> extends AbstractProxy implements SharedValue<T> {
   @Override
   public T getAndAdd(T delta) {
     return typed(call(ValueMethod.GET_AND_ADD, delta));
-  }
-
-  @Override
-  public SharedLock getLock() {
-    SharedLock current = lock;
-    if (current == null) {
-      current = (SharedLock) call(ValueMethod.GET_LOCK);
-      lock = current;
-    }
-    return current;
   }
 
   @Override
