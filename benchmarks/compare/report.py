@@ -41,6 +41,7 @@ ROWS = [
     ('pool Map of trivial tasks, default chunks (tasks/s)', ('pool_map_trivial', 2), 'rate',
      'poolmap'),
     ('  the same, first round (JIT warming up)', ('pool_map_trivial', 2), 'cold_rate', None),
+    ('list get under a CPU hog on CPU 0', ('cpu_hog_getitem', 1), 'time', None),
     ('proxy creation', ('proxy_create', 1), 'time', 'create'),
     ('pipelined appends, 1 client (ops/s)', ('async_list_append', 1), 'rate', 'async'),
     ('manager start-up (ms)', ('manager_startup', 1), 'ms', None),
@@ -56,6 +57,9 @@ ROWS = [
 ]
 
 
+FAILED = []  # workloads that failed (error lines), listed under the tables
+
+
 def load(path):
     lines = {}
     with open(path) as f:
@@ -65,6 +69,10 @@ def load(path):
                 continue
             line = json.loads(raw)
             if 'bench' not in line:
+                continue
+            if 'error' in line:
+                FAILED.append('%s: %s with %s processes: %s' % (
+                    os.path.basename(path), line['bench'], line.get('clients'), line['error']))
                 continue
             key = (line['bench'], line.get('clients'))
             if key[0] == 'pool_append' and line.get('chunksize') == 1:
@@ -142,6 +150,75 @@ def fmt(x):
     return '%.2f' % x
 
 
+# Issue 16's targets: (label, how to get (ours, Python's or the floor's) from one pass and family,
+# the limit on ours / theirs, whether ours must be at most (True) or at least (False) the limit).
+# A limit of a dict is per (pass, family).
+
+def field(line, name):
+    return None if line is None else line.get(name)
+
+
+def targets(pass_, family, py, java):
+    pinned = pass_ == 'pinned'
+    unix = family == 'unix'
+    rows = []
+
+    def add(label, ours, theirs, limit, at_most, unit):
+        ratio = ours / theirs if ours is not None and theirs else None
+        met = None if ratio is None else (ratio <= limit if at_most else ratio >= limit)
+        rows.append(dict(target=label, ours=ours, theirs=theirs, ratio=ratio,
+                         limit=('<= ' if at_most else '>= ') + ('%gx' % limit), met=met,
+                         unit=unit))
+
+    add('client CPU per blocking call (list get) vs the floor\'s (SocketFloor)',
+        field(java.get(('list_getitem', 1)), 'client_cpu_us_per_op'),
+        field(java.get(('socket_floor', 1)), 'client_cpu_us_per_op'),
+        1.3 if pinned else 1.5, True, 'us CPU')
+    add('manager CPU per blocking call (list get) vs Python\'s manager',
+        field(java.get(('list_getitem', 1)), 'manager_cpu_us_per_op'),
+        field(py.get(('list_getitem_cpu', 1)), 'manager_cpu_us_per_op'),
+        1.0, True, 'us CPU')
+    for bench, what in (('list_getitem', 'list get'), ('list_append', 'list append')):
+        add('one blocking call (%s) latency vs Python' % what,
+            field(java.get((bench, 1)), 'us_per_op'), field(py.get((bench, 1)), 'us_per_op'),
+            0.7 if unix else 0.8, True, 'us')
+    for k in (2, 4, 8):
+        add('%d client processes appending vs Python' % k,
+            field(java.get(('concurrent_append', k)), 'ops_per_s'),
+            field(py.get(('concurrent_append', k)), 'ops_per_s'),
+            1.5 if unix and k >= 4 else 1.0, False, 'ops/s')
+    for k in (1, 2, 4, 8):
+        add("the seed's pool of %d appending to a shared list vs Python" % k,
+            field(java.get(('pool_append', k)), 'ops_per_s'),
+            field(py.get(('pool_append', k)), 'ops_per_s'), 1.0, False, 'ops/s')
+    add('queue between two processes vs Python',
+        field(java.get(('queue_put_get', 2)), 'ops_per_s'),
+        field(py.get(('queue_put_get', 2)), 'ops_per_s'), 2.0, False, 'items/s')
+    add('latency rise of a call under a CPU hog on CPU 0 vs Python\'s rise',
+        field(java.get(('cpu_hog_getitem', 1)), 'rise'),
+        field(py.get(('cpu_hog_getitem', 1)), 'rise'), 1.0, True, 'x')
+    return rows
+
+
+def targets_markdown(runs):
+    md = ['\n## Issue 16\'s targets (ours and theirs from the same run)\n',
+          '| pass | transport | target | ours | Python / floor | ours / theirs | limit | met |',
+          '|---|---|---|---:|---:|---:|---|---|']
+    table = []
+    for (pass_, family), impls in sorted(runs.items()):
+        py, java = impls.get('python', {}), impls.get('java', {})
+        for row in targets(pass_, family, py, java):
+            md.append('| %s | %s | %s (%s) | %s | %s | %s | %s | %s |' % (
+                pass_, 'Unix socket' if family == 'unix' else 'TCP', row['target'], row['unit'],
+                fmt(row['ours']), fmt(row['theirs']),
+                fmt(row['ratio']) if row['ratio'] is not None else 'n/a', row['limit'],
+                'not measured' if row['met'] is None else ('met' if row['met'] else
+                                                           '**missed**')))
+            row.update(pass_=pass_, family=family)
+            table.append(row)
+    return md, table
+
+
 def main():
     out = sys.argv[1]
     runs = {}
@@ -190,6 +267,24 @@ def main():
                                      'hazelcast': 'Hazelcast PNCounter (its IAtomicLong needs '
                                                   'the Enterprise-only CP subsystem)'}[i]
                                     for i, _ in peers)))
+    target_md, target_table = targets_markdown(runs)
+    md.extend(target_md)
+    if FAILED:
+        md.append('\n**Failed workloads** (no figures; see the run\'s standard error):\n')
+        md.extend('- %s' % failure for failure in FAILED)
+    machine = os.path.join(out, 'machine.txt')
+    if os.path.exists(machine):
+        lines = open(machine).read().splitlines()
+        md.append('\n' + '\n'.join('- %s' % line for line in lines))
+        loads = [float(line.split(':')[1].split()[0]) for line in lines
+                 if line.startswith('load average')]
+        if loads and max(loads) > (os.cpu_count() or 1) / 2:
+            md.append('\n**A loaded machine (load average up to %.1f on %d CPUs): these figures '
+                      'are no verdict; re-run on a quiet machine.**' % (max(loads),
+                                                                       os.cpu_count() or 1))
+        if any('--quick' in line for line in lines):
+            md.append('\n**A --quick run (a tenth of the operations, shorter warm-up for our '
+                      'JVMs): a smoke test, no verdict.**')
     text = '\n'.join(md)
     print(text)
     with open(os.path.join(out, 'table.md'), 'w') as f:
@@ -198,7 +293,7 @@ def main():
            for path in glob.glob(os.path.join(out, '*.jsonl'))
            for name in [os.path.basename(path)]}
     with open(os.path.join(out, 'results.json'), 'w') as f:
-        json.dump(dict(table=table, raw=raw), f, indent=1)
+        json.dump(dict(table=table, targets=target_table, raw=raw), f, indent=1)
     print('\nwrote %s and %s' % (os.path.join(out, 'table.md'), os.path.join(out, 'results.json')))
 
 

@@ -6,8 +6,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
+import org.multiprocessing4j.internal.launch.JvmLauncher;
 
 /**
  * A one-member Hazelcast cluster in its own JVM, for {@link PeerBench}: on loopback only, no
@@ -49,11 +48,10 @@ public final class HazelcastMember {
     member.shutdown();
   }
 
-  /** The command that starts a member like this one, with the JVM options Hazelcast asks for. */
-  static List<String> command(String cluster) {
-    List<String> command = new ArrayList<>(Jvm.command());
-    command.addAll(
-        List.of(
+  /** A member like this one, with the JVM options Hazelcast asks for. */
+  static JvmLauncher launcher(String cluster) {
+    return Jvm.launcher(HazelcastMember.class.getName())
+        .jvmOptions(
             "-Dhazelcast.phone.home.enabled=false",
             // Without these Hazelcast warns, and falls back to slower paths for some of its metrics.
             "--add-modules", "java.se",
@@ -61,9 +59,7 @@ public final class HazelcastMember {
             "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-            HazelcastMember.class.getName(),
-            cluster));
-    return command;
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED")
+        .arguments(cluster);
   }
 }

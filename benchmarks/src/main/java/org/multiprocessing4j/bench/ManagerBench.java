@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,10 @@ import org.multiprocessing4j.pool.ProcessPool;
  *
  * <p>Arguments: {@code --tcp} (default: Unix domain socket, as Python's default AF_UNIX), {@code
  * --reps n} (default 3), {@code --quick} (fewer operations: a smoke run), {@code --only
- * bench,bench} (just these workloads, by their {@code bench} names).
+ * bench,bench} (just these workloads, by their {@code bench} names), {@code --clients 4,8} (the
+ * process counts of the multi-process and pool workloads; default 1,2,4,8). The system property
+ * {@code mp4j.bench.workerJvmOptions} gives client processes and pool workers JVM options
+ * ({@link Jvm#workerOptions}).
  */
 public final class ManagerBench {
   // Workload sizes, shared with PeerBench so that its lines compare one to one.
@@ -59,6 +63,7 @@ public final class ManagerBench {
    * tasks/s, after 40 at 6 to 8M (one afternoon's measurements, same code).
    */
   private static final int POOL_MAP_UNTIMED_ROUNDS = 40;
+  private static final String POOL_WORKER_MAIN = "org.multiprocessing4j.pool.WorkerMain";
   private static final String STARTED_MANAGER_MAIN = "org.multiprocessing4j.server.ChildManagerMain";
 
   static int operations(boolean quick) {
@@ -78,11 +83,14 @@ public final class ManagerBench {
   private final int sliceCopies;
   private final int poolMapUntimedRounds;
   private final Set<String> only;
+  private final int[] clientCounts;
 
   private ManagerBench(
-      Manager m, ManagerProcess manager, int reps, boolean quick, Set<String> only) {
+      Manager m, ManagerProcess manager, int reps, boolean quick, Set<String> only,
+      int[] clientCounts) {
     this.m = m;
     this.only = only;
+    this.clientCounts = clientCounts;
     this.manager = manager;
     this.reps = reps;
     this.n = operations(quick);
@@ -106,6 +114,11 @@ public final class ManagerBench {
     }
     at = options.indexOf("--only");
     Set<String> only = at < 0 ? Set.of() : Set.of(options.get(at + 1).split(","));
+    at = options.indexOf("--clients");
+    int[] clientCounts =
+        at < 0
+            ? CLIENT_COUNTS
+            : Arrays.stream(options.get(at + 1).split(",")).mapToInt(Integer::parseInt).toArray();
     String authkey = UUID.randomUUID().toString();
     Path socketDir = Files.createTempDirectory("mp4j-bench");
     Path socket = tcp ? null : socketDir.resolve("manager.sock");
@@ -119,7 +132,7 @@ public final class ManagerBench {
               "family", tcp ? "AF_INET" : "AF_UNIX",
               "nproc", Runtime.getRuntime().availableProcessors(),
               "reps", reps));
-      new ManagerBench(m, manager, reps, quick, only).runAll(socket);
+      new ManagerBench(m, manager, reps, quick, only, clientCounts).runAll(socket);
     } finally {
       Files.deleteIfExists(socketDir.resolve("manager.sock"));
       Files.deleteIfExists(socketDir);
@@ -134,6 +147,9 @@ public final class ManagerBench {
     single("dict_getitem", n, 1, this::dictGet);
     single("value_incr_locked", lockedIters, 4, this::valueIncrementLocked);
     single("value_add_and_get", n, 1, this::valueAddAndGet);
+    if (wanted("cpu_hog_getitem")) {
+      cpuHogGet();
+    }
     if (wanted("list_iterate")) {
       report("list_iterate", 1, iterLen, timed(this::listIterate),
           map("round_trips", iterLen / SharedList.ITERATION_CHUNK + 1,
@@ -152,19 +168,19 @@ public final class ManagerBench {
           map("note", "m.list() then the proxy is dropped (its release is one message)"));
     }
     if (wanted("queue_put_get")) {
-      queuePutGet();
+      attempt("queue_put_get", 2, this::queuePutGet);
     }
     if (wanted("concurrent_append")) {
-      for (int k : CLIENT_COUNTS) {
-        concurrentAppend(k);
+      for (int k : clientCounts) {
+        attempt("concurrent_append", k, () -> concurrentAppend(k));
       }
     }
     if (wanted("pool_append")) {
-      for (int k : CLIENT_COUNTS) {
+      for (int k : clientCounts) {
         int chunksize = -Math.floorDiv(-n, 4 * k);
-        poolAppend(k, chunksize, n);
+        attempt("pool_append", k, () -> poolAppend(k, chunksize, n));
       }
-      poolAppend(2, 1, n / 10);
+      attempt("pool_append", 2, () -> poolAppend(2, 1, n / 10));
     }
     if (wanted("pool_map_trivial")) {
       poolMapTrivial(2, n * 5);
@@ -184,6 +200,29 @@ public final class ManagerBench {
     }
     if (wanted("memory_list_1m_ints")) {
       memory(socket);
+    }
+  }
+
+  /** A workload that starts processes. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a multi-process workload; if it fails (a worker JVM that could not connect on a loaded
+   * machine, say), prints why, emits an {@code error} line for it instead of figures and goes on
+   * with the next: one failure does not cost the rest of a run of tens of minutes. {@code
+   * report.py} lists the failed rows.
+   */
+  private static void attempt(String bench, int clients, Step step) throws InterruptedException {
+    try {
+      step.run();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      System.err.println(bench + " with " + clients + " processes failed:");
+      e.printStackTrace();
+      emit(map("bench", bench, "clients", clients, "error", e.toString()));
     }
   }
 
@@ -222,11 +261,61 @@ public final class ManagerBench {
 
   // --- single-client workloads; each returns the seconds of its timed loop
 
+  /**
+   * A single-client loop, with the CPU time per operation of this client JVM (every thread of it)
+   * and of the manager JVM: medians of the timed runs, as the seconds.
+   */
   private void single(String bench, int ops, int callsPerOp, Workload workload) throws Exception {
     if (!wanted(bench)) {
       return;
     }
-    report(bench, 1, ops, timed(workload), map("proxy_calls_per_op", callsPerOp));
+    List<Double> clientCpu = new ArrayList<>();
+    List<Double> managerCpu = new ArrayList<>();
+    List<Double> runs = timed(() -> {
+      long client0 = ClientProcesses.cpuNanos();
+      long manager0 = manager.cpuNanos();
+      double dt = workload.run();
+      clientCpu.add((ClientProcesses.cpuNanos() - client0) / 1e3 / ops);
+      managerCpu.add((manager.cpuNanos() - manager0) / 1e3 / ops);
+      return dt;
+    });
+    // The first run is the untimed one.
+    report(bench, 1, ops, runs, map("proxy_calls_per_op", callsPerOp,
+        "client_cpu_us_per_op",
+        Measurements.round(median(clientCpu.subList(1, clientCpu.size())), 1),
+        "manager_cpu_us_per_op",
+        Measurements.round(median(managerCpu.subList(1, managerCpu.size())), 1)));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /**
+   * One blocking call's latency (a list get, as {@code list_getitem}) without and with a busy loop
+   * pinned to CPU 0 ({@link CpuHog}), alternating, medians of each: how much a process hogging one
+   * core slows a call. Python's {@code python_targets.py} measures its manager the same way.
+   */
+  private void cpuHogGet() throws Exception {
+    List<Double> quiet = new ArrayList<>();
+    List<Double> hogged = new ArrayList<>();
+    listGet(); // untimed: the JIT compiles the client's hot path
+    for (int r = 0; r < reps; r++) {
+      quiet.add(listGet());
+      CpuHog hog = CpuHog.onCpu0();
+      try {
+        hogged.add(listGet());
+      } finally {
+        hog.close();
+      }
+    }
+    report("cpu_hog_getitem", 1, n, hogged, map(
+        "quiet_us_per_op", Measurements.round(median(quiet) / n * 1e6, 2),
+        "quiet_runs_s", quiet,
+        "rise", Measurements.round(median(hogged) / median(quiet), 2),
+        "hog", CpuHog.DESCRIPTION));
   }
 
   private List<Double> timed(Workload workload) throws Exception {
@@ -404,8 +493,8 @@ public final class ManagerBench {
     for (Job job : jobs) {
       clients.add(
           new ClientProcesses.Client(
-              List.of(BenchWorker.class.getName(), job.kind, Integer.toString(job.n),
-                  BenchWorker.encode(job.proxy)),
+              BenchWorker.class.getName(),
+              List.of(job.kind, Integer.toString(job.n), BenchWorker.encode(job.proxy)),
               job.n));
     }
     return ClientProcesses.run(clients, m.childEnvironment(), manager::cpuNanos, cpu);
@@ -413,20 +502,50 @@ public final class ManagerBench {
 
   private void poolAppend(int k, int chunksize, int ops) throws Exception {
     List<Double> runs = new ArrayList<>();
+    long lowestWorkerCpu = Long.MAX_VALUE;
+    Map<String, Object> workerCpu = Map.of();
     List<Integer> inputs = range(ops);
     for (int r = 0; r < reps; r++) {
       SharedList<Integer> list = m.list();
-      try (ProcessPool pool = ProcessPool.builder().processes(k).manager(m).start()) {
+      try (ProcessPool pool =
+          ProcessPool.builder()
+              .processes(k)
+              .manager(m)
+              .jvmOptions(Jvm.workerOptions().toArray(String[]::new))
+              .start()) {
         // Workers up and their append path compiled before the clock, as in a long-lived pool.
         SharedList<Integer> scratch = m.list();
         pool.map(i -> scratch.add(i), inputs, chunksize);
+        List<Long> workers = poolWorkerPids();
+        List<ThreadCpu.Snapshot> before = new ArrayList<>();
+        for (long pid : workers) {
+          before.add(ThreadCpu.snapshot(pid));
+        }
         long t = System.nanoTime();
         pool.map(i -> list.add(i), inputs, chunksize);
         runs.add(seconds(t));
+        Map<ThreadCpu.Category, Long> used = new EnumMap<>(ThreadCpu.Category.class);
+        for (int w = 0; w < workers.size(); w++) {
+          used = ThreadCpu.sum(used, ThreadCpu.snapshot(workers.get(w)).since(before.get(w)));
+        }
+        long usedNanos = used.values().stream().mapToLong(Long::longValue).sum();
+        if (usedNanos < lowestWorkerCpu) {
+          lowestWorkerCpu = usedNanos;
+          workerCpu = ThreadCpu.perOperation(used, ops, "worker_");
+        }
       }
       check(list.size() == ops, "pool appends lost");
     }
-    report("pool_append", k, ops, runs, map("chunksize", chunksize, "verified", true));
+    report("pool_append", k, ops, runs,
+        merge(workerCpu, map("chunksize", chunksize, "verified", true)));
+  }
+
+  /** This JVM's pool workers: its child JVMs running the pool's worker main class. */
+  private static List<Long> poolWorkerPids() {
+    return ProcessHandle.current().children()
+        .filter(child -> ManagerProcess.Proc.runs(child.pid(), POOL_WORKER_MAIN))
+        .map(ProcessHandle::pid)
+        .collect(java.util.stream.Collectors.toList());
   }
 
   /** Python's {@code pool.map(abs, range(n))} with the default chunk size: tasks per second. */
@@ -517,9 +636,7 @@ public final class ManagerBench {
   /** The child JVM that {@code Manager.start()} launched: the one running its main class. */
   private static long startedManagerPid() {
     return ProcessHandle.current().children()
-        .filter(child -> child.info().arguments()
-            .map(args -> Arrays.asList(args).contains(STARTED_MANAGER_MAIN))
-            .orElse(false))
+        .filter(child -> ManagerProcess.Proc.runs(child.pid(), STARTED_MANAGER_MAIN))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no child JVM runs " + STARTED_MANAGER_MAIN))
         .pid();

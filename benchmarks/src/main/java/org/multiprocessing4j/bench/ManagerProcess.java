@@ -6,10 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.launch.JvmLauncher;
 
 /**
  * The manager as its own JVM ({@code ManagerMain} with the JVM options {@code Manager.start()}
@@ -30,34 +28,27 @@ final class ManagerProcess implements AutoCloseable {
 
   /** Starts a manager on TCP loopback port 0, or on {@code unixSocket} when it is not null. */
   static ManagerProcess start(String authkey, Path unixSocket) throws IOException {
-    List<String> command = new ArrayList<>(Jvm.command());
-    // The collector and heap options Manager.start() gives its manager JVM (ChildManagerProcess).
-    command.addAll(1, List.of("-XX:+UseSerialGC", "-Xms8m", "-XX:MinHeapFreeRatio=10",
-        "-XX:MaxHeapFreeRatio=20"));
-    command.add("org.multiprocessing4j.server.ManagerMain");
-    command.add("--authkey-env=BENCH_AUTHKEY");
-    command.add("--exit-with-parent");
-    command.add("--log-level=warn");
-    if (unixSocket != null) {
-      command.add("--unix-socket=" + unixSocket);
-    } else {
-      command.add("--port=0");
-    }
-    return launch(command, Map.of("BENCH_AUTHKEY", authkey), READY);
+    JvmLauncher launcher =
+        Jvm.launcher("org.multiprocessing4j.server.ManagerMain")
+            // The collector and heap options Manager.start() gives its manager JVM
+            // (ChildManagerProcess).
+            .jvmOptions("-XX:+UseSerialGC", "-Xms8m", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=20")
+            .arguments("--authkey-env=BENCH_AUTHKEY", "--exit-with-parent", "--log-level=warn",
+                unixSocket != null ? "--unix-socket=" + unixSocket : "--port=0")
+            .environment("BENCH_AUTHKEY", authkey);
+    return launch(launcher, READY);
   }
 
   /**
-   * Starts {@code command} with {@code environment} added and returns once it printed a line that
-   * starts with {@code ready}: the rest of that line is its {@link #target}. Its other output goes
-   * to this process's standard error. Its standard input stays open: a server that exits when it
-   * closes goes with this process.
+   * Starts the JVM {@code launcher} describes and returns once it printed a line that starts with
+   * {@code ready}: the rest of that line is its {@link #target}. Its other output goes to this
+   * process's standard error. Its standard input stays open: a server that exits when it closes
+   * goes with this process.
    */
-  static ManagerProcess launch(List<String> command, Map<String, String> environment, String ready)
-      throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    builder.redirectInput(ProcessBuilder.Redirect.PIPE);
-    Process process = builder.start();
+  static ManagerProcess launch(JvmLauncher launcher, String ready) throws IOException {
+    Process process =
+        launcher.errorToOutput().input(ProcessBuilder.Redirect.PIPE).start().process();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -133,6 +124,23 @@ final class ManagerProcess implements AutoCloseable {
         }
       }
       throw new IOException("no VmRSS for pid " + pid);
+    }
+
+    /**
+     * Whether {@code pid}'s command line has the argument {@code argument}; read from {@code
+     * /proc/<pid>/cmdline}, since {@link ProcessHandle.Info} keeps only its first 4096 bytes and a
+     * long class path pushes the main class past them. False for a process that is gone.
+     */
+    static boolean runs(long pid, String argument) {
+      try {
+        String line =
+            new String(
+                Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                StandardCharsets.UTF_8);
+        return java.util.Arrays.asList(line.split("\0")).contains(argument);
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     /** utime + stime (fields 14 and 15 of /proc/pid/stat), at USER_HZ = 100. */

@@ -66,7 +66,7 @@ public final class PeerBench {
     } else if (options.contains("--hazelcast")) {
       String cluster = "mp4j-bench-" + UUID.randomUUID();
       member =
-          ManagerProcess.launch(HazelcastMember.command(cluster), Map.of(), HazelcastMember.READY);
+          ManagerProcess.launch(HazelcastMember.launcher(cluster), HazelcastMember.READY);
       address = "hazelcast=" + member.target;
     } else {
       System.err.println(
@@ -250,7 +250,8 @@ public final class PeerBench {
 
   private ClientProcesses.Client client(String kind, String name, int ops) {
     return new ClientProcesses.Client(
-        List.of(PeerWorker.class.getName(), address, kind, Integer.toString(ops), name), ops);
+        PeerWorker.class.getName(),
+        List.of(address, kind, Integer.toString(ops), name), ops);
   }
 
   private double processes(List<ClientProcesses.Client> clients, Map<String, Object> cpu)

@@ -53,11 +53,11 @@ public final class SocketFloor {
     int n = ManagerBench.operations(quick);
     Path dir = Files.createTempDirectory("mp4j-floor");
     Path socket = dir.resolve("echo.sock");
-    List<String> command = new ArrayList<>(Jvm.command());
-    command.add(SocketFloor.class.getName());
-    command.add(ECHO);
-    command.add(tcp ? "tcp" : socket.toString());
-    try (ManagerProcess echo = ManagerProcess.launch(command, Map.of(), READY);
+    try (ManagerProcess echo =
+            ManagerProcess.launch(
+                Jvm.launcher(SocketFloor.class.getName())
+                    .arguments(ECHO, tcp ? "tcp" : socket.toString()),
+                READY);
         SocketChannel channel =
             SocketChannel.open(
                 tcp
