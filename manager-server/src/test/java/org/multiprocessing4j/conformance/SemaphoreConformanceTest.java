@@ -204,7 +204,7 @@ abstract class SemaphoreConformanceTest extends SyncConformanceBase {
     QueueConformanceTest.waitUntil(() -> sem.toString().contains("1 waiting"));
     sem.release();
     waiter.join();
-    assertEquals(Boolean.TRUE, interruptedAfter.get());
+    assertEquals(true, interruptedAfter.get());
     assertEquals(0, sem.availablePermits());
   }
 }

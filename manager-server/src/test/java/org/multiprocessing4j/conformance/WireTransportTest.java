@@ -61,7 +61,7 @@ class WireTransportTest {
     // A long lease: the manager hears nothing from a client sending a large message until it is
     // whole, and on a loaded machine 20 MiB may take longer than the default lease to cross.
     ManagerServer.Builder builder =
-        ManagerServer.builder().authkey(KEY).leaseTimeout(Duration.ofSeconds(120));
+        ManagerServer.builder().authkey(KEY).leaseTimeout(Duration.ofMinutes(2));
     if (transport.equals("unix")) {
       builder.unixSocket(dir.resolve("m.sock"));
     }
@@ -124,7 +124,9 @@ class WireTransportTest {
                 while (!stop.get()) {
                   list.add(n++);
                 }
-                return n == list.size() ? "ok" : "lost calls: " + n + " sent, " + list.size() + " kept";
+                return n == list.size()
+                    ? "ok"
+                    : "lost calls: " + n + " sent, " + list.size() + " kept";
               });
       for (int round = 0; round < 3; round++) {
         value.set(big); // a 20 MiB request
@@ -141,9 +143,14 @@ class WireTransportTest {
     try (ManagerServer server =
             // A long lease: on a loaded machine 64 MiB may take longer to cross than the default
             // lease, and the manager hears nothing from a client until a message is whole.
-            ManagerServer.builder().authkey(KEY).maxMessageBytes(limit)
-                .leaseTimeout(Duration.ofSeconds(120)).build().start();
-        Manager m = Manager.builder().authkey(KEY).maxMessageBytes(limit).connect(server.target())) {
+            ManagerServer.builder()
+                .authkey(KEY)
+                .maxMessageBytes(limit)
+                .leaseTimeout(Duration.ofMinutes(2))
+                .build()
+                .start();
+        Manager m =
+            Manager.builder().authkey(KEY).maxMessageBytes(limit).connect(server.target())) {
       byte[] big = new byte[64 * 1024 * 1024];
       big[0] = 1;
       big[big.length - 1] = 2;
@@ -217,7 +224,8 @@ class WireTransportTest {
         threads.add(thread);
         takes.add(take);
       }
-      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       // Whichever thread reads for the others, interrupt every second one: each interrupted one
       // fails at once; the others go on waiting and get their items.
       threads.get(0).interrupt();
@@ -226,7 +234,8 @@ class WireTransportTest {
         ExecutionException e = assertThrows(ExecutionException.class, takes.get(i)::get);
         assertInstanceOf(InterruptedException.class, e.getCause());
       }
-      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("2 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> ClientInternals.describe(m, queue).contains("2 waiting to get"));
       queue.put("a");
       queue.put("b");
       Set<String> got = Set.of(takes.get(1).get(), takes.get(3).get());
@@ -259,7 +268,8 @@ class WireTransportTest {
       for (int i = 0; i < 4; i++) {
         takes.add(start(queue::take));
       }
-      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       Thread closer = new Thread(server::shutdown, "graceful-shutdown"); // GOAWAY, then Goodbye
       assertTimeoutPreemptively(
           PROMPTLY,
@@ -291,7 +301,8 @@ class WireTransportTest {
       for (int i = 0; i < 4; i++) {
         waiters.add(start(queue::take)); // one reads for all four
       }
-      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       assertTimeoutPreemptively(
           PROMPTLY,
           () -> {
@@ -351,7 +362,8 @@ class WireTransportTest {
       try {
         while (true) {
           SocketChannel client = listener.accept();
-          SocketChannel manager = SocketChannel.open(new InetSocketAddress("localhost", upstreamPort));
+          SocketChannel manager =
+              SocketChannel.open(new InetSocketAddress("localhost", upstreamPort));
           client.socket().setTcpNoDelay(true);
           manager.socket().setTcpNoDelay(true);
           synchronized (sockets) {

@@ -17,6 +17,8 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedValue;
 
 /** One pass over the main types against a real TCP manager: the first test to read when it breaks. */
+// lock and unlock are the calls under test, not a critical section
+@SuppressWarnings("LockNotBeforeTry")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SmokeTest {
   @Test

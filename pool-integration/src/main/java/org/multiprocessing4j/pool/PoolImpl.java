@@ -2,6 +2,7 @@ package org.multiprocessing4j.pool;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
@@ -50,7 +51,7 @@ final class PoolImpl implements ProcessPool {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition(); // signalled after every event
-  // guarded by lock
+  @GuardedBy("lock")
   private final PoolScheduler scheduler;
   private final EffectPerformer effects; // its handles are guarded by lock
   // Workers gone from the scheduler whose thread still delivers the outcome of the task it ran:
@@ -222,6 +223,7 @@ final class PoolImpl implements ProcessPool {
   }
 
   /** Under the lock: plans the effects and wakes the waiters. */
+  @GuardedBy("lock")
   private List<EffectPerformer.Step> plan(List<PoolEffect> planned) {
     changed.signalAll();
     return effects.plan(planned);
@@ -562,8 +564,8 @@ final class PoolImpl implements ProcessPool {
   }
 
   private static Runnable asRunnable(Object task) {
-    if (task instanceof Runnable) {
-      return (Runnable) task;
+    if (task instanceof Runnable runnable) {
+      return runnable;
     }
     if (task instanceof Callable) {
       return new FutureTask<>((Callable<?>) task);
@@ -600,6 +602,7 @@ final class PoolImpl implements ProcessPool {
   }
 
   /** Under the lock: no worker left, nothing queued. */
+  @GuardedBy("lock")
   private boolean quiet() {
     return scheduler.drained() && exitsBeingReported == 0;
   }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -28,11 +29,14 @@ final class WorkerHandle implements Runnable {
   private final PoolImpl pool;
   private long ticketsIssued; // guarded by the pool's lock
   private final Object sendOrder = new Object();
-  private long ticketsSent; // guarded by sendOrder
+  @GuardedBy("sendOrder")
+  private long ticketsSent;
 
   private final Object processLock = new Object();
-  private Process process; // guarded by processLock
-  private boolean killed; // guarded by processLock
+  @GuardedBy("processLock")
+  private Process process;
+  @GuardedBy("processLock")
+  private boolean killed;
   private volatile PoolSocket.Connection connection;
   private volatile DataOutputStream out;
   // This worker writes the class data archive while it exits: it is left to exit by itself.
@@ -59,8 +63,8 @@ final class WorkerHandle implements Runnable {
       pool.acceptor.forget(id);
       kill();
       ProcessPoolException failure =
-          e instanceof ProcessPoolException
-              ? (ProcessPoolException) e
+          e instanceof ProcessPoolException processPoolException
+              ? processPoolException
               : new ProcessPoolException("starting a worker failed: " + e, e);
       pool.workerStartFailed(this, failure, awaitExit());
       return;

@@ -38,14 +38,11 @@ public final class PackedLists {
    * otherwise breaks the protocol. Other values: true.
    */
   public static boolean wordsAreWhole(Value value) {
-    switch (value.getKindCase()) {
-      case INT_LIST:
-        return value.getIntList().getWords().size() % Integer.BYTES == 0;
-      case LONG_LIST:
-        return value.getLongList().getWords().size() % Long.BYTES == 0;
-      default:
-        return true;
-    }
+    return switch (value.getKindCase()) {
+      case INT_LIST -> value.getIntList().getWords().size() % Integer.BYTES == 0;
+      case LONG_LIST -> value.getLongList().getWords().size() % Long.BYTES == 0;
+      default -> true;
+    };
   }
 
   private static ByteBuffer words(ByteString bytes, int wordSize) {
@@ -103,9 +100,8 @@ public final class PackedLists {
   /** The list a packed value stands for; {@code value} must be one of the packed kinds. */
   public static List<Object> unpack(Value value) {
     switch (value.getKindCase()) {
-      case INT_LIST:
-        {
-          IntList packed = value.getIntList();
+      case INT_LIST -> {
+        IntList packed = value.getIntList();
           IntBuffer words = words(packed.getWords(), Integer.BYTES).asIntBuffer();
           List<Object> list = new ArrayList<>(packed.getValuesCount() + words.remaining());
           for (int i = 0; i < packed.getValuesCount(); i++) {
@@ -115,10 +111,9 @@ public final class PackedLists {
             list.add(words.get(i));
           }
           return list;
-        }
-      case LONG_LIST:
-        {
-          LongList packed = value.getLongList();
+      }
+      case LONG_LIST -> {
+        LongList packed = value.getLongList();
           LongBuffer words = words(packed.getWords(), Long.BYTES).asLongBuffer();
           List<Object> list = new ArrayList<>(packed.getValuesCount() + words.remaining());
           for (int i = 0; i < packed.getValuesCount(); i++) {
@@ -128,11 +123,11 @@ public final class PackedLists {
             list.add(words.get(i));
           }
           return list;
-        }
-      case STRING_LIST:
+      }
+      case STRING_LIST -> {
         return new ArrayList<>(value.getStringList().getValuesList());
-      default:
-        throw new IllegalArgumentException("not a packed list: " + value.getKindCase());
+      }
+      default -> throw new IllegalArgumentException("not a packed list: " + value.getKindCase());
     }
   }
 }
