@@ -150,7 +150,7 @@ class SoakIT {
   }
 
   private static String workerId(String output) {
-    for (String line : output.split("\n")) {
+    for (String line : output.split("\n", -1)) {
       if (line.startsWith("WORKER ")) {
         return line.substring("WORKER ".length()).trim();
       }
@@ -180,8 +180,8 @@ class SoakIT {
         String worker = workerId(output);
         List<long[]> mine = h.sections.computeIfAbsent(worker, w -> new ArrayList<>());
         int operations = 0;
-        for (String line : output.split("\n")) {
-          String[] f = line.trim().split(" ");
+        for (String line : output.split("\n", -1)) {
+          String[] f = line.trim().split(" ", -1);
           switch (f[0]) {
             case "QPUT" -> h.put.add(f[1]);
             case "QGET" -> h.taken.add(f[1]);

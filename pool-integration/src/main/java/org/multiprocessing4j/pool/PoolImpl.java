@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The pool as {@link ProcessPool}: turns calls into jobs, feeds them and the workers' reports to
@@ -92,7 +92,7 @@ final class PoolImpl implements ProcessPool {
             new EffectPerformer.Pool() {
               @Override
               public void taskNotDelivered(long worker, Job job) {
-                event(() -> scheduler.taskNotDelivered(worker, job));
+                event(s -> s.taskNotDelivered(worker, job));
               }
 
               @Override
@@ -138,7 +138,7 @@ final class PoolImpl implements ProcessPool {
       throw new ProcessPoolException(
           "cannot open the socket the workers connect to: " + e.getMessage(), e);
     }
-    pool.event(pool.scheduler::start);
+    pool.event(PoolScheduler::start);
     pool.awaitReady();
     return pool;
   }
@@ -210,12 +210,15 @@ final class PoolImpl implements ProcessPool {
 
   // ---------------------------------------------------------------- events and effects
 
-  /** Runs one scheduler event under the lock, then performs its effects outside it. */
-  private void event(Supplier<List<PoolEffect>> event) {
+  /**
+   * Runs one scheduler event under the lock, then performs its effects outside it. The event gets
+   * the scheduler as its argument: it runs only here, with the lock held.
+   */
+  private void event(Function<PoolScheduler, List<PoolEffect>> event) {
     List<EffectPerformer.Step> steps;
     lock.lock();
     try {
-      steps = plan(event.get());
+      steps = plan(event.apply(scheduler));
     } finally {
       lock.unlock();
     }
@@ -232,14 +235,14 @@ final class PoolImpl implements ProcessPool {
   // ---------------------------------------------------------------- workers' reports
 
   void workerReady(WorkerHandle worker) {
-    event(() -> scheduler.workerReady(worker.id));
+    event(s -> s.workerReady(worker.id));
   }
 
   void workerStartFailed(WorkerHandle worker, ProcessPoolException failure, int exitCode) {
     event(
-        () -> {
+        s -> {
           effects.forget(worker.id);
-          return scheduler.workerStartFailed(worker.id, failure);
+          return s.workerStartFailed(worker.id, failure);
         });
   }
 
@@ -296,7 +299,7 @@ final class PoolImpl implements ProcessPool {
       }
     }
     PoolScheduler.Answer outcome = answer;
-    event(() -> scheduler.resultArrived(worker.id, outcome));
+    event(s -> s.resultArrived(worker.id, outcome));
   }
 
   /** The worker's thread saw its connection end and its JVM exit. */
@@ -358,12 +361,12 @@ final class PoolImpl implements ProcessPool {
 
     @Override
     public void submit(List<Job> jobs) {
-      event(() -> scheduler.submit(jobs));
+      event(s -> s.submit(jobs));
     }
 
     @Override
     public void cancel(Collection<Job> jobs, boolean interrupt, CancellationException reason) {
-      event(() -> scheduler.cancel(jobs, interrupt, reason));
+      event(s -> s.cancel(jobs, interrupt, reason));
     }
   }
 
@@ -518,7 +521,7 @@ final class PoolImpl implements ProcessPool {
 
   /** Python's {@code close()}: no new tasks; workers exit once the queue is done. No waiting. */
   void shutdown() {
-    event(scheduler::close);
+    event(PoolScheduler::close);
   }
 
   @Override

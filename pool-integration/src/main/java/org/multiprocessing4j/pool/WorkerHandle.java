@@ -81,6 +81,8 @@ final class WorkerHandle implements Runnable {
     pool.workerExited(this, awaitExit());
   }
 
+  // the exit stage only fails the pending connection
+  @SuppressWarnings("FutureReturnValueIgnored")
   private DataInputStream start() {
     CompletableFuture<PoolSocket.Connection> connection = pool.acceptor.expect(id);
     Process started;
