@@ -51,26 +51,25 @@ public final class BenchWorker {
   @SuppressWarnings("unchecked")
   private static void run(String kind, SharedObject proxy, int n) throws InterruptedException {
     switch (kind) {
-      case "append":
+      case "append" -> {
         SharedList<Integer> list = (SharedList<Integer>) proxy;
         for (int i = 0; i < n; i++) {
           list.add(i);
         }
-        break;
-      case "put":
+      }
+      case "put" -> {
         SharedQueue<Integer> out = (SharedQueue<Integer>) proxy;
         for (int i = 0; i < n; i++) {
           out.put(i);
         }
-        break;
-      case "get":
+      }
+      case "get" -> {
         SharedQueue<Integer> in = (SharedQueue<Integer>) proxy;
         for (int i = 0; i < n; i++) {
           in.take();
         }
-        break;
-      default:
-        throw new IllegalArgumentException("unknown worker kind " + kind);
+      }
+      default -> throw new IllegalArgumentException("unknown worker kind " + kind);
     }
   }
 

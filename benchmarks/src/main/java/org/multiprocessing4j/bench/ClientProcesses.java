@@ -120,7 +120,7 @@ final class ClientProcesses {
       for (int i = 0; i < workers.size(); i++) {
         String line = outputs.get(i).readLine();
         Measurements.check(line != null && line.startsWith("DONE "), "a worker failed: " + line);
-        String[] parts = line.split(" ");
+        String[] parts = line.split(" ", -1);
         first = Math.min(first, Long.parseLong(parts[1]));
         last = Math.max(last, Long.parseLong(parts[2]));
         clientCpu += Long.parseLong(parts[3]);

@@ -343,6 +343,8 @@ public final class ManagerBench {
     return seconds(t);
   }
 
+  // size() is the round trip measured; its value is not needed
+  @SuppressWarnings("ReturnValueIgnored")
   private double listSize() {
     SharedList<Integer> list = m.list(range(GET_LIST_LENGTH));
     long t = System.nanoTime();
@@ -441,6 +443,8 @@ public final class ManagerBench {
     return seconds(t);
   }
 
+  // the stage only releases the window
+  @SuppressWarnings("FutureReturnValueIgnored")
   private double asyncAppend() throws Exception {
     SharedList<Integer> list = m.list();
     AsyncSharedList<Integer> async = list.async();
@@ -582,6 +586,8 @@ public final class ManagerBench {
   }
 
   /** {@code Manager.start()} (a child JVM) until its first answer. */
+  // size() is the round trip measured; its value is not needed
+  @SuppressWarnings("ReturnValueIgnored")
   private void managerStartup() throws Exception {
     startup("manager_startup", 1, () -> {
       long t = System.nanoTime();
@@ -607,6 +613,8 @@ public final class ManagerBench {
    * started by {@code Manager.start()} (its JVM options and class data archive), over this pass's
    * transport.
    */
+  // size() is the round trip measured; its value is not needed
+  @SuppressWarnings("ReturnValueIgnored")
   private void memory(Path socket) throws Exception {
     int count = 1_000_000;
     Manager.Builder builder = Manager.builder();

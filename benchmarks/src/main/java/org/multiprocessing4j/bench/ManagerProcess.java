@@ -147,7 +147,7 @@ final class ManagerProcess implements AutoCloseable {
     static long cpuNanos(long pid) throws IOException {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // The command name may hold spaces; the fields after its closing parenthesis do not.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * CLOCK_TICK_NANOS;
     }
   }

@@ -81,15 +81,11 @@ interface Peer extends AutoCloseable {
     int eq = address.indexOf('=');
     String kind = eq < 0 ? address : address.substring(0, eq);
     String where = address.substring(eq + 1);
-    switch (kind) {
-      case "redis-tcp":
-        return RedisPeer.tcp(where);
-      case "redis-unix":
-        return RedisPeer.unix(where);
-      case "hazelcast":
-        return HazelcastPeer.connect(where);
-      default:
-        throw new IllegalArgumentException("unknown peer address " + address);
-    }
+    return switch (kind) {
+      case "redis-tcp" -> RedisPeer.tcp(where);
+      case "redis-unix" -> RedisPeer.unix(where);
+      case "hazelcast" -> HazelcastPeer.connect(where);
+      default -> throw new IllegalArgumentException("unknown peer address " + address);
+    };
   }
 }

@@ -35,7 +35,7 @@ public final class PeerWorker {
 
   private static ClientProcesses.Loop loop(Peer peer, String kind, String name, int n) {
     switch (kind) {
-      case "append": {
+      case "append" -> {
         Peer.Ints list = peer.list(name);
         return () -> {
           for (int i = 0; i < n; i++) {
@@ -43,7 +43,7 @@ public final class PeerWorker {
           }
         };
       }
-      case "put": {
+      case "put" -> {
         Peer.Queue queue = peer.queue(name);
         return () -> {
           for (int i = 0; i < n; i++) {
@@ -51,7 +51,7 @@ public final class PeerWorker {
           }
         };
       }
-      case "get": {
+      case "get" -> {
         Peer.Queue queue = peer.queue(name);
         return () -> {
           for (int i = 0; i < n; i++) {
@@ -59,8 +59,7 @@ public final class PeerWorker {
           }
         };
       }
-      default:
-        throw new IllegalArgumentException("unknown worker kind " + kind);
+      default -> throw new IllegalArgumentException("unknown worker kind " + kind);
     }
   }
 }

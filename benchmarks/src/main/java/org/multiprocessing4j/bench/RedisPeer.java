@@ -163,7 +163,7 @@ final class RedisPeer implements Peer {
 
   /** One field of {@code INFO section}: lines of {@code field:value}. */
   private String info(String section, String field) {
-    for (String line : jedis.info(section).split("\r?\n")) {
+    for (String line : jedis.info(section).split("\r?\n", -1)) {
       if (line.startsWith(field + ":")) {
         return line.substring(field.length() + 1).trim();
       }

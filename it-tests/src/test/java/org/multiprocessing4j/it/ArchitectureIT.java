@@ -46,6 +46,8 @@ class ArchitectureIT {
   // artifactId -> jar on the class path
   private static final Map<String, File> JARS = new TreeMap<>();
 
+  // the jars are named by the non-empty entries
+  @SuppressWarnings("StringSplitter")
   @BeforeAll
   static void findJars() {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

@@ -33,7 +33,8 @@ final class ProxyArgs {
    * The proxy {@link #encode} wrote, reconnected through {@code worker}'s manager; the caller names
    * its type (a proxy knows no type arguments).
    */
-  @SuppressWarnings("unchecked")
+  // each worker names the proxy type it expects
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   static <T> T decode(Manager worker, String arg) {
     try (ObjectInputStream in =
         new ObjectInputStream(new ByteArrayInputStream(Base64.getUrlDecoder().decode(arg)))) {

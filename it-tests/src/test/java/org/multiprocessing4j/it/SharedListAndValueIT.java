@@ -56,7 +56,7 @@ class SharedListAndValueIT {
                 ProxyArgs.encode(list), ProxyArgs.encode(value)));
       }
       for (ChildJvm worker : workers) {
-        worker.assertSucceeds(Duration.ofSeconds(120));
+        worker.assertSucceeds(Duration.ofMinutes(2));
       }
     } finally {
       workers.forEach(ChildJvm::close);

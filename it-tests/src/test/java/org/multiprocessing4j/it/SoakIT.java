@@ -150,7 +150,7 @@ class SoakIT {
   }
 
   private static String workerId(String output) {
-    for (String line : output.split("\n")) {
+    for (String line : output.split("\n", -1)) {
       if (line.startsWith("WORKER ")) {
         return line.substring("WORKER ".length()).trim();
       }
@@ -180,33 +180,22 @@ class SoakIT {
         String worker = workerId(output);
         List<long[]> mine = h.sections.computeIfAbsent(worker, w -> new ArrayList<>());
         int operations = 0;
-        for (String line : output.split("\n")) {
-          String[] f = line.trim().split(" ");
+        for (String line : output.split("\n", -1)) {
+          String[] f = line.trim().split(" ", -1);
           switch (f[0]) {
-            case "QPUT":
-              h.put.add(f[1]);
-              break;
-            case "QGET":
-              h.taken.add(f[1]);
-              break;
-            case "ADD":
-              h.added.add(f[1]);
-              break;
-            case "MAP":
-              h.mapped.add(f[1]);
-              break;
-            case "INC":
-              h.increments++;
-              break;
-            case "LOCKED":
-              mine.add(new long[] {Long.parseLong(f[1]), Long.MAX_VALUE});
-              break;
-            case "UNLOCKING":
+            case "QPUT" -> h.put.add(f[1]);
+            case "QGET" -> h.taken.add(f[1]);
+            case "ADD" -> h.added.add(f[1]);
+            case "MAP" -> h.mapped.add(f[1]);
+            case "INC" -> h.increments++;
+            case "LOCKED" -> mine.add(new long[] {Long.parseLong(f[1]), Long.MAX_VALUE});
+            case "UNLOCKING" -> {
               mine.get(mine.size() - 1)[1] = Long.parseLong(f[1]);
               h.criticalSections++;
-              break;
-            default:
+            }
+            default -> {
               continue;
+            }
           }
           operations++;
         }
@@ -256,29 +245,29 @@ class SoakIT {
       for (long seq = 0; seq % 16 != 0 || !stop.isSet(); seq++) {
         String item = id + "-" + seq;
         switch (random.nextInt(6)) {
-          case 0:
+          case 0 -> {
             list.add(item);
             System.out.println("ADD " + item);
-            break;
-          case 1:
+          }
+          case 1 -> {
             map.put(item, id);
             System.out.println("MAP " + item);
-            break;
-          case 2:
+          }
+          case 2 -> {
             queue.put(item);
             System.out.println("QPUT " + item);
-            break;
-          case 3:
+          }
+          case 3 -> {
             String taken = queue.poll(10, TimeUnit.MILLISECONDS);
             if (taken != null) {
               System.out.println("QGET " + taken);
             }
-            break;
-          case 4:
+          }
+          case 4 -> {
             counter.addAndGet(1L);
             System.out.println("INC");
-            break;
-          default:
+          }
+          default -> {
             lock.lock();
             try {
               System.out.println("LOCKED " + System.nanoTime());
@@ -287,6 +276,7 @@ class SoakIT {
             } finally {
               lock.unlock();
             }
+          }
         }
       }
       worker.close();

@@ -118,8 +118,11 @@ class SyncIT {
         SharedLock lock = ProxyArgs.decode(m, args[0]);
         System.out.println("WAITING");
         lock.lock();
+        try {
         System.out.println("ACQUIRED");
-        lock.unlock();
+        } finally {
+          lock.unlock();
+        }
       }
     }
   }

@@ -72,7 +72,7 @@ class ThousandWaitersIT {
     try (Manager m = Manager.start()) {
       long managerPid = managerPid(childrenBefore);
       SharedQueue<Integer> q = m.queue();
-      q.isEmpty();
+      var unused = q.isEmpty(); // one round trip: the session is up before the baseline
       long baseline = threadCount(managerPid);
       List<ChildJvm> workers = new ArrayList<>();
       try {

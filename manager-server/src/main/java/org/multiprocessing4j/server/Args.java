@@ -20,11 +20,11 @@ final class Args {
 
   static int intArg(String method, Object[] args, int index) {
     Object arg = args[index];
-    if (!(arg instanceof Integer)) {
+    if (!(arg instanceof Integer i)) {
       throw new IllegalArgumentException(
           method + ": argument " + index + " must be an int, got " + describe(arg));
     }
-    return (Integer) arg;
+    return i;
   }
 
   static String stringArg(SharedMethod method, Object[] args, int index) {
@@ -33,11 +33,11 @@ final class Args {
 
   static String stringArg(String method, Object[] args, int index) {
     Object arg = args[index];
-    if (!(arg instanceof String)) {
+    if (!(arg instanceof String string)) {
       throw new IllegalArgumentException(
           method + ": argument " + index + " must be a String, got " + describe(arg));
     }
-    return (String) arg;
+    return string;
   }
 
   static java.util.List<?> listArg(SharedMethod method, Object[] args, int index) {

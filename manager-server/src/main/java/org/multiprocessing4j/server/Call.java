@@ -123,26 +123,6 @@ final class Call {
     return true;
   }
 
-  /** A client thread of a session. */
-  static final class Owner {
-    final long sessionId;
-    final long threadId;
-
-    Owner(long sessionId, long threadId) {
-      this.sessionId = sessionId;
-      this.threadId = threadId;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Owner
-          && ((Owner) o).sessionId == sessionId
-          && ((Owner) o).threadId == threadId;
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(sessionId) * 31 + Long.hashCode(threadId);
-    }
-  }
+  /** A client thread of a session. Immutable. */
+  record Owner(long sessionId, long threadId) {}
 }

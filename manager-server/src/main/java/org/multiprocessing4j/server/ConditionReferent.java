@@ -50,12 +50,12 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
           "a condition is bound to a shared lock or rlock, got " + Args.describe(args[0]));
     }
     Ref ref = (Ref) args[0];
-    Referent referent = state.entry(ref.objectId).referent;
+    Referent referent = state.entry(ref.objectId()).referent;
     if (!(referent instanceof LockReferent) && !(referent instanceof RLockReferent)) {
       throw new IllegalArgumentException(
-          "a condition is bound to a shared lock or rlock, got a shared " + ref.typeId);
+          "a condition is bound to a shared lock or rlock, got a shared " + ref.typeId());
     }
-    return new ConditionReferent(ref.objectId, referent);
+    return new ConditionReferent(ref.objectId(), referent);
   }
 
   @Override
@@ -83,8 +83,8 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
   }
 
   private boolean heldByCaller(Call call) throws Exception {
-    if (lock instanceof RLockReferent) {
-      return ((RLockReferent) lock).isOwnedBy(call.owner());
+    if (lock instanceof RLockReferent rLockReferent) {
+      return rLockReferent.isOwnedBy(call.owner());
     }
     // A plain lock has no owner (Python's Condition over a Lock only checks that it is locked).
     return (Boolean) lock.invoke(LockMethod.IS_LOCKED.wireName(), NO_ARGS, call);
@@ -100,8 +100,8 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
   private Object await(Call call) throws Exception {
     requireHeld(call, "wait");
     int holds;
-    if (lock instanceof RLockReferent) {
-      holds = ((RLockReferent) lock).releaseAll();
+    if (lock instanceof RLockReferent rLockReferent) {
+      holds = rLockReferent.releaseAll();
     } else {
       lock.invoke(LockMethod.RELEASE.wireName(), NO_ARGS, call);
       holds = 1;
@@ -115,7 +115,7 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
     Call.Owner owner = call.owner();
     Integer holds = savedHolds.remove(owner);
     unwatchIfIdle(call.session);
-    if (!(lock instanceof RLockReferent)) {
+    if (!(lock instanceof RLockReferent rLockReferent)) {
       // A plain lock has no hold count to restore: this is an ordinary acquire.
       return lock.invoke(LockMethod.ACQUIRE.wireName(), NO_ARGS, call);
     }
@@ -130,7 +130,7 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
             call.session.watch(this);
           }
         };
-    return ((RLockReferent) lock).acquire(call, holds, putBack);
+    return rLockReferent.acquire(call, holds, putBack);
   }
 
   private void unwatchIfIdle(ServerSession session) {
@@ -138,7 +138,7 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
       return;
     }
     for (Call.Owner owner : savedHolds.keySet()) {
-      if (owner.sessionId == session.id) {
+      if (owner.sessionId() == session.id) {
         return;
       }
     }
@@ -152,7 +152,7 @@ final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
 
   @Override
   public void sessionEnded(ServerSession session) {
-    savedHolds.keySet().removeIf(owner -> owner.sessionId == session.id);
+    savedHolds.keySet().removeIf(owner -> owner.sessionId() == session.id);
   }
 
   @Override

@@ -106,9 +106,8 @@ final class Dispatcher {
     }
     limits.checkRequest(request);
     switch (request.getOpCase()) {
-      case CREATE:
-        {
-          String typeId = request.getCreate().getTypeId();
+      case CREATE -> {
+        String typeId = request.getCreate().getTypeId();
           checkObjectLimit(session);
           TypeRegistry.Factory factory = registry.get(typeId);
           if (factory == null) {
@@ -125,10 +124,9 @@ final class Dispatcher {
           }
           call.complete(new Ref(state.register(referent), typeId));
           return false;
-        }
-      case INVOKE:
-        {
-          Invoke invoke = request.getInvoke();
+      }
+      case INVOKE -> {
+        Invoke invoke = request.getInvoke();
           ManagerState.Entry entry = existing(invoke.getObjectId());
           limits.checkValues(session, invoke.getArgsList());
           Object[] args = ServerCodec.decodeAll(invoke.getArgsList(), state);
@@ -142,37 +140,35 @@ final class Dispatcher {
             call.complete(result);
           }
           return false;
-        }
-      case ATTACH:
-        {
-          ManagerState.Entry entry = attachable(request.getAttach());
+      }
+      case ATTACH -> {
+        ManagerState.Entry entry = attachable(request.getAttach());
           if (!session.references.containsKey(entry.id)) {
             checkObjectLimit(session);
           }
           call.complete(new Ref(entry.id, entry.referent.typeId()));
           return false;
-        }
-      case SHUTDOWN:
+      }
+      case SHUTDOWN -> {
         call.complete(null);
         return true;
-      case STATS:
-        {
-          StatsReply stats =
-              StatsReply.newBuilder()
-                  .setObjectCount(state.objectCount())
-                  .setSessionCount(state.sessionCount())
-                  .setCallsServed(state.callsServed())
-                  .putAllObjectsByType(state.objectsByType())
-                  .build();
+      }
+      case STATS -> {
+        StatsReply stats =
+            StatsReply.newBuilder()
+                .setObjectCount(state.objectCount())
+                .setSessionCount(state.sessionCount())
+                .setCallsServed(state.callsServed())
+                .putAllObjectsByType(state.objectsByType())
+                .build();
           replies.send(
               session,
               ServerMessage.newBuilder()
                   .setReply(Reply.newBuilder().setCallId(request.getCallId()).setStats(stats))
                   .build());
           return false;
-        }
-      default:
-        throw new CodedException(ErrorCode.PROTOCOL_ERROR, "empty request");
+      }
+      default -> throw new CodedException(ErrorCode.PROTOCOL_ERROR, "empty request");
     }
   }
 

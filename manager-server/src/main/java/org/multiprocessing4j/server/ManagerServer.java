@@ -254,6 +254,8 @@ public final class ManagerServer implements AutoCloseable {
    * {@code MANAGER_SHUT_DOWN}), parked calls are withdrawn, objects freed, and the server stops.
    * Idempotent.
    */
+  // the event loops finish on their own; shutdown does not wait for them
+  @SuppressWarnings("FutureReturnValueIgnored")
   public void shutdown() {
     if (!stopping.compareAndSet(false, true)) {
       return;

@@ -9,8 +9,8 @@ final class NestedRefs {
   private NestedRefs() {}
 
   static void visit(Object value, LongConsumer visitor) {
-    if (value instanceof Ref) {
-      visitor.accept(((Ref) value).objectId);
+    if (value instanceof Ref ref) {
+      visitor.accept(ref.objectId());
     } else if (value instanceof Collection) {
       for (Object item : (Collection<?>) value) {
         visit(item, visitor);

@@ -12,34 +12,33 @@ final class Numbers {
       throw new ClassCastException(
           "cannot add to a " + Args.describe(stored) + ": the stored value is not a number");
     }
-    if (!(delta instanceof Number)) {
+    if (!(delta instanceof Number d)) {
       throw new ClassCastException("cannot add a " + Args.describe(delta) + ": not a number");
     }
-    Number d = (Number) delta;
-    if (stored instanceof Integer) {
-      return Math.addExact((Integer) stored, Math.toIntExact(exactLong(d)));
-    } else if (stored instanceof Long) {
-      return Math.addExact((Long) stored, exactLong(d));
-    } else if (stored instanceof Short) {
-      int sum = (Short) stored + Math.toIntExact(exactLong(d));
+    if (stored instanceof Integer i) {
+      return Math.addExact(i, Math.toIntExact(exactLong(d)));
+    } else if (stored instanceof Long l) {
+      return Math.addExact(l, exactLong(d));
+    } else if (stored instanceof Short s) {
+      int sum = s + Math.toIntExact(exactLong(d));
       if (sum != (short) sum) {
         throw new ArithmeticException("short overflow");
       }
       return (short) sum;
-    } else if (stored instanceof Byte) {
-      int sum = (Byte) stored + Math.toIntExact(exactLong(d));
+    } else if (stored instanceof Byte b) {
+      int sum = b + Math.toIntExact(exactLong(d));
       if (sum != (byte) sum) {
         throw new ArithmeticException("byte overflow");
       }
       return (byte) sum;
-    } else if (stored instanceof Double) {
-      return (Double) stored + d.doubleValue();
-    } else if (stored instanceof Float) {
-      return (Float) stored + d.floatValue();
-    } else if (stored instanceof BigInteger) {
-      return ((BigInteger) stored).add(new BigDecimal(d.toString()).toBigIntegerExact());
-    } else if (stored instanceof BigDecimal) {
-      return ((BigDecimal) stored).add(new BigDecimal(d.toString()));
+    } else if (stored instanceof Double storedDouble) {
+      return storedDouble + d.doubleValue();
+    } else if (stored instanceof Float f) {
+      return f + d.floatValue();
+    } else if (stored instanceof BigInteger bigInteger) {
+      return bigInteger.add(new BigDecimal(d.toString()).toBigIntegerExact());
+    } else if (stored instanceof BigDecimal bigDecimal) {
+      return bigDecimal.add(new BigDecimal(d.toString()));
     }
     throw new ClassCastException("unsupported number type " + stored.getClass().getName());
   }

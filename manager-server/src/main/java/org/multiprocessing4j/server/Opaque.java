@@ -5,26 +5,9 @@ import com.google.protobuf.ByteString;
 /**
  * A user value the manager stores without looking inside (encoded by a client-side codec or by
  * Java serialization). Equality is byte equality. The manager never deserializes it, so no user
- * class is ever instantiated here.
+ * class is ever instantiated here. Immutable.
  */
-final class Opaque {
-  final String codec;
-  final ByteString data;
-
-  Opaque(String codec, ByteString data) {
-    this.codec = codec;
-    this.data = data;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Opaque && ((Opaque) o).codec.equals(codec) && ((Opaque) o).data.equals(data);
-  }
-
-  @Override
-  public int hashCode() {
-    return codec.hashCode() * 31 + data.hashCode();
-  }
+record Opaque(String codec, ByteString data) {
 
   @Override
   public String toString() {

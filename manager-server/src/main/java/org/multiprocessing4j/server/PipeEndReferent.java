@@ -25,6 +25,8 @@ final class PipeEndReferent extends BuiltInReferent<PipeMethod> {
   /** One direction: what one end sends and the other receives. */
   private static final class Channel {
     // A LinkedList: values may be null (Python's None), which ArrayDeque refuses.
+    // see above: null elements
+    @SuppressWarnings("JdkObsolete")
     final LinkedList<Object> items = new LinkedList<>();
     // Parked recv calls of the reading end, and parked poll calls (they consume nothing).
     final ArrayDeque<Call> receivers = new ArrayDeque<>();

@@ -1,18 +1,14 @@
 package org.multiprocessing4j.server;
 
-/** A reference to a shared object stored inside another one (a proxy put into a list). */
-final class Ref {
-  final long objectId;
-  final String typeId;
-
-  Ref(long objectId, String typeId) {
-    this.objectId = objectId;
-    this.typeId = typeId;
-  }
+/**
+ * A reference to a shared object stored inside another one (a proxy put into a list). Equal when
+ * the object is the same: the type id only describes it. Immutable.
+ */
+record Ref(long objectId, String typeId) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Ref && ((Ref) o).objectId == objectId;
+    return o instanceof Ref ref && ref.objectId == objectId;
   }
 
   @Override

@@ -40,8 +40,8 @@ final class ReflectiveReferent implements Referent {
       return chosen.invoke(target, args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof Exception) {
-        throw (Exception) cause;
+      if (cause instanceof Exception exception) {
+        throw exception;
       }
       throw e;
     } catch (IllegalArgumentException e) {

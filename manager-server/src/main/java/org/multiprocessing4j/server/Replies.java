@@ -66,7 +66,7 @@ final class Replies {
       return; // nobody to take the references
     }
     for (Ref ref : refs) {
-      state.addReference(call.session, ref.objectId);
+      state.addReference(call.session, ref.objectId());
     }
     send(call.session, message);
   }
@@ -145,8 +145,8 @@ final class Replies {
   static RemoteError toRemoteError(Throwable failure) {
     ErrorCode code;
     Throwable reported = failure;
-    if (failure instanceof CodedException) {
-      code = ((CodedException) failure).code;
+    if (failure instanceof CodedException codedException) {
+      code = codedException.code;
     } else if (failure instanceof MethodNotExposedException) {
       code = ErrorCode.METHOD_NOT_EXPOSED;
     } else if (failure instanceof CreateFailedException) {

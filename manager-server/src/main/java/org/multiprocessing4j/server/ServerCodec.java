@@ -56,17 +56,14 @@ final class ServerCodec {
       return scalar;
     }
     switch (value.getKindCase()) {
-      case LIST:
-        {
-          List<Object> list = new ArrayList<>(value.getList().getItemsCount());
+      case LIST -> {
+        List<Object> list = new ArrayList<>(value.getList().getItemsCount());
           for (Value item : value.getList().getItemsList()) {
             list.add(decode(item, state, depth + 1));
           }
           return list;
-        }
-      case INT_LIST:
-      case LONG_LIST:
-      case STRING_LIST:
+      }
+      case INT_LIST, LONG_LIST, STRING_LIST -> {
         // Elements of a packed list sit one level deeper, as in a plain list.
         if (depth + 1 > ValueLimits.MAX_NESTING) {
           throw new CodedException(
@@ -78,17 +75,16 @@ final class ServerCodec {
               ErrorCode.PROTOCOL_ERROR, "a packed list's words are not a whole number of words");
         }
         return PackedLists.unpack(value);
-      case SET:
-        {
-          Set<Object> set = new LinkedHashSet<>();
+      }
+      case SET -> {
+        Set<Object> set = new LinkedHashSet<>();
           for (Value item : value.getSet().getItemsList()) {
             set.add(decode(item, state, depth + 1));
           }
           return set;
-        }
-      case MAP:
-        {
-          ValueMap map = value.getMap();
+      }
+      case MAP -> {
+        ValueMap map = value.getMap();
           if (map.getKeysCount() != map.getValuesCount()) {
             throw new CodedException(ErrorCode.PROTOCOL_ERROR, "map with unequal keys and values");
           }
@@ -98,10 +94,9 @@ final class ServerCodec {
                 decode(map.getKeys(i), state, depth + 1), decode(map.getValues(i), state, depth + 1));
           }
           return decoded;
-        }
-      case REF:
-        {
-          ObjectRef ref = value.getRef();
+      }
+      case REF -> {
+        ObjectRef ref = value.getRef();
           ManagerState.Entry entry = state.entry(ref.getObjectId());
           if (entry == null) {
             throw new CodedException(
@@ -109,14 +104,16 @@ final class ServerCodec {
           }
           state.nestedReferenceStored();
           return new Ref(ref.getObjectId(), entry.referent.typeId());
-        }
-      case OPAQUE:
+      }
+      case OPAQUE -> {
         return new Opaque(value.getOpaque().getCodec(), value.getOpaque().getData());
-      case ARRAY:
+      }
+      case ARRAY -> {
         return decodeArray(value.getArray());
-      default:
-        throw new CodedException(
-            ErrorCode.UNSUPPORTED_VALUE, "unknown value kind " + value.getKindCase());
+      }
+      default ->
+          throw new CodedException(
+              ErrorCode.UNSUPPORTED_VALUE, "unknown value kind " + value.getKindCase());
     }
   }
 
@@ -138,24 +135,21 @@ final class ServerCodec {
       return scalar;
     }
     Value.Builder b = Value.newBuilder();
-    if (value instanceof Ref) {
-      Ref ref = (Ref) value;
+    if (value instanceof Ref ref) {
       refs.add(ref);
-      return b.setRef(ObjectRef.newBuilder().setObjectId(ref.objectId).setTypeId(ref.typeId)).build();
-    } else if (value instanceof Opaque) {
-      Opaque opaque = (Opaque) value;
+      return b.setRef(ObjectRef.newBuilder().setObjectId(ref.objectId()).setTypeId(ref.typeId())).build();
+    } else if (value instanceof Opaque opaque) {
       return b.setOpaque(
               org.multiprocessing4j.proto.v1.OpaqueValue.newBuilder()
-                  .setCodec(opaque.codec)
-                  .setData(opaque.data))
+                  .setCodec(opaque.codec())
+                  .setData(opaque.data()))
           .build();
     } else if (value instanceof Set) {
       return b.setSet(encodeItems((Set<?>) value, refs)).build();
-    } else if (value instanceof TypedArray) {
-      return b.setArray(((TypedArray) value).wire).build();
-    } else if (value instanceof CompactList && ((CompactList) value).holdsInts()) {
+    } else if (value instanceof TypedArray typedArray) {
+      return b.setArray(typedArray.wire).build();
+    } else if (value instanceof CompactList list && list.holdsInts()) {
       // A whole list of ints: straight from its int[] to the packed field, nothing boxed.
-      CompactList list = (CompactList) value;
       return list.isEmpty()
           ? b.setList(ValueList.getDefaultInstance()).build()
           : PackedLists.packInts(list.intArray(), list.size());
@@ -169,8 +163,8 @@ final class ServerCodec {
         map.addValues(encode(e.getValue(), refs));
       }
       return b.setMap(map).build();
-    } else if (value instanceof Value) {
-      return (Value) value;
+    } else if (value instanceof Value alreadyEncoded) {
+      return alreadyEncoded;
     }
     throw new CodedException(
         ErrorCode.UNSUPPORTED_VALUE,

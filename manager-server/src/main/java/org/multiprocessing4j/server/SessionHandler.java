@@ -1,5 +1,6 @@
 package org.multiprocessing4j.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.google.protobuf.ByteString;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Its own requests: the next one is read only once little is unread ({@link #readNext}), so a
  * client that pipelines calls and does not read the answers is slowed to its reading pace, and
  * loses nothing. Everything else (takes parked here that other sessions complete, pings): past
- * {@code maxBytesPerSession} the session ends ({@link #sendWithinLimit}).
+ * {@code maxBytesPerSession} the session ends ({@link #send}).
  */
 final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutput {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
@@ -65,12 +66,14 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   private Hello hello;
   private byte[] serverNonce;
   private ServerSession session;
+  @GuardedBy("this")
   private boolean outputClosed;
   // Bytes handed to gRPC since the stream was last seen ready: an upper bound (give or take gRPC's
   // 32 KiB readiness threshold) on the replies buffered for a client that is not reading them.
-  // Guarded by this.
+  @GuardedBy("this")
   private long unreadBytes;
-  // The limit was crossed and the session is ending. Guarded by this.
+  // The limit was crossed and the session is ending.
+  @GuardedBy("this")
   private boolean overLimit;
   // The next message was not asked for because too much was unread; onReady asks for it.
   // Written by transport callbacks only (onNext and onReady, which gRPC runs serially); volatile
@@ -80,6 +83,8 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   private List<Request> batch;
   private int batchNext;
 
+  // checkHandshake does nothing once the handshake is done: never cancelled
+  @SuppressWarnings("FutureReturnValueIgnored")
   SessionHandler(
       ServerCallStreamObserver<ServerMessage> out,
       Dispatcher dispatcher,
@@ -193,12 +198,15 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     if (hello.getProtocolVersion() != Handshake.PROTOCOL_VERSION) {
       refuse(
           ErrorCode.PROTOCOL_ERROR,
-          "protocol version " + hello.getProtocolVersion() + " is not supported; this manager speaks "
+          "protocol version "
+              + hello.getProtocolVersion()
+              + " is not supported; this manager speaks "
               + Handshake.PROTOCOL_VERSION);
       return;
     }
     if (hello.getClientNonce().size() != Handshake.NONCE_BYTES) {
-      refuse(ErrorCode.PROTOCOL_ERROR, "the client nonce must be " + Handshake.NONCE_BYTES + " bytes");
+      refuse(
+          ErrorCode.PROTOCOL_ERROR, "the client nonce must be " + Handshake.NONCE_BYTES + " bytes");
       return;
     }
     serverNonce = Handshake.newNonce();
@@ -218,7 +226,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     byte[] expected = Handshake.clientDigest(authkey, serverNonce, clientNonce);
     if (!Handshake.digestsEqual(expected, message.getAuthenticate().getDigest().toByteArray())) {
       log.warn(
-          "refused a session from {} (pid {}): wrong authkey", hello.getClientName(), hello.getPid());
+          "refused a session from {} (pid {}): wrong authkey",
+          hello.getClientName(),
+          hello.getPid());
       refuse(ErrorCode.AUTHENTICATION_FAILED, "authkey rejected: the digest sent was wrong");
       return;
     }
@@ -287,19 +297,21 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
 
   private void onActive(ClientMessage message) {
     switch (message.getKindCase()) {
-      case REQUEST:
-        dispatcher.handle(session, message.getRequest());
-        break;
-      case REQUEST_BATCH:
+      case REQUEST -> dispatcher.handle(session, message.getRequest());
+      case REQUEST_BATCH -> {
         batch = message.getRequestBatch().getRequestsList();
         batchNext = 0;
-        break;
-      case RELEASE:
-        dispatcher.state().locked(() -> dispatcher.state().release(session, message.getRelease().getObjectIdsList()));
-        break;
-      case PONG:
-        break; // lastHeardNanos is all a Pong is for
-      case CANCEL:
+      }
+      case RELEASE ->
+          dispatcher
+              .state()
+              .locked(
+                  () ->
+                      dispatcher.state().release(session, message.getRelease().getObjectIdsList()));
+      case PONG -> {
+        // lastHeardNanos is all a Pong is for
+      }
+      case CANCEL -> {
         long callId = message.getCancel().getCallId();
         dispatcher
             .state()
@@ -310,10 +322,11 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
                     parked.cancel();
                   }
                 });
-        break;
-      default:
-        refuse(ErrorCode.PROTOCOL_ERROR, "unexpected " + message.getKindCase() + " in an open session");
-        break;
+      }
+      default ->
+          refuse(
+              ErrorCode.PROTOCOL_ERROR,
+              "unexpected " + message.getKindCase() + " in an open session");
     }
   }
 

@@ -154,6 +154,8 @@ class AsyncProxyTest {
   }
 
   /** A blocking call sends what asynchronous calls left in the outbox before its own request. */
+  // the adds queue behind the held transport; the blocking call checks their effect
+  @SuppressWarnings("FutureReturnValueIgnored")
   @Test
   void aBlockingCallAfterQueuedAsynchronousCallsSeesTheirEffects() throws Exception {
     SharedList<Integer> list = m.list();

@@ -20,6 +20,8 @@ import org.multiprocessing4j.SharedSemaphore;
 import org.multiprocessing4j.SharedValue;
 
 /** Spec §4.4 (Condition) cases 17–24, plus lock ownership, hold counts and interrupts. */
+// the tests call lock, await and unlock one by one: each call is what is checked
+@SuppressWarnings({"LockNotBeforeTry", "WaitNotInLoop"})
 abstract class ConditionConformanceTest extends SyncConformanceBase {
 
   /** Python's {@code f}: acquire; sleeping.release(); wait(timeout); woken.release(); release. */
@@ -361,7 +363,7 @@ abstract class ConditionConformanceTest extends SyncConformanceBase {
     waiter.interrupt();
     waiter.join();
     assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
-    assertEquals(Boolean.TRUE, heldWhenThrown.get());
+    assertEquals(true, heldWhenThrown.get());
     awaitWaiting(cond, 0);
     assertFalse(cond.getLock().isLocked());
   }

@@ -92,6 +92,8 @@ abstract class ContainerConformanceTest extends SyncConformanceBase {
 
   // --- case 44: test_list
 
+  // b.addAll(b) is Python's b *= 2, under test
+  @SuppressWarnings("ModifyingCollectionWithItself")
   @Test
   void list_basicsAndNestedProxies() {
     SharedList<Object> a = m.list(range(0, 10));
@@ -389,6 +391,8 @@ abstract class ContainerConformanceTest extends SyncConformanceBase {
 
   // --- case 55: test_list (TestSyncManagerTypes, 3.14 additions)
 
+  // obj.addAll(obj) is Python's obj *= 2, under test
+  @SuppressWarnings("ModifyingCollectionWithItself")
   @Test
   void list_extendRepeatCopySortReverseClear() {
     SharedList<Integer> obj = m.list(List.of(5));

@@ -15,6 +15,8 @@ import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.spi.TypeIds;
 
 /** Spec §4.2 (Lock / RLock) cases 9–13, plus ownership, session-end release and cancellation. */
+// the tests call lock, await and unlock one by one: each call is what is checked
+@SuppressWarnings({"LockNotBeforeTry", "WaitNotInLoop"})
 abstract class LockConformanceTest extends SyncConformanceBase {
 
   // --- case 9: test_lock

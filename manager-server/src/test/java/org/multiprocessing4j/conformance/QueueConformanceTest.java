@@ -294,6 +294,8 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     assertEquals(Integer.MAX_VALUE, m.<String>queue(0).remainingCapacity(), "0 is unbounded");
   }
 
+  // a queue refusing to add itself is under test
+  @SuppressWarnings("ModifyingCollectionWithItself")
   @Test
   void bulkOperations_oneRoundTripEach() throws Exception {
     SharedQueue<Integer> q = m.queue(5);

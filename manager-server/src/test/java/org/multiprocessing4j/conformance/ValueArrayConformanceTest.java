@@ -245,6 +245,8 @@ abstract class ValueArrayConformanceTest extends SyncConformanceBase {
     assertEquals(3, arr.length());
   }
 
+  // a copy is changed to show the array is not
+  @SuppressWarnings("ModifiedButNotUsed")
   @Test
   void array_slicesAndIterationAreCopies() {
     SharedArray<Integer> arr = m.array(new int[] {1, 2, 3});

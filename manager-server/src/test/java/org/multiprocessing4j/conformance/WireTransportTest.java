@@ -148,7 +148,9 @@ class WireTransportTest {
                 while (!stop.get()) {
                   list.add(n++);
                 }
-                return n == list.size() ? "ok" : "lost calls: " + n + " sent, " + list.size() + " kept";
+                return n == list.size()
+                    ? "ok"
+                    : "lost calls: " + n + " sent, " + list.size() + " kept";
               });
       for (int round = 0; round < 3; round++) {
         value.set(big); // a 20 MiB request
@@ -241,7 +243,8 @@ class WireTransportTest {
         threads.add(thread);
         takes.add(take);
       }
-      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       // Whichever thread reads for the others, interrupt every second one: each interrupted one
       // fails at once; the others go on waiting and get their items.
       threads.get(0).interrupt();
@@ -250,7 +253,8 @@ class WireTransportTest {
         ExecutionException e = assertThrows(ExecutionException.class, takes.get(i)::get);
         assertInstanceOf(InterruptedException.class, e.getCause());
       }
-      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("2 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> ClientInternals.describe(m, queue).contains("2 waiting to get"));
       queue.put("a");
       queue.put("b");
       Set<String> got = Set.of(takes.get(1).get(), takes.get(3).get());
@@ -283,7 +287,8 @@ class WireTransportTest {
       for (int i = 0; i < 4; i++) {
         takes.add(start(queue::take));
       }
-      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       Thread closer = new Thread(server::shutdown, "graceful-shutdown"); // GOAWAY, then Goodbye
       assertTimeoutPreemptively(
           PROMPTLY,
@@ -314,7 +319,8 @@ class WireTransportTest {
       for (int i = 0; i < 4; i++) {
         waiters.add(start(queue::take)); // one reads for all four
       }
-      QueueConformanceTest.waitUntil(() -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> ClientInternals.describe(m, queue).contains("4 waiting to get"));
       assertTimeoutPreemptively(
           PROMPTLY,
           () -> {
@@ -441,7 +447,8 @@ class WireTransportTest {
       try {
         while (true) {
           SocketChannel client = listener.accept();
-          SocketChannel manager = SocketChannel.open(new InetSocketAddress("localhost", upstreamPort));
+          SocketChannel manager =
+              SocketChannel.open(new InetSocketAddress("localhost", upstreamPort));
           client.socket().setTcpNoDelay(true);
           manager.socket().setTcpNoDelay(true);
           synchronized (sockets) {

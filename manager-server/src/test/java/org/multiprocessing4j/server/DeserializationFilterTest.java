@@ -113,7 +113,8 @@ final class DeserializationFilterTest {
   }
 
   /** The same shared object, seen through the reader's session: a proxy passed between processes. */
-  @SuppressWarnings("unchecked")
+  // each test names the proxy type it expects
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private static <T> T passToReader(Object proxy) throws Exception {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(proxy)))) {
       return (T) in.readObject();

@@ -98,7 +98,7 @@ final class DispatcherTest {
   }
 
   private long createIn(ServerSession session, Client client, String typeId, Value... args) {
-    return objectId(run(session, client, create(nextCallId++, typeId, args)));
+    return objectId(run(session, client, RawSession.create(nextCallId++, typeId, args)));
   }
 
   private Request call(long objectId, String method, Value... args) {
@@ -146,7 +146,7 @@ final class DispatcherTest {
         run(session, client, call(list + 100, "size")).getError().getCode());
     assertEquals(
         ErrorCode.UNKNOWN_TYPE,
-        run(session, client, create(nextCallId++, "no-such-type")).getError().getCode());
+        run(session, client, RawSession.create(nextCallId++, "no-such-type")).getError().getCode());
     assertEquals(
         ErrorCode.PROTOCOL_ERROR,
         run(session, client, Request.newBuilder().setCallId(nextCallId++).build())
@@ -162,7 +162,7 @@ final class DispatcherTest {
     for (int i = 0; i < MAX_OBJECTS_PER_SESSION; i++) {
       createIn(session, client, TypeIds.LIST);
     }
-    Reply refused = run(session, client, create(nextCallId++, TypeIds.LIST));
+    Reply refused = run(session, client, RawSession.create(nextCallId++, TypeIds.LIST));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, refused.getError().getCode());
   }
 

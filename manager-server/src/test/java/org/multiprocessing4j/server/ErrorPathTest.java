@@ -139,7 +139,7 @@ class ErrorPathTest {
       System.gc();
       try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(reference))) {
         Object revived = in.readObject();
-        revived.hashCode(); // still alive: drop it and try again
+        var unused = revived.hashCode(); // still alive: drop it and try again
         Thread.sleep(50);
       } catch (ManagerException e) {
         failure = e;

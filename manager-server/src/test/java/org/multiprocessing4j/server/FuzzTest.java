@@ -206,7 +206,8 @@ final class FuzzTest {
    */
   @AfterEach
   void goodClientIsIntact() {
-    ManagerStats stats = awaitStats(s -> s.sessionCount() == 1 && s.objectCount() == 1, "fuzzers released");
+    ManagerStats stats =
+        awaitStats(s -> s.sessionCount() == 1 && s.objectCount() == 1, "fuzzers released");
     assertEquals(Map.of(TypeIds.LIST, 1L), stats.objectsByType());
     assertEquals(IntStream.range(0, goodAppends).boxed().collect(Collectors.toList()), goodList.copy());
   }
@@ -263,9 +264,11 @@ final class FuzzTest {
             () -> what + ": unexplained error " + reply);
       }
       if (!errors.isEmpty()) {
-        assertTrue(reply.hasError(), () -> what + ": expected an error " + errors + ", got " + reply);
         assertTrue(
-            errors.contains(reply.getError().getCode()), () -> what + ": expected " + errors + ", got " + reply);
+            reply.hasError(), () -> what + ": expected an error " + errors + ", got " + reply);
+        assertTrue(
+            errors.contains(reply.getError().getCode()),
+            () -> what + ": expected " + errors + ", got " + reply);
       }
     }
   }
@@ -282,16 +285,12 @@ final class FuzzTest {
 
     /** An id no live object has: objects are numbered up from 1 and never reach 2^40. */
     long unknownId() {
-      switch (random.nextInt(4)) {
-        case 0:
-          return 0;
-        case 1:
-          return -1 - random.nextInt(Integer.MAX_VALUE);
-        case 2:
-          return random.nextBoolean() ? Long.MAX_VALUE : Long.MIN_VALUE;
-        default:
-          return (1L << 40) + (random.nextLong() >>> 24);
-      }
+      return switch (random.nextInt(4)) {
+        case 0 -> 0;
+        case 1 -> -1L - random.nextInt(Integer.MAX_VALUE);
+        case 2 -> random.nextBoolean() ? Long.MAX_VALUE : Long.MIN_VALUE;
+        default -> (1L << 40) + (random.nextLong() >>> 24);
+      };
     }
 
     long ourId() {
@@ -319,18 +318,13 @@ final class FuzzTest {
     }
 
     long timeout() {
-      switch (random.nextInt(5)) {
-        case 0:
-          return -1;
-        case 1:
-          return Long.MIN_VALUE;
-        case 2:
-          return 1 + random.nextInt(1_000_000);
-        case 3:
-          return Long.MAX_VALUE;
-        default:
-          return 0;
-      }
+      return switch (random.nextInt(5)) {
+        case 0 -> -1;
+        case 1 -> Long.MIN_VALUE;
+        case 2 -> 1L + random.nextInt(1_000_000);
+        case 3 -> Long.MAX_VALUE;
+        default -> 0;
+      };
     }
 
     /** A value the manager decodes without complaint: any kind, nested up to {@code depth}. */
@@ -338,53 +332,76 @@ final class FuzzTest {
       Value.Builder b = Value.newBuilder();
       int kinds = depth > 0 ? 19 : 14;
       switch (random.nextInt(kinds)) {
-        case 0:
+        case 0 -> {
           return b.setNull(random.nextBoolean()).build();
-        case 1:
+        }
+        case 1 -> {
           return b.setBool(random.nextBoolean()).build();
-        case 2:
-          return b.setInt(random.nextInt(4) == 0 ? random.nextInt() : random.nextInt(8) - 2).build();
-        case 3:
+        }
+        case 2 -> {
+          return b.setInt(random.nextInt(4) == 0 ? random.nextInt() : random.nextInt(8) - 2)
+              .build();
+        }
+        case 3 -> {
           return b.setLong(random.nextLong()).build();
-        case 4:
-          return b.setDouble(random.nextInt(4) == 0 ? Double.NaN : random.nextGaussian() * 1e10).build();
-        case 5:
+        }
+        case 4 -> {
+          return b.setDouble(random.nextInt(4) == 0 ? Double.NaN : random.nextGaussian() * 1e10)
+              .build();
+        }
+        case 5 -> {
           return b.setFloat(random.nextFloat()).build();
-        case 6:
+        }
+        case 6 -> {
           return b.setString(string()).build();
-        case 7:
+        }
+        case 7 -> {
           return b.setBytes(bytes()).build();
-        case 8:
+        }
+        case 8 -> {
           return b.setShort(random.nextInt()).build();
-        case 9:
+        }
+        case 9 -> {
           return b.setByte(random.nextInt()).build();
-        case 10:
+        }
+        case 10 -> {
           return b.setChar(random.nextInt()).build();
-        case 11:
-          return b.setBigInteger(new java.math.BigInteger(random.nextInt(300), random).toString()).build();
-        case 12:
+        }
+        case 11 -> {
+          return b.setBigInteger(new java.math.BigInteger(random.nextInt(300), random).toString())
+              .build();
+        }
+        case 12 -> {
           return b.setBigDecimal(random.nextGaussian() + "E" + (random.nextInt(40) - 20)).build();
-        case 13:
+        }
+        case 13 -> {
           return ours.isEmpty()
               ? b.setOpaque(OpaqueValue.newBuilder().setCodec(string()).setData(bytes())).build()
               : b.setRef(ObjectRef.newBuilder().setObjectId(ourId()).setTypeId(string())).build();
-        case 14:
-          return b.setOpaque(OpaqueValue.newBuilder().setCodec(random.nextBoolean() ? "java" : string()).setData(bytes()))
+        }
+        case 14 -> {
+          return b.setOpaque(
+                  OpaqueValue.newBuilder()
+                      .setCodec(random.nextBoolean() ? "java" : string())
+                      .setData(bytes()))
               .build();
-        case 15:
+        }
+        case 15 -> {
           return b.setArray(array()).build();
-        case 16:
+        }
+        case 16 -> {
           return b.setList(items(depth)).build();
-        case 17:
+        }
+        case 17 -> {
           return b.setSet(items(depth)).build();
-        default:
-          {
-            ValueMap.Builder map = ValueMap.newBuilder();
+        }
+        default -> {
+          ValueMap.Builder map = ValueMap.newBuilder();
             for (int i = random.nextInt(4); i > 0; i--) {
               map.addKeys(safe(depth - 1)).addValues(safe(depth - 1));
             }
             return b.setMap(map).build();
-          }
+        }
       }
     }
 
@@ -423,39 +440,46 @@ final class FuzzTest {
       Value bad;
       ErrorCode code;
       switch (random.nextInt(6)) {
-        case 0:
+        case 0 -> {
           bad =
               Value.newBuilder()
-                  .setMap(ValueMap.newBuilder().addKeys(safe(0)).addKeys(safe(0)).addValues(safe(0)))
+                  .setMap(
+                      ValueMap.newBuilder().addKeys(safe(0)).addKeys(safe(0)).addValues(safe(0)))
                   .build();
           code = ErrorCode.PROTOCOL_ERROR;
-          break;
-        case 1:
+        }
+        case 1 -> {
           bad = Value.newBuilder().setRef(ObjectRef.newBuilder().setObjectId(unknownId())).build();
           code = ErrorCode.UNKNOWN_OBJECT;
-          break;
-        case 2:
+        }
+        case 2 -> {
           bad =
               Value.newBuilder()
-                  .setArray(PrimitiveArray.newBuilder().setTypecode("fuzz$" + string()).addIntegers(1))
+                  .setArray(
+                      PrimitiveArray.newBuilder().setTypecode("fuzz$" + string()).addIntegers(1))
                   .build();
           code = ErrorCode.UNSUPPORTED_VALUE;
-          break;
-        case 3:
+        }
+        case 3 -> {
           bad = Value.newBuilder().setBigInteger("12x" + string()).build();
-          code = ErrorCode.UNSUPPORTED_VALUE; // not a number
-          break;
-        case 4:
-          bad = Value.newBuilder().setBigDecimal(random.nextBoolean() ? "" : "1e" + string() + "x").build();
           code = ErrorCode.UNSUPPORTED_VALUE;
-          break;
-        default:
+          // not a number
+        }
+        case 4 -> {
+          bad =
+              Value.newBuilder()
+                  .setBigDecimal(random.nextBoolean() ? "" : "1e" + string() + "x")
+                  .build();
+          code = ErrorCode.UNSUPPORTED_VALUE;
+        }
+        default -> {
           bad =
               Value.newBuilder()
                   .setArray(PrimitiveArray.newBuilder().setTypecode("i").addIntegers(1L << 40))
                   .build();
-          code = ErrorCode.UNSUPPORTED_VALUE; // not an int
-          break;
+          code = ErrorCode.UNSUPPORTED_VALUE;
+          // not an int
+        }
       }
       if (random.nextBoolean()) {
         // Buried inside a container: found all the same.
@@ -484,51 +508,54 @@ final class FuzzTest {
     Map.Entry<Request.Builder, Expected> next() {
       Request.Builder r = Request.newBuilder();
       switch (random.nextInt(13)) {
-        case 0:
-          {
-            String method = random.nextBoolean() ? METHODS.get(random.nextInt(METHODS.size())) : garbageMethod();
+        case 0 -> {
+          String method =
+              random.nextBoolean() ? METHODS.get(random.nextInt(METHODS.size())) : garbageMethod();
             List<Value> args = safeArgs(3);
             if (random.nextBoolean()) {
               args.add(hostile().getKey()); // not even looked at: the object is checked first
             }
             r.setInvoke(invoke(unknownId(), method, args));
-            return Map.entry(r, Expected.error("invoke on an unknown object", ErrorCode.UNKNOWN_OBJECT));
-          }
-        case 1:
+          return Map.entry(
+              r, Expected.error("invoke on an unknown object", ErrorCode.UNKNOWN_OBJECT));
+        }
+        case 1 -> {
           r.setInvoke(invoke(ourId(), garbageMethod(), safeArgs(3)));
           return Map.entry(r, Expected.error("unknown method", ErrorCode.METHOD_NOT_EXPOSED));
-        case 2:
-          {
-            Map.Entry<String, Integer> wrong = WRONG_ARITY.get(random.nextInt(WRONG_ARITY.size()));
+        }
+        case 2 -> {
+          Map.Entry<String, Integer> wrong = WRONG_ARITY.get(random.nextInt(WRONG_ARITY.size()));
             List<Value> args = new ArrayList<>();
             for (int i = 0; i < wrong.getValue(); i++) {
               args.add(Value.newBuilder().setInt(0).build());
             }
             r.setInvoke(invoke(listId, wrong.getKey(), args));
-            return Map.entry(r, Expected.error("wrong argument count: list." + wrong, ErrorCode.METHOD_FAILED));
-          }
-        case 3:
-          {
-            // An index that is not an int: a string, a long, null, a double, a list.
-            Value notInt =
-                List.of(
-                        Value.newBuilder().setString("0").build(),
-                        Value.newBuilder().setLong(0).build(),
-                        Value.newBuilder().setNull(true).build(),
-                        Value.newBuilder().setDouble(0).build(),
-                        Value.newBuilder().setList(ValueList.getDefaultInstance()).build())
-                    .get(random.nextInt(5));
+          return Map.entry(
+              r, Expected.error("wrong argument count: list." + wrong, ErrorCode.METHOD_FAILED));
+        }
+        case 3 -> {
+          // An index that is not an int: a string, a long, null, a double, a list.
+          Value notInt =
+              List.of(
+                      Value.newBuilder().setString("0").build(),
+                      Value.newBuilder().setLong(0).build(),
+                      Value.newBuilder().setNull(true).build(),
+                      Value.newBuilder().setDouble(0).build(),
+                      Value.newBuilder().setList(ValueList.getDefaultInstance()).build())
+                  .get(random.nextInt(5));
             r.setInvoke(invoke(listId, random.nextBoolean() ? "get" : "removeAt", List.of(notInt)));
-            return Map.entry(r, Expected.error("list index of the wrong type", ErrorCode.METHOD_FAILED));
-          }
-        case 4:
+          return Map.entry(
+              r, Expected.error("list index of the wrong type", ErrorCode.METHOD_FAILED));
+        }
+        case 4 -> {
           r.setCreate(Create.newBuilder().setTypeId(garbageMethod()).addAllArgs(safeArgs(2)));
           return Map.entry(r, Expected.error("unknown type", ErrorCode.UNKNOWN_TYPE));
-        case 5:
+        }
+        case 5 -> {
           return Map.entry(r, Expected.error("empty request", ErrorCode.PROTOCOL_ERROR));
-        case 6:
-          {
-            Map.Entry<Value, ErrorCode> hostile = hostile();
+        }
+        case 6 -> {
+          Map.Entry<Value, ErrorCode> hostile = hostile();
             List<Value> args = safeArgs(2);
             args.add(random.nextInt(args.size() + 1), hostile.getKey());
             if (random.nextBoolean()) {
@@ -536,24 +563,38 @@ final class FuzzTest {
             } else {
               r.setCreate(Create.newBuilder().setTypeId(TYPES.get(random.nextInt(TYPES.size()))).addAllArgs(args));
             }
-            return Map.entry(r, Expected.error("undecodable argument: " + hostile.getKey(), hostile.getValue()));
-          }
-        case 7:
+          return Map.entry(
+              r, Expected.error("undecodable argument: " + hostile.getKey(), hostile.getValue()));
+        }
+        case 7 -> {
           r.setAttach(Attach.newBuilder().setObjectId(unknownId()).setTypeId(string()));
-          return Map.entry(r, Expected.error("attach to an unknown object", ErrorCode.UNKNOWN_OBJECT));
-        case 8:
+          return Map.entry(
+              r, Expected.error("attach to an unknown object", ErrorCode.UNKNOWN_OBJECT));
+        }
+        case 8 -> {
           r.setStats(StatsRequest.getDefaultInstance());
           return Map.entry(r, new Expected("stats", EnumSet.noneOf(ErrorCode.class), true));
-        case 9:
-          r.setCreate(Create.newBuilder().setTypeId(TYPES.get(random.nextInt(TYPES.size()))).addAllArgs(safeArgs(2)));
+        }
+        case 9 -> {
+          r.setCreate(
+              Create.newBuilder()
+                  .setTypeId(TYPES.get(random.nextInt(TYPES.size())))
+                  .addAllArgs(safeArgs(2)));
           return Map.entry(r, Expected.anything("create with random arguments"));
-        case 10:
+        }
+        case 10 -> {
           // Deep: up to a little past the manager's nesting limit, well within what parses.
-          r.setInvoke(invoke(listId, random.nextBoolean() ? "add" : "replaceContents", List.of(deep(random.nextInt(40)))));
+          r.setInvoke(
+              invoke(
+                  listId,
+                  random.nextBoolean() ? "add" : "replaceContents",
+                  List.of(deep(random.nextInt(40)))));
           return Map.entry(r, Expected.anything("deeply nested value"));
-        default:
+        }
+        default -> {
           r.setInvoke(invoke(ourId(), METHODS.get(random.nextInt(METHODS.size())), safeArgs(3)));
           return Map.entry(r, Expected.anything("known method, random arguments"));
+        }
       }
     }
   }
@@ -572,7 +613,10 @@ final class FuzzTest {
         if (type.equals(TypeIds.VALUE)) {
           create.addArgs(Value.newBuilder().setInt(0));
         } else if (type.equals(TypeIds.ARRAY)) {
-          create.addArgs(Value.newBuilder().setArray(PrimitiveArray.newBuilder().setTypecode("i").addIntegers(1).addIntegers(2)));
+          create.addArgs(
+              Value.newBuilder()
+                  .setArray(
+                      PrimitiveArray.newBuilder().setTypecode("i").addIntegers(1).addIntegers(2)));
         } else if (type.equals(TypeIds.SEMAPHORE) || type.equals(TypeIds.BOUNDED_SEMAPHORE)
             || type.equals(TypeIds.BARRIER)) {
           create.addArgs(Value.newBuilder().setInt(2));
@@ -616,7 +660,7 @@ final class FuzzTest {
           assertNotNull(expected, () -> "a reply to no pending call (or a second one): " + reply);
           expected.check(reply);
           if (reply.hasError()) {
-            errorsByWhat.merge(expected.what.split(":")[0], 1, Integer::sum);
+            errorsByWhat.merge(expected.what.split(":", -1)[0], 1, Integer::sum);
           }
         }
         goodClientStep();
@@ -624,10 +668,16 @@ final class FuzzTest {
       // Every kind of garbage was generated, and refused (a fuzzer that never hits is no test).
       for (String kind :
           List.of(
-              "invoke on an unknown object", "unknown method", "wrong argument count",
-              "list index of the wrong type", "unknown type", "empty request", "undecodable argument",
+              "invoke on an unknown object",
+              "unknown method",
+              "wrong argument count",
+              "list index of the wrong type",
+              "unknown type",
+              "empty request",
+              "undecodable argument",
               "attach to an unknown object")) {
-        assertTrue(errorsByWhat.getOrDefault(kind, 0) > 20, () -> kind + " refused: " + errorsByWhat);
+        assertTrue(
+            errorsByWhat.getOrDefault(kind, 0) > 20, () -> kind + " refused: " + errorsByWhat);
       }
       // The fuzzed session itself is still healthy.
       Reply stats = raw.call(Request.newBuilder().setCallId(++callId).setStats(StatsRequest.getDefaultInstance()).build());
@@ -691,7 +741,10 @@ final class FuzzTest {
                   Request.newBuilder()
                       .setCallId(depth)
                       .setInvoke(
-                          Invoke.newBuilder().setObjectId(list.objectId()).setMethod("add").addArgs(garbage.deep(depth)))
+                          Invoke.newBuilder()
+                              .setObjectId(list.objectId())
+                              .setMethod("add")
+                              .addArgs(garbage.deep(depth)))
                       .build());
           if (depth == ValueLimits.MAX_NESTING) {
             assertTrue(reply.getValue().getBool(), reply::toString);
@@ -753,7 +806,10 @@ final class FuzzTest {
     }
     ManagerStats after = m.stats();
     int goodCalls = (streams + 39) / 40 * 2; // add and size per step
-    assertEquals(before.callsServed() + goodCalls + 1, after.callsServed(), "only the good client's calls were served");
+    assertEquals(
+        before.callsServed() + goodCalls + 1,
+        after.callsServed(),
+        "only the good client's calls were served");
     assertEquals(before.sessionCount(), after.sessionCount());
   }
 
@@ -762,15 +818,21 @@ final class FuzzTest {
     Random random = garbage.random;
     ClientMessage.Builder message = ClientMessage.newBuilder();
     switch (scenario) {
-      case 0:
+      case 0 -> {
         return message.setRequest(garbage.next().getKey().setCallId(random.nextLong())).build();
-      case 1:
+      }
+      case 1 -> {
         return message.setRelease(Release.newBuilder().addObjectIds(random.nextInt(5))).build();
-      case 2:
+      }
+      case 2 -> {
         return message.setCancel(Cancel.newBuilder().setCallId(random.nextLong())).build();
-      case 3:
-        return message.setAuthenticate(Authenticate.newBuilder().setDigest(garbage.bytes())).build();
-      case 4:
+      }
+      case 3 -> {
+        return message
+            .setAuthenticate(Authenticate.newBuilder().setDigest(garbage.bytes()))
+            .build();
+      }
+      case 4 -> {
         // Empty, or only fields this protocol does not have.
         if (random.nextBoolean()) {
           message.setUnknownFields(
@@ -781,9 +843,9 @@ final class FuzzTest {
                   .build());
         }
         return message.build();
-      case 5:
-        {
-          int version = random.nextInt();
+      }
+      case 5 -> {
+        int version = random.nextInt();
           return message
               .setHello(
                   Hello.newBuilder()
@@ -792,10 +854,9 @@ final class FuzzTest {
                       .setClientName(garbage.string())
                       .setPid(random.nextLong()))
               .build();
-        }
-      default:
-        {
-          int length = random.nextInt(65);
+      }
+      default -> {
+        int length = random.nextInt(65);
           byte[] nonce = new byte[length == Handshake.NONCE_BYTES ? 0 : length];
           random.nextBytes(nonce);
           return message
@@ -805,7 +866,7 @@ final class FuzzTest {
                       .setClientNonce(ByteString.copyFrom(nonce))
                       .setClientName(garbage.string()))
               .build();
-        }
+      }
     }
   }
 
@@ -820,43 +881,40 @@ final class FuzzTest {
       byte[] payload;
       boolean finishOutput = false;
       switch (round % 5) {
-        case 0:
+        case 0 -> {
           payload = new byte[24 + random.nextInt(4000)];
           random.nextBytes(payload);
-          payload[0] = (byte) ('P' + 1); // never the start of the preface
-          break;
-        case 1:
-          payload = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-          break;
-        case 2:
+          payload[0] = (byte) ('P' + 1);
+          // never the start of the preface
+        }
+        case 1 ->
+            payload =
+                "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        case 2 -> {
           // TLS: a ClientHello's record header, then noise.
           payload = new byte[64 + random.nextInt(500)];
           random.nextBytes(payload);
           payload[0] = 0x16;
           payload[1] = 0x03;
           payload[2] = 0x01;
-          break;
-        case 3:
-          {
-            // The preface, then a DATA frame on stream 0 where SETTINGS must come first.
-            byte[] frame = {0, 0, 4, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4};
+        }
+        case 3 -> {
+          // The preface, then a DATA frame on stream 0 where SETTINGS must come first.
+          byte[] frame = {0, 0, 4, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4};
             payload = new byte[preface.length + frame.length];
             System.arraycopy(preface, 0, payload, 0, preface.length);
             System.arraycopy(frame, 0, payload, preface.length, frame.length);
-            break;
-          }
-        default:
-          {
-            // The preface, then random frames: they may announce a length not yet sent, so the
-            // manager may rightly wait for more; the end of our output settles it.
-            byte[] noise = new byte[random.nextInt(3000)];
+        }
+        default -> {
+          // The preface, then random frames: they may announce a length not yet sent, so the
+          // manager may rightly wait for more; the end of our output settles it.
+          byte[] noise = new byte[random.nextInt(3000)];
             random.nextBytes(noise);
             payload = new byte[preface.length + noise.length];
             System.arraycopy(preface, 0, payload, 0, preface.length);
             System.arraycopy(noise, 0, payload, preface.length, noise.length);
             finishOutput = true;
-            break;
-          }
+        }
       }
       assertConnectionDropped(payload, finishOutput);
       goodClientStep();
@@ -864,6 +922,8 @@ final class FuzzTest {
   }
 
   /** Writes {@code payload} on a fresh connection; the manager must close it. */
+  // the server under test listens on 127.0.0.1, whatever localhost resolves to
+  @SuppressWarnings("AddressSelection")
   private static void assertConnectionDropped(byte[] payload, boolean finishOutput) throws IOException {
     try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), SERVER.server().port())) {
       socket.setSoTimeout((int) WAIT_MILLIS);
@@ -934,7 +994,7 @@ final class FuzzTest {
 
   private static boolean parses(byte[] payload) {
     try {
-      ClientMessage.parseFrom(payload);
+      var unused = ClientMessage.parseFrom(payload); // parsing is the check
       return true;
     } catch (InvalidProtocolBufferException e) {
       return false;
@@ -971,7 +1031,8 @@ final class FuzzTest {
         assertTrue(stream.take().hasGoodbye());
       } else {
         refusedAtParse++;
-        assertNotEquals(Status.Code.OK, status.getCode(), "the stream fails, with a status that says so");
+        assertNotEquals(
+            Status.Code.OK, status.getCode(), "the stream fails, with a status that says so");
         assertTrue(stream.received.isEmpty(), () -> "nothing is answered: " + stream.received);
       }
       stream.requests.onCompleted();
@@ -1031,7 +1092,8 @@ final class FuzzTest {
 
       stream.requests.onNext(payload);
       Status status = stream.awaitEnd();
-      assertNotEquals(Status.Code.OK, status.getCode(), "the stream fails, with a status that says so");
+      assertNotEquals(
+          Status.Code.OK, status.getCode(), "the stream fails, with a status that says so");
       assertFalse(status.getDescription() == null || status.getDescription().isEmpty(), status::toString);
       awaitStats(
           s -> s.objectCount() == before.objectCount() && s.sessionCount() == before.sessionCount(),

@@ -44,6 +44,8 @@ import org.multiprocessing4j.testsupport.ServerExtension;
  * MESSAGE_TOO_LARGE}, stores nothing, and leaves the session, its objects and its locks as they
  * were.
  */
+// lock and unlock are the calls under test, not a critical section
+@SuppressWarnings("LockNotBeforeTry")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MessageLimitTest {
   private static final String KEY_TEXT = "message-limit-key";

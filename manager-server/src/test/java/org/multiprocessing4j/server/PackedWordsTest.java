@@ -49,7 +49,7 @@ final class PackedWordsTest {
   void valuesComeFirstThenWords() {
     try (RawSession raw = new RawSession(channel)) {
       raw.handshake(KEY);
-      long list = objectId(raw.call(create(1, TypeIds.LIST)));
+      long list = objectId(raw.call(RawSession.create(1, TypeIds.LIST)));
       ByteBuffer words = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
       words.putInt(-1).putInt(Integer.MAX_VALUE).putInt(Integer.MIN_VALUE);
       Value ints =
@@ -71,7 +71,7 @@ final class PackedWordsTest {
   void wordsThatAreNotWholeAreAProtocolErrorAndTheSessionGoesOn() {
     try (RawSession raw = new RawSession(channel)) {
       raw.handshake(KEY);
-      long list = objectId(raw.call(create(1, TypeIds.LIST)));
+      long list = objectId(raw.call(RawSession.create(1, TypeIds.LIST)));
       Value broken =
           Value.newBuilder()
               .setLongList(LongList.newBuilder().setWords(ByteString.copyFrom(new byte[9])))

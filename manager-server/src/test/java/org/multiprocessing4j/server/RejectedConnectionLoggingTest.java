@@ -95,6 +95,8 @@ class RejectedConnectionLoggingTest {
   }
 
   /** Writes {@code bytes} and reads until the manager closes the connection. */
+  // the server under test listens on 127.0.0.1, whatever localhost resolves to
+  @SuppressWarnings("AddressSelection")
   private static void sendAndAwaitClose(int port, byte[] bytes) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);

@@ -62,7 +62,7 @@ final class RequestBatchTest {
   void requestsRunInOrderAndTheirRepliesComeBackTogether() {
     try (RawSession raw = new RawSession(channel)) {
       raw.handshake(KEY);
-      long list = objectId(raw.call(create(1, TypeIds.LIST)));
+      long list = objectId(raw.call(RawSession.create(1, TypeIds.LIST)));
       List<Request> batch = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         batch.add(invoke(10 + i, list, "add", Value.newBuilder().setInt(i).build()));
@@ -91,7 +91,7 @@ final class RequestBatchTest {
   void aFailingRequestFailsAloneAndTheRestOfTheBatchRuns() {
     try (RawSession raw = new RawSession(channel)) {
       raw.handshake(KEY);
-      long list = objectId(raw.call(create(1, TypeIds.LIST)));
+      long list = objectId(raw.call(RawSession.create(1, TypeIds.LIST)));
       raw.send(
           batch(
               List.of(
@@ -103,7 +103,8 @@ final class RequestBatchTest {
       Map<Long, Reply> replies = byCallId(raw, 5);
       assertEquals(ErrorCode.UNKNOWN_OBJECT, replies.get(3L).getError().getCode());
       assertEquals(ErrorCode.METHOD_FAILED, replies.get(4L).getError().getCode());
-      assertEquals("java.lang.IndexOutOfBoundsException", replies.get(4L).getError().getExceptionClass());
+      assertEquals(
+          "java.lang.IndexOutOfBoundsException", replies.get(4L).getError().getExceptionClass());
       assertEquals(List.of("a", "b"), strings(replies.get(6L).getValue()));
     }
   }
@@ -114,7 +115,7 @@ final class RequestBatchTest {
         RawSession other = new RawSession(channel)) {
       raw.handshake(KEY);
       other.handshake(KEY);
-      long queue = objectId(raw.call(create(1, TypeIds.QUEUE)));
+      long queue = objectId(raw.call(RawSession.create(1, TypeIds.QUEUE)));
       Request take =
           invoke(2, queue, "get").toBuilder()
               .setInvoke(invoke(2, queue, "get").getInvoke().toBuilder().setTimeoutNanos(-1))
@@ -150,7 +151,7 @@ final class RequestBatchTest {
   void aWaitingCallCompletedLaterInTheSameBatchIsAnsweredWithIt() {
     try (RawSession raw = new RawSession(channel)) {
       raw.handshake(KEY);
-      long queue = objectId(raw.call(create(1, TypeIds.QUEUE)));
+      long queue = objectId(raw.call(RawSession.create(1, TypeIds.QUEUE)));
       Request take =
           invoke(2, queue, "get").toBuilder()
               .setInvoke(invoke(2, queue, "get").getInvoke().toBuilder().setTimeoutNanos(-1))
@@ -173,7 +174,10 @@ final class RequestBatchTest {
         strings.addValues(String.format("%010d", i));
       }
       long list =
-          objectId(raw.call(create(1, TypeIds.LIST, Value.newBuilder().setStringList(strings).build())));
+          objectId(
+              raw.call(
+                  RawSession.create(
+                      1, TypeIds.LIST, Value.newBuilder().setStringList(strings).build())));
       List<Request> batch = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         batch.add(invoke(10 + i, list, "copy"));

@@ -35,6 +35,8 @@ class RoundTripCostTest {
     return m.stats().roundTrips() - before;
   }
 
+  // the round trips are measured, the value is not needed
+  @SuppressWarnings("ReturnValueIgnored")
   private static <T> long costOf(Supplier<T> operation) {
     return cost(operation::get);
   }

@@ -18,6 +18,8 @@ import org.multiprocessing4j.testsupport.ManagerTier;
 import org.multiprocessing4j.testsupport.WithManager;
 
 /** One pass over the main types against a real TCP manager: the first test to read when it breaks. */
+// lock and unlock are the calls under test, not a critical section
+@SuppressWarnings("LockNotBeforeTry")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @WithManager(value = ManagerTier.TCP, authkey = "k")
 class SmokeTest {

@@ -416,27 +416,26 @@ class TlsTest {
   // --- certificates, by the openssl CLI
 
   private static final String CONFIG =
-      String.join(
-          "\n",
-          "[req]",
-          "distinguished_name = dn",
-          "prompt = no",
-          "[dn]",
-          "CN = placeholder",
-          "[ca_ext]",
-          "basicConstraints = critical,CA:TRUE",
-          "keyUsage = critical,keyCertSign,cRLSign",
-          "subjectKeyIdentifier = hash",
-          "[server_ext]",
-          "basicConstraints = CA:FALSE",
-          "keyUsage = critical,digitalSignature",
-          "extendedKeyUsage = serverAuth",
-          "subjectAltName = DNS:localhost,IP:127.0.0.1",
-          "[client_ext]",
-          "basicConstraints = CA:FALSE",
-          "keyUsage = critical,digitalSignature",
-          "extendedKeyUsage = clientAuth",
-          "");
+      """
+      [req]
+      distinguished_name = dn
+      prompt = no
+      [dn]
+      CN = placeholder
+      [ca_ext]
+      basicConstraints = critical,CA:TRUE
+      keyUsage = critical,keyCertSign,cRLSign
+      subjectKeyIdentifier = hash
+      [server_ext]
+      basicConstraints = CA:FALSE
+      keyUsage = critical,digitalSignature
+      extendedKeyUsage = serverAuth
+      subjectAltName = DNS:localhost,IP:127.0.0.1
+      [client_ext]
+      basicConstraints = CA:FALSE
+      keyUsage = critical,digitalSignature
+      extendedKeyUsage = clientAuth
+      """;
 
   private static void makeCertificates() throws Exception {
     try {

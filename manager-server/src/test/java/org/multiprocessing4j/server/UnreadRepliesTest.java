@@ -174,7 +174,7 @@ final class UnreadRepliesTest {
       raw.request(2);
       raw.handshake(KEY);
       raw.request(1);
-      long list = objectId(raw.call(create(1, TypeIds.LIST, megabyte())));
+      long list = objectId(raw.call(RawSession.create(1, TypeIds.LIST, megabyte())));
       long before = m.stats().callsServed();
       List<ClientMessage> requests = new ArrayList<>();
       for (int i = 0; i < copies; i++) {
@@ -186,7 +186,8 @@ final class UnreadRepliesTest {
       // runs no further request, so the count below is final.
       await(() -> server.pausedSessionCount() == 1, "reading paused for the client");
       long answered = m.stats().callsServed() - before - 1;
-      assertTrue(answered >= 1 && answered <= 4, "copies answered while nothing was read: " + answered);
+      assertTrue(
+          answered >= 1 && answered <= 4, "copies answered while nothing was read: " + answered);
       assertEquals(2, server.sessionCount(), "a paused client keeps its session");
       assertEquals(MEGABYTE, shared.copy());
 
@@ -212,8 +213,8 @@ final class UnreadRepliesTest {
       greedy.request(2);
       greedy.handshake(KEY);
       greedy.request(2);
-      long queue = objectId(greedy.call(create(1, TypeIds.QUEUE)));
-      objectId(greedy.call(create(2, TypeIds.LIST, megabyte()))); // held by greedy alone
+      long queue = objectId(greedy.call(RawSession.create(1, TypeIds.QUEUE)));
+      objectId(greedy.call(RawSession.create(2, TypeIds.LIST, megabyte()))); // held by greedy alone
       for (int i = 0; i < takes; i++) {
         greedy.send(invoke(100 + i, queue, "get").toBuilder().setInvoke(blocking(queue)).build());
       }
@@ -234,7 +235,8 @@ final class UnreadRepliesTest {
       }
       // Without greedy reading a byte, its session ended at the limit and what only it held (its
       // list) is freed; the queue, which the producer holds too, stays.
-      await(() -> server.sessionCount() == 2 && server.objectCount() == 2, "greedy's session ended");
+      await(
+          () -> server.sessionCount() == 2 && server.objectCount() == 2, "greedy's session ended");
       assertEquals(MEGABYTE, shared.copy());
       int left = producer.call(invoke(40, queue, "size")).getValue().getInt();
       assertTrue(left > 0 && left < takes, "items left in the queue: " + left);
@@ -291,6 +293,8 @@ final class UnreadRepliesTest {
    * reach the limit. The takes answered before it return their items; the others, and every later
    * call, fail with LIMIT_EXCEEDED saying why and what to change.
    */
+  // the test's server listens on 127.0.0.1 exactly
+  @SuppressWarnings("AddressSelection")
   @Test
   @Timeout(60)
   void aRealClientCutOffAtTheLimitGetsLimitExceededNamingTheLimit() throws Exception {
@@ -330,7 +334,8 @@ final class UnreadRepliesTest {
                 .setAttach(Attach.newBuilder().setObjectId(queue.objectId()).setTypeId(TypeIds.QUEUE))
                 .build());
         for (int i = 0; i < takes; i++) {
-          assertFalse(producer.call(invoke(10 + i, queue.objectId(), "put", megabyte())).hasError());
+          assertFalse(
+              producer.call(invoke(10 + i, queue.objectId(), "put", megabyte())).hasError());
         }
         int delivered = 0;
         List<ManagerException> failures = new ArrayList<>();

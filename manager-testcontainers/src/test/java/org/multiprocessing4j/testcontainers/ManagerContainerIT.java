@@ -125,7 +125,7 @@ class ManagerContainerIT {
       ManagerUnavailableException failure = null;
       while (failure == null && System.nanoTime() < deadline) {
         try {
-          list.size();
+          var unused = list.size(); // fails once the manager is gone
           Thread.sleep(50);
         } catch (ManagerUnavailableException e) {
           failure = e;

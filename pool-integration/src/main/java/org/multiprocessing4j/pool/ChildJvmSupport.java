@@ -20,6 +20,8 @@ public final class ChildJvmSupport {
   private ChildJvmSupport() {}
 
   /** A value serialized for a child, and whether it references shared objects (proxies). */
+  // a carrier handed straight to a stream, never compared or used as a key
+  @SuppressWarnings("ArrayRecordComponent")
   public record Serialized(byte[] bytes, boolean referencesSharedObjects) {}
 
   /** Java-serializes {@code value} as tasks are sent to workers. */

@@ -68,17 +68,10 @@ final class ChunkList extends AbstractList<Object> implements RandomAccess, Seri
     out.writeInt(elements.length);
     for (Object element : elements) {
       switch (shape) {
-        case INTS:
-          out.writeInt((Integer) element);
-          break;
-        case LONGS:
-          out.writeLong((Long) element);
-          break;
-        case STRINGS:
-          out.writeUTF((String) element);
-          break;
-        default:
-          out.writeObject(element);
+        case INTS -> out.writeInt((Integer) element);
+        case LONGS -> out.writeLong((Long) element);
+        case STRINGS -> out.writeUTF((String) element);
+        default -> out.writeObject(element);
       }
     }
   }
@@ -93,20 +86,11 @@ final class ChunkList extends AbstractList<Object> implements RandomAccess, Seri
     Object[] read = new Object[size];
     for (int i = 0; i < size; i++) {
       switch (shape) {
-        case INTS:
-          read[i] = in.readInt();
-          break;
-        case LONGS:
-          read[i] = in.readLong();
-          break;
-        case STRINGS:
-          read[i] = in.readUTF();
-          break;
-        case OBJECTS:
-          read[i] = in.readObject();
-          break;
-        default:
-          throw new java.io.InvalidObjectException("unknown chunk shape " + shape);
+        case INTS -> read[i] = in.readInt();
+        case LONGS -> read[i] = in.readLong();
+        case STRINGS -> read[i] = in.readUTF();
+        case OBJECTS -> read[i] = in.readObject();
+        default -> throw new java.io.InvalidObjectException("unknown chunk shape " + shape);
       }
     }
     elements = read;

@@ -32,6 +32,8 @@ final class EffectPerformer {
   }
 
   /** An effect with what performing it needs, fixed under the lock. */
+  // carries a payload to its sender; never compared
+  @SuppressWarnings("ArrayRecordComponent")
   record Step(PoolEffect effect, WorkerHandle worker, long ticket, byte[] payload) {}
 
   private final LongFunction<WorkerHandle> newWorker;

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,7 +43,8 @@ final class ImapIterator<R> implements ResultIterator<R> {
   private List<?> current;
   private int index;
 
-  // shared with pool threads, guarded by this
+  // shared with pool threads
+  @GuardedBy("this")
   private final ArrayDeque<Slot> completed = new ArrayDeque<>(); // unordered: completion order
 
   ImapIterator(

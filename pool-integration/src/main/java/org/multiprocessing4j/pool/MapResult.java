@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,8 +13,10 @@ final class MapResult<R> {
   private final Object[] values;
   private final int chunksize;
   private final PoolFuture<List<R>> future;
-  private int chunksLeft; // guarded by this
-  private Throwable firstFailure; // guarded by this
+  @GuardedBy("this")
+  private int chunksLeft;
+  @GuardedBy("this")
+  private Throwable firstFailure;
 
   MapResult(int size, int chunksize, int chunks, PoolFuture<List<R>> future) {
     this.values = new Object[size];
@@ -38,8 +41,8 @@ final class MapResult<R> {
 
   private void chunkSucceeded(int index, Object result) {
     synchronized (this) {
-      if (result instanceof ChunkList) {
-        ((ChunkList) result).copyTo(values, index * chunksize);
+      if (result instanceof ChunkList chunkList) {
+        chunkList.copyTo(values, index * chunksize);
       } else {
         List<?> results = (List<?>) result;
         for (int i = 0; i < results.size(); i++) {

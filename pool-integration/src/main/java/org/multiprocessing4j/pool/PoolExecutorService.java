@@ -51,6 +51,8 @@ final class PoolExecutorService implements ExecutorService {
     }
   }
 
+  // execute returns nothing, as ExecutorService.execute
+  @SuppressWarnings("FutureReturnValueIgnored")
   @Override
   public void execute(Runnable command) {
     checkSerializable(command);
@@ -69,6 +71,8 @@ final class PoolExecutorService implements ExecutorService {
     return submitWork(Work.run(task), task);
   }
 
+  // the stage only forwards the outcome to withResult
+  @SuppressWarnings("FutureReturnValueIgnored")
   @Override
   public <T> Future<T> submit(Runnable task, T result) {
     checkSerializable(task);
@@ -178,6 +182,8 @@ final class PoolExecutorService implements ExecutorService {
     return invokeAny(tasks, Math.max(0, unit.toNanos(timeout)));
   }
 
+  // the stage only records which future is done
+  @SuppressWarnings("FutureReturnValueIgnored")
   private <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeoutNanos)
       throws InterruptedException, ExecutionException, TimeoutException {
     requireNonNull(tasks, "tasks");

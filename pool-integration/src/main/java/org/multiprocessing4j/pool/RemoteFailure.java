@@ -57,8 +57,8 @@ final class RemoteFailure implements Serializable {
     if (serialized != null) {
       try {
         Object value = Wire.deserialize(serialized, loader);
-        if (value instanceof Throwable) {
-          return (Throwable) value;
+        if (value instanceof Throwable throwable) {
+          return throwable;
         }
       } catch (IOException | ClassNotFoundException | RuntimeException e) {
         // rebuild below

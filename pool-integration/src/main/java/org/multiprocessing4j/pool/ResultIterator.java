@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  *
  * @param <R> the result type
  */
+// as Python's imap result: iterated once, also in a for-each
+@SuppressWarnings("IterableAndIterator")
 public interface ResultIterator<R> extends Iterator<R>, Iterable<R>, AutoCloseable {
 
   /**

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -67,11 +68,14 @@ final class WorkerHandle implements Runnable {
   private final Reports reports;
   private long ticketsIssued; // guarded by the pool's lock
   private final Object sendOrder = new Object();
-  private long ticketsSent; // guarded by sendOrder
+  @GuardedBy("sendOrder")
+  private long ticketsSent;
 
   private final Object processLock = new Object();
-  private Process process; // guarded by processLock
-  private boolean killed; // guarded by processLock
+  @GuardedBy("processLock")
+  private Process process;
+  @GuardedBy("processLock")
+  private boolean killed;
   private volatile PoolSocket.Connection connection;
   private volatile DataOutputStream out;
   // This worker writes the class data archive while it exits: it is left to exit by itself.
@@ -101,8 +105,8 @@ final class WorkerHandle implements Runnable {
       acceptor.forget(id);
       kill();
       ProcessPoolException failure =
-          e instanceof ProcessPoolException
-              ? (ProcessPoolException) e
+          e instanceof ProcessPoolException processPoolException
+              ? processPoolException
               : new ProcessPoolException("starting a worker failed: " + e, e);
       awaitExit(); // the pool may count it gone only once it is
       reports.startFailed(this, failure);
@@ -146,6 +150,8 @@ final class WorkerHandle implements Runnable {
     }
   }
 
+  // the exit stage only fails the pending connection
+  @SuppressWarnings("FutureReturnValueIgnored")
   private DataInputStream start() {
     CompletableFuture<PoolSocket.Connection> connection = acceptor.expect(id);
     Process started;

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -32,10 +33,13 @@ final class WorkerMain {
   private final Thread taskThread;
   private final ClassLoader loader = WorkerMain.class.getClassLoader();
   private final Object stateLock = new Object();
-  private long currentTask = -1; // guarded by stateLock
-  // received and not started yet; guarded by stateLock
+  @GuardedBy("stateLock")
+  private long currentTask = -1;
+  // received and not started yet
+  @GuardedBy("stateLock")
   private final Set<Long> queuedTasks = new HashSet<>();
-  private final Set<Long> cancelledTasks = new HashSet<>(); // guarded by stateLock
+  @GuardedBy("stateLock")
+  private final Set<Long> cancelledTasks = new HashSet<>();
   // Results that reference shared objects, kept referenced until the parent has read them (and so
   // taken its own references): otherwise the manager could free the objects in between.
   private final Map<Long, Object> heldResults = new ConcurrentHashMap<>();

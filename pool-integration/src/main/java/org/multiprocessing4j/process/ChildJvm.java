@@ -1,5 +1,6 @@
 package org.multiprocessing4j.process;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,8 +43,10 @@ final class ChildJvm {
   // The daemon child's lifeline: open as long as this JVM lives (referenced so it is not closed
   // when collected).
   private final OutputStream lifeline;
-  private boolean finished; // guarded by this
-  private Throwable failure; // guarded by this
+  @GuardedBy("this")
+  private boolean finished;
+  @GuardedBy("this")
+  private Throwable failure;
 
   private ChildJvm(
       Process process, boolean daemon, Path failureFile, List<Thread> pumps, OutputStream lifeline) {

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.process;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ExitHook {
   private static final Set<ChildJvm> UNJOINED = ConcurrentHashMap.newKeySet();
   private static final Object INSTALL_LOCK = new Object();
-  private static boolean installed; // guarded by INSTALL_LOCK
+  @GuardedBy("INSTALL_LOCK")
+  private static boolean installed;
 
   private ExitHook() {}
 

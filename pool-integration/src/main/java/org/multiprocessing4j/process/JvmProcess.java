@@ -2,6 +2,7 @@ package org.multiprocessing4j.process;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,8 @@ public final class JvmProcess {
   private final Output output;
 
   private final Object lock = new Object();
-  private ChildJvm child; // guarded by lock; null until started
+  @GuardedBy("lock")
+  private ChildJvm child; // null until started
 
   private JvmProcess(Builder builder) {
     this.target = requireNonNull(builder.target, "target");

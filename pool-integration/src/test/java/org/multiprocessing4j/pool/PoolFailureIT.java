@@ -126,7 +126,7 @@ class PoolFailureIT {
   @Test
   void parentKilled_noWorkerSurvives() throws Exception {
     try (ChildJvm parent = ChildJvm.start(PoolParentMain.class, "3")) {
-      String line = parent.awaitLine(PoolParentMain.WORKERS, Duration.ofSeconds(120));
+      String line = parent.awaitLine(PoolParentMain.WORKERS, Duration.ofMinutes(2));
       long[] pids = Arrays.stream(line.split(" ")).mapToLong(Long::parseLong).toArray();
       assertEquals(3, pids.length, parent.output());
       for (long pid : pids) {

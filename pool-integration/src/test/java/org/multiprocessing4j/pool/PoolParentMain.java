@@ -11,6 +11,8 @@ final class PoolParentMain {
 
   private PoolParentMain() {}
 
+  // the tasks block until the workers are killed: nothing to wait for
+  @SuppressWarnings("FutureReturnValueIgnored")
   public static void main(String[] args) throws Exception {
     int processes = Integer.parseInt(args[0]);
     ProcessPool pool =

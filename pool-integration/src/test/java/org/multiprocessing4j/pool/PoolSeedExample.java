@@ -52,6 +52,8 @@ public final class PoolSeedExample {
   }
 
   /** The seed's loop; returns how many tasks it submitted (tasks 0 .. n-1). */
+  // the tasks report through the shared list; the caller joins the pool
+  @SuppressWarnings("FutureReturnValueIgnored")
   static int appendUntilNotEmpty(ProcessPool pool, SharedList<Integer> lists) {
     int i = 0;
     for (; i < 10_000_000; i++) {

@@ -577,6 +577,8 @@ class ProcessPoolConformanceTest {
   // ---------------------------------------------------------------- helpers
 
   /** An input iterator that counts what the pool read. */
+  // one thread pulls; volatile only so the test thread sees the count
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   static final class CountingIterator implements Iterator<Integer> {
     private final int n;
     volatile long pulled;

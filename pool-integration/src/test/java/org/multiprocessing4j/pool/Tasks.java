@@ -39,6 +39,8 @@ final class Tasks {
   }
 
   /** Thrown from inside a worker; Python's {@code raising()}. */
+  // a task that fails on purpose, called in a worker
+  @SuppressWarnings("DoNotCallSuggester")
   static Object raiseIllegalArgument(String message) {
     throw new IllegalArgumentException(message);
   }

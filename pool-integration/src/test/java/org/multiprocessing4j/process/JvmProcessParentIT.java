@@ -127,7 +127,7 @@ class JvmProcessParentIT {
   private String awaitLine(String prefix) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      for (String line : output().split("\n")) {
+      for (String line : output().split("\n", -1)) {
         if (line.startsWith(prefix)) {
           return line.substring(prefix.length()).trim();
         }

@@ -21,6 +21,7 @@ import org.multiprocessing4j.ValueCodec;
  * @param maxMessageBytes the largest message sent or accepted
  * @param tls TLS for {@code connect}, or null for plaintext
  */
+@SuppressWarnings("ArrayRecordComponent") // the authkey: copied in and out, compared by content
 public record ManagerSettings(
     Hosting hosting,
     byte[] authkey,

@@ -158,7 +158,7 @@ public final class ChildJvm implements AutoCloseable {
           return marker;
         }
       } else {
-        for (String line : out.split("\n")) {
+        for (String line : out.split("\n", -1)) {
           if (line.startsWith(prefix)) {
             return line.substring(prefix.length()).trim();
           }

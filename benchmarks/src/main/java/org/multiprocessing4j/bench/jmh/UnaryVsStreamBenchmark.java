@@ -81,6 +81,8 @@ public class UnaryVsStreamBenchmark {
   private StreamObserver<byte[]> requests;
   private final AtomicReference<CompletableFuture<byte[]>> pending = new AtomicReference<>();
 
+  // the in-JVM server listens on 127.0.0.1 exactly
+  @SuppressWarnings("AddressSelection")
   @Setup(Level.Trial)
   public void start() throws IOException {
     ServerServiceDefinition echo =

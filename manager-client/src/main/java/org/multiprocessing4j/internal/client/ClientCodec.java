@@ -81,7 +81,11 @@ final class ClientCodec {
         userPatterns.isEmpty() ? null : ObjectInputFilter.Config.createFilter(userPatterns + ";!*");
     this.readFilter =
         ObjectInputFilter.Config.createFilter(
-            LIMITS + ";" + BASE_ALLOW_LIST + (userPatterns.isEmpty() ? "" : ";" + userPatterns) + ";!*");
+            LIMITS
+                + ";"
+                + BASE_ALLOW_LIST
+                + (userPatterns.isEmpty() ? "" : ";" + userPatterns)
+                + ";!*");
   }
 
   Value encode(Object value) {
@@ -103,8 +107,7 @@ final class ClientCodec {
       return scalar;
     }
     Value.Builder b = Value.newBuilder();
-    if (value instanceof SharedObject) {
-      SharedObject shared = (SharedObject) value;
+    if (value instanceof SharedObject shared) {
       if (!shared.managerTarget().equals(invoker.target())) {
         throw unsupported(
             value, "it is a proxy of the manager at " + shared.managerTarget()
@@ -174,54 +177,55 @@ final class ClientCodec {
     try {
       scalar = Scalars.fromWire(value);
     } catch (NumberFormatException e) {
-      throw new ManagerException(ManagerException.Code.PROTOCOL_ERROR, "malformed number: " + e.getMessage());
+      throw new ManagerException(
+          ManagerException.Code.PROTOCOL_ERROR, "malformed number: " + e.getMessage());
     }
     if (scalar != Scalars.NOT_A_SCALAR) {
       return scalar;
     }
     switch (value.getKindCase()) {
-      case LIST:
-        {
-          List<Object> list = new ArrayList<>(value.getList().getItemsCount());
+      case LIST -> {
+        List<Object> list = new ArrayList<>(value.getList().getItemsCount());
           for (Value item : value.getList().getItemsList()) {
             list.add(decode(item));
           }
           return list;
-        }
-      case INT_LIST:
-      case LONG_LIST:
-      case STRING_LIST:
+      }
+      case INT_LIST, LONG_LIST, STRING_LIST -> {
         return PackedLists.unpack(value);
-      case SET:
-        {
-          Set<Object> set = new LinkedHashSet<>();
+      }
+      case SET -> {
+        Set<Object> set = new LinkedHashSet<>();
           for (Value item : value.getSet().getItemsList()) {
             set.add(decode(item));
           }
           return set;
-        }
-      case MAP:
-        {
-          ValueMap map = value.getMap();
+      }
+      case MAP -> {
+        ValueMap map = value.getMap();
           Map<Object, Object> decoded = new LinkedHashMap<>();
           for (int i = 0; i < map.getKeysCount(); i++) {
             decoded.put(decode(map.getKeys(i)), decode(map.getValues(i)));
           }
           return decoded;
-        }
-      case REF:
-        return Proxies.forReference(invoker, value.getRef().getObjectId(), value.getRef().getTypeId());
-      case OPAQUE:
+      }
+      case REF -> {
+        return Proxies.forReference(
+            invoker, value.getRef().getObjectId(), value.getRef().getTypeId());
+      }
+      case OPAQUE -> {
         return decodeOpaque(value.getOpaque());
-      case ARRAY:
+      }
+      case ARRAY -> {
         try {
           return PrimitiveArrays.toJava(value.getArray());
         } catch (IllegalArgumentException | ArithmeticException e) {
           throw new ManagerException(ManagerException.Code.PROTOCOL_ERROR, e.getMessage());
         }
-      default:
-        throw new ManagerException(
-            ManagerException.Code.PROTOCOL_ERROR, "unknown value kind " + value.getKindCase());
+      }
+      default ->
+          throw new ManagerException(
+              ManagerException.Code.PROTOCOL_ERROR, "unknown value kind " + value.getKindCase());
     }
   }
 

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.client;
 import static io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2CodecUtil.DEFAULT_WINDOW_SIZE;
 import static io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2CodecUtil.MAX_INITIAL_WINDOW_SIZE;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Error;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Exception;
 
@@ -20,8 +21,11 @@ final class FlowWindows {
   /** The receive window of the connection and of the stream, announced at the start. */
   static final int RECEIVE_WINDOW = 4 * 1024 * 1024;
 
+  @GuardedBy("this")
   private long connectionSend = DEFAULT_WINDOW_SIZE; // guarded by this
+  @GuardedBy("this")
   private long streamSend = DEFAULT_WINDOW_SIZE; // guarded by this
+  @GuardedBy("this")
   private int peerInitialWindow = DEFAULT_WINDOW_SIZE; // guarded by this
 
   private long connectionReceive = RECEIVE_WINDOW; // reader-confined

@@ -186,7 +186,8 @@ final class GrpcManager implements Manager {
     return String.valueOf(session.invoke(objectId, "toString"));
   }
 
-  @SuppressWarnings("unchecked")
+  // each factory method names the Shared* type the type id stands for
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private <T> T create(String typeId, Object... args) {
     return (T) session.create(typeId, args);
   }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -28,6 +29,7 @@ final class GrpcStreamTransport implements SessionTransport {
   private final Executor transportThread;
   private final ReplySpin replySpin = ReplySpin.fromSystemProperties();
   private final Object streamLock = new Object();
+  @GuardedBy("streamLock")
   private final ClientCallStreamObserver<ClientMessage> requests;
 
   GrpcStreamTransport(

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,13 @@ final class ReaderRole {
 
   private final Reading reading;
   private final ReentrantLock lock = new ReentrantLock();
+  @GuardedBy("lock")
   private final List<Follower> followers = new ArrayList<>(); // guarded by lock
+  @GuardedBy("lock")
   private Thread leader; // guarded by lock
+  @GuardedBy("lock")
   private Thread idleReader; // guarded by lock
+  @GuardedBy("lock")
   private long lastLedNanos = System.nanoTime(); // guarded by lock
   private volatile boolean idleReaderParked;
 

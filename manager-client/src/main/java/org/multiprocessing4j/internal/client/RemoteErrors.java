@@ -16,8 +16,10 @@ final class RemoteErrors {
   private static final Map<String, Function<String, Exception>> JDK_TYPES =
       Map.ofEntries(
           Map.entry("java.lang.IndexOutOfBoundsException", IndexOutOfBoundsException::new),
-          Map.entry("java.lang.ArrayIndexOutOfBoundsException", ArrayIndexOutOfBoundsException::new),
-          Map.entry("java.lang.StringIndexOutOfBoundsException", StringIndexOutOfBoundsException::new),
+          Map.entry(
+              "java.lang.ArrayIndexOutOfBoundsException", ArrayIndexOutOfBoundsException::new),
+          Map.entry(
+              "java.lang.StringIndexOutOfBoundsException", StringIndexOutOfBoundsException::new),
           Map.entry("java.util.NoSuchElementException", java.util.NoSuchElementException::new),
           Map.entry("java.lang.ClassCastException", ClassCastException::new),
           Map.entry("java.lang.UnsupportedOperationException", UnsupportedOperationException::new),
@@ -28,10 +30,17 @@ final class RemoteErrors {
           Map.entry("java.lang.NullPointerException", NullPointerException::new),
           Map.entry("java.lang.ArithmeticException", ArithmeticException::new),
           Map.entry("java.lang.ArrayStoreException", ArrayStoreException::new),
-          Map.entry("java.util.ConcurrentModificationException", java.util.ConcurrentModificationException::new),
-          Map.entry("java.util.concurrent.CancellationException", java.util.concurrent.CancellationException::new),
-          Map.entry("java.util.concurrent.BrokenBarrierException", java.util.concurrent.BrokenBarrierException::new),
-          Map.entry("java.util.concurrent.TimeoutException", java.util.concurrent.TimeoutException::new),
+          Map.entry(
+              "java.util.ConcurrentModificationException",
+              java.util.ConcurrentModificationException::new),
+          Map.entry(
+              "java.util.concurrent.CancellationException",
+              java.util.concurrent.CancellationException::new),
+          Map.entry(
+              "java.util.concurrent.BrokenBarrierException",
+              java.util.concurrent.BrokenBarrierException::new),
+          Map.entry(
+              "java.util.concurrent.TimeoutException", java.util.concurrent.TimeoutException::new),
           Map.entry("java.io.EOFException", java.io.EOFException::new));
 
   private RemoteErrors() {}
@@ -46,9 +55,12 @@ final class RemoteErrors {
         if (trace != null) {
           e.initCause(new RemoteStackTrace(trace));
         }
-        return e instanceof RuntimeException ? (RuntimeException) e : new RemoteCheckedException(e);
+        return e instanceof RuntimeException runtimeException
+            ? runtimeException
+            : new RemoteCheckedException(e);
       }
-      String what = code == ManagerException.Code.CREATE_FAILED ? "creating the object failed: " : "";
+      String what =
+          code == ManagerException.Code.CREATE_FAILED ? "creating the object failed: " : "";
       return new ManagerException(
           code, what + error.getExceptionClass() + ": " + error.getMessage(), trace, null);
     }
@@ -56,35 +68,21 @@ final class RemoteErrors {
   }
 
   static ManagerException.Code code(ErrorCode code) {
-    switch (code) {
-      case METHOD_FAILED:
-        return ManagerException.Code.METHOD_FAILED;
-      case UNKNOWN_OBJECT:
-        return ManagerException.Code.UNKNOWN_OBJECT;
-      case UNKNOWN_TYPE:
-        return ManagerException.Code.UNKNOWN_TYPE;
-      case METHOD_NOT_EXPOSED:
-        return ManagerException.Code.METHOD_NOT_EXPOSED;
-      case UNSUPPORTED_VALUE:
-        return ManagerException.Code.UNSUPPORTED_VALUE;
-      case AUTHENTICATION_FAILED:
-        return ManagerException.Code.AUTHENTICATION_FAILED;
-      case MANAGER_SHUT_DOWN:
-        return ManagerException.Code.MANAGER_SHUT_DOWN;
-      case MESSAGE_TOO_LARGE:
-        return ManagerException.Code.MESSAGE_TOO_LARGE;
-      case SESSION_EXPIRED:
-        return ManagerException.Code.SESSION_EXPIRED;
-      case CREATE_FAILED:
-        return ManagerException.Code.CREATE_FAILED;
-      case CANCELLED:
-        return ManagerException.Code.CANCELLED;
-      case LIMIT_EXCEEDED:
-        return ManagerException.Code.LIMIT_EXCEEDED;
-      case PROTOCOL_ERROR:
-        return ManagerException.Code.PROTOCOL_ERROR;
-      default:
-        return ManagerException.Code.INTERNAL;
-    }
+    return switch (code) {
+      case METHOD_FAILED -> ManagerException.Code.METHOD_FAILED;
+      case UNKNOWN_OBJECT -> ManagerException.Code.UNKNOWN_OBJECT;
+      case UNKNOWN_TYPE -> ManagerException.Code.UNKNOWN_TYPE;
+      case METHOD_NOT_EXPOSED -> ManagerException.Code.METHOD_NOT_EXPOSED;
+      case UNSUPPORTED_VALUE -> ManagerException.Code.UNSUPPORTED_VALUE;
+      case AUTHENTICATION_FAILED -> ManagerException.Code.AUTHENTICATION_FAILED;
+      case MANAGER_SHUT_DOWN -> ManagerException.Code.MANAGER_SHUT_DOWN;
+      case MESSAGE_TOO_LARGE -> ManagerException.Code.MESSAGE_TOO_LARGE;
+      case SESSION_EXPIRED -> ManagerException.Code.SESSION_EXPIRED;
+      case CREATE_FAILED -> ManagerException.Code.CREATE_FAILED;
+      case CANCELLED -> ManagerException.Code.CANCELLED;
+      case LIMIT_EXCEEDED -> ManagerException.Code.LIMIT_EXCEEDED;
+      case PROTOCOL_ERROR -> ManagerException.Code.PROTOCOL_ERROR;
+      default -> ManagerException.Code.INTERNAL;
+    };
   }
 }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
@@ -60,8 +61,10 @@ final class WireSocket implements Closeable {
   private final ByteBuf input = Unpooled.buffer(2 * READ_BYTES);
   private final ReentrantLock outputLock = new ReentrantLock();
   private final Queue<FrameWrite> deferred = new ConcurrentLinkedQueue<>();
+  @GuardedBy("outputLock")
   private final List<ByteBuf> written = new ArrayList<>();
   private final Object lifecycle = new Object();
+  @GuardedBy("lifecycle")
   private boolean closed; // guarded by lifecycle: no wake-up for a closed selector
 
   private WireSocket() throws IOException {
@@ -198,6 +201,7 @@ final class WireSocket implements Closeable {
     }
   }
 
+  @GuardedBy("outputLock")
   private void writeDeferredLocked() throws Http2Exception {
     FrameWrite frames;
     while ((frames = deferred.poll()) != null) {
@@ -209,6 +213,7 @@ final class WireSocket implements Closeable {
    * Writes every frame the codec produced, then {@code encoded} (if not null), to the socket in
    * one gathering write, waiting while the socket is full.
    */
+  @GuardedBy("outputLock")
   private void flushLocked(ByteBuffer encoded) throws IOException {
     codec.flush();
     Object message;

@@ -50,6 +50,8 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
  * frames may wait for window); frames go out under the socket's output lock. Everything the frame
  * listener keeps is touched only by the current reader.
  */
+// the frame writers' promises: a failed write surfaces from WireSocket's flush, not from them
+@SuppressWarnings("FutureReturnValueIgnored")
 final class WireTransport implements SessionTransport {
   private static final int STREAM = 1;
   private static final int MAX_HEADER_LIST_BYTES = 8192;

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.launch;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,8 +159,10 @@ public final class ClassDataArchive {
 
   /**
    * The child was started: once a recording child has exited, its archive is put in place. The
-   * result completes when that is done (at once for a child that does not record).
+   * result completes when that is done (at once for a child that does not record); launchers need
+   * not wait for it.
    */
+  @CanIgnoreReturnValue
   public CompletableFuture<Void> started(Process child) {
     if (temp == null) {
       return CompletableFuture.completedFuture(null);
@@ -266,6 +269,8 @@ public final class ClassDataArchive {
     }
   }
 
+  // String.split drops trailing empty entries: the key stays what existing archives were named by
+  @SuppressWarnings("StringSplitter")
   static String key(String role, String jars, List<String> options) throws IOException {
     MessageDigest digest;
     try {

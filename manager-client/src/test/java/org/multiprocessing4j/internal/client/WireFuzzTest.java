@@ -34,6 +34,8 @@ import org.multiprocessing4j.ManagerException;
  * in a clear {@link ManagerException} at once; none hangs (each has less time than the handshake's
  * own time-out) or allocates what a frame merely claims.
  */
+// the frames are written into a buffer; the writers' promises carry nothing
+@SuppressWarnings("FutureReturnValueIgnored")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WireFuzzTest {
   private static final String KEY = "fuzz-key";

@@ -39,14 +39,11 @@ public final class PackedLists {
    * otherwise breaks the protocol. Other values: true.
    */
   public static boolean wordsAreWhole(Value value) {
-    switch (value.getKindCase()) {
-      case INT_LIST:
-        return value.getIntList().getWords().size() % Integer.BYTES == 0;
-      case LONG_LIST:
-        return value.getLongList().getWords().size() % Long.BYTES == 0;
-      default:
-        return true;
-    }
+    return switch (value.getKindCase()) {
+      case INT_LIST -> value.getIntList().getWords().size() % Integer.BYTES == 0;
+      case LONG_LIST -> value.getLongList().getWords().size() % Long.BYTES == 0;
+      default -> true;
+    };
   }
 
   private static ByteBuffer words(ByteString bytes, int wordSize) {
@@ -103,24 +100,20 @@ public final class PackedLists {
 
   /** The list a packed value stands for; {@code value} must be one of the packed kinds. */
   public static List<Object> unpack(Value value) {
-    switch (value.getKindCase()) {
-      case INT_LIST:
-        {
-          IntList packed = value.getIntList();
-          IntBuffer words = words(packed.getWords(), Integer.BYTES).asIntBuffer();
-          return valuesThenWords(packed.getValuesList(), words.limit(), words::get);
-        }
-      case LONG_LIST:
-        {
-          LongList packed = value.getLongList();
-          LongBuffer words = words(packed.getWords(), Long.BYTES).asLongBuffer();
-          return valuesThenWords(packed.getValuesList(), words.limit(), words::get);
-        }
-      case STRING_LIST:
-        return new ArrayList<>(value.getStringList().getValuesList());
-      default:
-        throw new IllegalArgumentException("not a packed list: " + value.getKindCase());
-    }
+    return switch (value.getKindCase()) {
+      case INT_LIST -> {
+        IntList packed = value.getIntList();
+        IntBuffer words = words(packed.getWords(), Integer.BYTES).asIntBuffer();
+        yield valuesThenWords(packed.getValuesList(), words.limit(), words::get);
+      }
+      case LONG_LIST -> {
+        LongList packed = value.getLongList();
+        LongBuffer words = words(packed.getWords(), Long.BYTES).asLongBuffer();
+        yield valuesThenWords(packed.getValuesList(), words.limit(), words::get);
+      }
+      case STRING_LIST -> new ArrayList<>(value.getStringList().getValuesList());
+      default -> throw new IllegalArgumentException("not a packed list: " + value.getKindCase());
+    };
   }
 
   /** A packed int or long list's elements: its varint values, then its fixed-width words. */

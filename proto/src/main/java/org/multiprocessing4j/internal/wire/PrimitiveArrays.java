@@ -18,39 +18,39 @@ public final class PrimitiveArrays {
    */
   public static PrimitiveArray toWire(Object array) {
     PrimitiveArray.Builder b = PrimitiveArray.newBuilder();
-    if (array instanceof int[]) {
+    if (array instanceof int[] ints) {
       b.setTypecode("i");
-      for (int v : (int[]) array) {
+      for (int v : ints) {
         b.addIntegers(v);
       }
-    } else if (array instanceof long[]) {
+    } else if (array instanceof long[] longs) {
       b.setTypecode("l");
-      for (long v : (long[]) array) {
+      for (long v : longs) {
         b.addIntegers(v);
       }
-    } else if (array instanceof short[]) {
+    } else if (array instanceof short[] shorts) {
       b.setTypecode("h");
-      for (short v : (short[]) array) {
+      for (short v : shorts) {
         b.addIntegers(v);
       }
-    } else if (array instanceof char[]) {
+    } else if (array instanceof char[] chars) {
       b.setTypecode("c");
-      for (char v : (char[]) array) {
+      for (char v : chars) {
         b.addIntegers(v);
       }
-    } else if (array instanceof boolean[]) {
+    } else if (array instanceof boolean[] booleans) {
       b.setTypecode("?");
-      for (boolean v : (boolean[]) array) {
+      for (boolean v : booleans) {
         b.addIntegers(v ? 1 : 0);
       }
-    } else if (array instanceof double[]) {
+    } else if (array instanceof double[] doubles) {
       b.setTypecode("d");
-      for (double v : (double[]) array) {
+      for (double v : doubles) {
         b.addFloats(v);
       }
-    } else if (array instanceof float[]) {
+    } else if (array instanceof float[] floats) {
       b.setTypecode("f");
-      for (float v : (float[]) array) {
+      for (float v : floats) {
         b.addFloats(v);
       }
     } else {
@@ -70,72 +70,63 @@ public final class PrimitiveArrays {
     boolean floating = code.equals("d") || code.equals("f");
     int n = floating ? array.getFloatsCount() : array.getIntegersCount();
     switch (code) {
-      case "i":
-        {
-          int[] values = new int[n];
+      case "i" -> {
+        int[] values = new int[n];
           for (int i = 0; i < n; i++) {
             values[i] = Math.toIntExact(array.getIntegers(i));
           }
           return values;
-        }
-      case "l":
-        {
-          long[] values = new long[n];
+      }
+      case "l" -> {
+        long[] values = new long[n];
           for (int i = 0; i < n; i++) {
             values[i] = array.getIntegers(i);
           }
           return values;
-        }
-      case "h":
-        {
-          short[] values = new short[n];
+      }
+      case "h" -> {
+        short[] values = new short[n];
           for (int i = 0; i < n; i++) {
             values[i] = (short) array.getIntegers(i);
           }
           return values;
-        }
-      case "b":
-        {
-          byte[] values = new byte[n];
+      }
+      case "b" -> {
+        byte[] values = new byte[n];
           for (int i = 0; i < n; i++) {
             values[i] = (byte) array.getIntegers(i);
           }
           return values;
-        }
-      case "c":
-        {
-          char[] values = new char[n];
+      }
+      case "c" -> {
+        char[] values = new char[n];
           for (int i = 0; i < n; i++) {
             values[i] = (char) array.getIntegers(i);
           }
           return values;
-        }
-      case "?":
-        {
-          boolean[] values = new boolean[n];
+      }
+      case "?" -> {
+        boolean[] values = new boolean[n];
           for (int i = 0; i < n; i++) {
             values[i] = array.getIntegers(i) != 0;
           }
           return values;
-        }
-      case "d":
-        {
-          double[] values = new double[n];
+      }
+      case "d" -> {
+        double[] values = new double[n];
           for (int i = 0; i < n; i++) {
             values[i] = array.getFloats(i);
           }
           return values;
-        }
-      case "f":
-        {
-          float[] values = new float[n];
+      }
+      case "f" -> {
+        float[] values = new float[n];
           for (int i = 0; i < n; i++) {
             values[i] = (float) array.getFloats(i);
           }
           return values;
-        }
-      default:
-        throw new IllegalArgumentException("unknown array typecode '" + code + "'");
+      }
+      default -> throw new IllegalArgumentException("unknown array typecode '" + code + "'");
     }
   }
 }

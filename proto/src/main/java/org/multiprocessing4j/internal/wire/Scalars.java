@@ -28,28 +28,28 @@ public final class Scalars {
       return NULL;
     }
     Value.Builder b = Value.newBuilder();
-    if (value instanceof String) {
-      return b.setString((String) value).build();
-    } else if (value instanceof Integer) {
-      return b.setInt((Integer) value).build();
-    } else if (value instanceof Long) {
-      return b.setLong((Long) value).build();
-    } else if (value instanceof Boolean) {
-      return b.setBool((Boolean) value).build();
-    } else if (value instanceof Double) {
-      return b.setDouble((Double) value).build();
-    } else if (value instanceof Float) {
-      return b.setFloat((Float) value).build();
-    } else if (value instanceof Short) {
-      return b.setShort((Short) value).build();
-    } else if (value instanceof Byte) {
-      return b.setByte((Byte) value).build();
-    } else if (value instanceof Character) {
-      return b.setChar((Character) value).build();
-    } else if (value instanceof byte[]) {
-      return b.setBytes(ByteString.copyFrom((byte[]) value)).build();
-    } else if (value instanceof ByteString) {
-      return b.setBytes((ByteString) value).build();
+    if (value instanceof String string) {
+      return b.setString(string).build();
+    } else if (value instanceof Integer i) {
+      return b.setInt(i).build();
+    } else if (value instanceof Long l) {
+      return b.setLong(l).build();
+    } else if (value instanceof Boolean bool) {
+      return b.setBool(bool).build();
+    } else if (value instanceof Double d) {
+      return b.setDouble(d).build();
+    } else if (value instanceof Float f) {
+      return b.setFloat(f).build();
+    } else if (value instanceof Short s) {
+      return b.setShort(s).build();
+    } else if (value instanceof Byte oneByte) {
+      return b.setByte(oneByte).build();
+    } else if (value instanceof Character c) {
+      return b.setChar(c).build();
+    } else if (value instanceof byte[] array) {
+      return b.setBytes(ByteString.copyFrom(array)).build();
+    } else if (value instanceof ByteString byteString) {
+      return b.setBytes(byteString).build();
     } else if (value instanceof BigInteger) {
       return b.setBigInteger(value.toString()).build();
     } else if (value instanceof BigDecimal) {
@@ -64,36 +64,21 @@ public final class Scalars {
    * @throws NumberFormatException for a big number that is not one
    */
   public static Object fromWire(Value value) {
-    switch (value.getKindCase()) {
-      case NULL:
-      case KIND_NOT_SET:
-        return null;
-      case BOOL:
-        return value.getBool();
-      case INT:
-        return value.getInt();
-      case LONG:
-        return value.getLong();
-      case DOUBLE:
-        return value.getDouble();
-      case FLOAT:
-        return value.getFloat();
-      case STRING:
-        return value.getString();
-      case BYTES:
-        return value.getBytes();
-      case SHORT:
-        return (short) value.getShort();
-      case BYTE:
-        return (byte) value.getByte();
-      case CHAR:
-        return (char) value.getChar();
-      case BIG_INTEGER:
-        return new BigInteger(value.getBigInteger());
-      case BIG_DECIMAL:
-        return new BigDecimal(value.getBigDecimal());
-      default:
-        return NOT_A_SCALAR;
-    }
+    return switch (value.getKindCase()) {
+      case NULL, KIND_NOT_SET -> null;
+      case BOOL -> value.getBool();
+      case INT -> value.getInt();
+      case LONG -> value.getLong();
+      case DOUBLE -> value.getDouble();
+      case FLOAT -> value.getFloat();
+      case STRING -> value.getString();
+      case BYTES -> value.getBytes();
+      case SHORT -> (short) value.getShort();
+      case BYTE -> (byte) value.getByte();
+      case CHAR -> (char) value.getChar();
+      case BIG_INTEGER -> new BigInteger(value.getBigInteger());
+      case BIG_DECIMAL -> new BigDecimal(value.getBigDecimal());
+      default -> NOT_A_SCALAR;
+    };
   }
 }

@@ -69,7 +69,7 @@ abstract class AbstractProxy implements SharedObject, Serializable {
   /** Proxies of the same referent are equal; no round trip. */
   @Override
   public final boolean equals(Object other) {
-    return other instanceof SharedObject && handle.sameReferent((SharedObject) other);
+    return other instanceof SharedObject sharedObject && handle.sameReferent(sharedObject);
   }
 
   @Override

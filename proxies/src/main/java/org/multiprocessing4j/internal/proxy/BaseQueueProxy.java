@@ -66,6 +66,7 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   /** One round trip; inserts what fits, in order, then throws if something did not fit. */
   @Override
+  @SuppressWarnings("UndefinedEquals") // proxies are equal when they name the same remote queue
   public boolean addAll(Collection<? extends E> elements) {
     requireNonNull(elements, "elements");
     if (elements == this || equals(elements)) {
@@ -139,6 +140,7 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   /** One round trip: the elements are removed on the manager, then added to {@code c} here. */
   @Override
+  @SuppressWarnings("UndefinedEquals") // proxies are equal when they name the same remote queue
   public int drainTo(Collection<? super E> c, int maxElements) {
     requireNonNull(c, "c");
     if (c == this || equals(c)) {

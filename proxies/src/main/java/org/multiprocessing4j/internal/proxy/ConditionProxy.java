@@ -17,6 +17,9 @@ import org.multiprocessing4j.spi.TypeIds;
  * the lock and wait, atomically) then {@code reacquire} (wait for the lock, restore its holds),
  * which runs whatever ended the wait, so the lock is always held again on return.
  */
+// one await is one remote wait: the caller loops on its predicate, as with any Condition;
+// awaitUntil(Date) is the interface's signature
+@SuppressWarnings({"WaitNotInLoop", "JavaUtilDate"})
 final class ConditionProxy extends LockBoundProxy implements SharedCondition {
   private static final long serialVersionUID = 1L;
 

@@ -116,6 +116,8 @@ final class ProxyHandle {
    * serialization keeps {@code owner} reachable for the time a serialized proxy is expected to take
    * to arrive: 60 s, or the system property {@value #SERIALIZED_GRACE_PROPERTY} (0: not at all).
    */
+  // the fence is the whole task: it keeps owner reachable until it runs; nobody waits for it
+  @SuppressWarnings({"FutureReturnValueIgnored", "ReachabilityFenceUsage"})
   ProxyReference reference(Object owner) {
     long graceSeconds = Long.getLong(SERIALIZED_GRACE_PROPERTY, 60);
     if (graceSeconds > 0) {

@@ -54,7 +54,8 @@ final class ProxyCallsTest {
     return new Call(Kind.BLOCKING, ID, method, List.of(args), timeoutNanos);
   }
 
-  @SuppressWarnings("unchecked")
+  // each test names the proxy interface it expects
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private <T> T proxy(String typeId) {
     return (T) Proxies.forReference(invoker, ID, typeId);
   }
@@ -243,6 +244,8 @@ final class ProxyCallsTest {
     assertEquals(List.of(lock), create.args());
   }
 
+  // the test checks what one await sends
+  @SuppressWarnings("WaitNotInLoop")
   @Test
   void condition_await_waitsThenReacquires() throws Exception {
     SharedCondition condition = proxy(TypeIds.CONDITION);
@@ -274,6 +277,8 @@ final class ProxyCallsTest {
     assertEquals(List.of("await", "reacquire"), invoker.methods());
   }
 
+  // the test checks what one await sends
+  @SuppressWarnings("WaitNotInLoop")
   @Test
   void condition_awaitUninterruptibly_keepsTheInterruptStatus() {
     SharedCondition condition = proxy(TypeIds.CONDITION);

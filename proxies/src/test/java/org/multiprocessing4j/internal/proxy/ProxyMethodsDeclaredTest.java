@@ -91,6 +91,8 @@ final class ProxyMethodsDeclaredTest {
     }
   }
 
+  // Condition.awaitUntil takes a Date
+  @SuppressWarnings("JavaUtilDate")
   private static Object argumentOf(Class<?> type) {
     if (type == int.class || type == Integer.class) {
       return 1;

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.wire.methods;
 
+import com.google.errorprone.annotations.Immutable;
+
 /**
  * A method of a built-in shared type: the name a client sends on the wire and how many arguments it
  * takes. One enum per type implements it, so a name is spelt in one place: the proxies call through
@@ -26,6 +28,7 @@ public interface SharedMethod {
    * A method's wire name and the number of arguments it takes, from {@code minArgs} to {@code
    * maxArgs}.
    */
+  @Immutable
   record Signature(String wireName, int minArgs, int maxArgs) {
     public Signature {
       if (wireName.isEmpty() || minArgs < 0 || maxArgs < minArgs) {
