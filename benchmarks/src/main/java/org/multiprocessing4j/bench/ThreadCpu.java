@@ -108,7 +108,7 @@ final class ThreadCpu {
   /** utime + stime of a stat line, in nanoseconds. */
   private static long ticks(String stat) {
     // The name may hold spaces; the fields after its closing parenthesis do not.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * CLOCK_TICK_NANOS;
   }
 

@@ -83,8 +83,6 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   private List<Request> batch;
   private int batchNext;
 
-  // checkHandshake does nothing once the handshake is done: never cancelled
-  @SuppressWarnings("FutureReturnValueIgnored")
   SessionHandler(
       ServerCallStreamObserver<ServerMessage> out,
       Dispatcher dispatcher,
@@ -96,7 +94,7 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     this.lease = lease;
     this.out = out;
     // A peer that opens a stream and never completes the handshake would hold it forever.
-    lease.timer.schedule(this::checkHandshake, lease.timeoutNanos, TimeUnit.NANOSECONDS);
+    scheduleHandshakeCheck(lease.timeoutNanos);
     this.dispatcher = dispatcher;
     this.authkey = authkey;
     this.maxMessageBytes = maxMessageBytes;
@@ -259,16 +257,32 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
         lease.timer.scheduleAtFixedRate(this::checkLease, period, period, TimeUnit.NANOSECONDS);
   }
 
-  /** On the timer thread: refuse a stream still not authenticated after a whole lease. */
+  // checkHandshake does nothing once the handshake is done: never cancelled
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void scheduleHandshakeCheck(long delayNanos) {
+    lease.timer.schedule(this::checkHandshake, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * On the timer thread: refuse a stream whose handshake made no progress for a whole lease. The
+   * deadline counts from the handshake's last message, not from the stream's start: a cold client
+   * JVM on a loaded machine may take long to load its classes between steps, and a handshake has
+   * two client messages, so a stream stays unauthenticated for at most two leases.
+   */
   private void checkHandshake() {
     Phase now = phase;
-    if (now == Phase.HELLO || now == Phase.AUTHENTICATE) {
-      log.warn("refused a stream that did not complete the handshake in time");
-      refuse(
-          ErrorCode.PROTOCOL_ERROR,
-          "no completed handshake within " + TimeUnit.NANOSECONDS.toMillis(lease.timeoutNanos)
-              + " ms");
+    if (now != Phase.HELLO && now != Phase.AUTHENTICATE) {
+      return;
     }
+    long silentNanos = System.nanoTime() - lastHeardNanos;
+    if (silentNanos < lease.timeoutNanos) {
+      scheduleHandshakeCheck(lease.timeoutNanos - silentNanos);
+      return;
+    }
+    log.warn("refused a stream whose handshake made no progress for a lease");
+    refuse(
+        ErrorCode.PROTOCOL_ERROR,
+        "no handshake progress for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
   }
 
   /** On the timer thread: expire a session that answered nothing for a whole lease, else ping. */

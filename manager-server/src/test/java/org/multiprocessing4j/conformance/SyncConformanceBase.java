@@ -193,6 +193,6 @@ abstract class SyncConformanceBase {
     waitUntil(parked);
     release.run();
     waiter.join();
-    assertEquals(Boolean.TRUE, interruptedAfter.get(), "the interrupt status was kept");
+    assertEquals(true, interruptedAfter.get(), "the interrupt status was kept");
   }
 }

@@ -65,7 +65,7 @@ class WireTransportTest {
 
   // A long lease: the manager hears nothing from a client sending a large message until it is
   // whole, and on a loaded machine 20 MiB (or 64 MiB) may take longer than the default lease.
-  private static final Duration LONG_LEASE = Duration.ofSeconds(120);
+  private static final Duration LONG_LEASE = Duration.ofMinutes(2);
   private static final Duration SHORT_LEASE = Duration.ofSeconds(2);
 
   @TempDir Path dir;
@@ -560,7 +560,7 @@ class WireTransportTest {
       pending.put(bytes).flip();
       while (pending.remaining() >= 9) {
         int length = (pending.getShort(pending.position()) & 0xFFFF) << 8
-            | pending.get(pending.position() + 2) & 0xFF;
+            | (pending.get(pending.position() + 2) & 0xFF);
         if (pending.remaining() < 9 + length) {
           break;
         }

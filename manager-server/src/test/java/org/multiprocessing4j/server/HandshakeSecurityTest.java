@@ -340,4 +340,22 @@ final class HandshakeSecurityTest {
       quickChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void aSlowHandshakeThatKeepsProgressingCompletes() throws Exception {
+    // Each step comes within the 2 s lease of the last; the whole handshake takes longer than one.
+    long step = Duration.ofMillis(1300).toMillis();
+    ManagedChannel quickChannel = RawSession.channel(QUICK.target());
+    try (RawSession slow = new RawSession(quickChannel)) {
+      Thread.sleep(step);
+      byte[] clientNonce = Handshake.newNonce();
+      byte[] serverNonce = slow.hello(clientNonce);
+      Thread.sleep(step);
+      slow.authenticate(Handshake.clientDigest(KEY, serverNonce, clientNonce));
+      ServerMessage welcome = slow.take();
+      assertTrue(welcome.hasWelcome(), welcome::toString);
+    } finally {
+      quickChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
 }

@@ -19,6 +19,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ final class UnreadRepliesTest {
           KEY,
           b ->
               b.serverBuilder(
-                      NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                      NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                           .intercept(NEVER_READY))
                   .maxMessageBytes(MAX_MESSAGE)
                   .maxBytesPerSession(LIMIT));
