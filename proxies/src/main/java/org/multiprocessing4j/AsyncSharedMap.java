@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The pipelined view of a {@link SharedMap}: each method sends its call and returns at once.
- * Calls issued from one thread run on the manager in the order they were issued, each atomic, as
- * the blocking method of the same name; a missing value is a future of {@code null}. Futures
- * complete on a per-connection callback thread, so dependent stages may call blocking proxy
- * methods. Obtain it with {@link SharedMap#async()}.
+ * The pipelined view of a {@link SharedMap}: each method sends its call and returns at once. Calls
+ * issued from one thread run on the manager in the order they were issued, each atomic, as the
+ * blocking method of the same name; a missing value is a future of {@code null}. Futures complete
+ * on a per-connection callback thread, so dependent stages may call blocking proxy methods. Obtain
+ * it with {@link SharedMap#async()}.
  *
  * <p>Thread-safe.
  */

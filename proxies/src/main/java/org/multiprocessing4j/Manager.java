@@ -16,9 +16,9 @@ import org.multiprocessing4j.spi.ManagerClientProvider;
 import org.multiprocessing4j.spi.ManagerSettings;
 
 /**
- * A connection to a manager: the process that holds shared objects. Create objects with the
- * factory methods; each returns a proxy implementing the familiar interface, whose every method is
- * a round trip to the manager.
+ * A connection to a manager: the process that holds shared objects. Create objects with the factory
+ * methods; each returns a proxy implementing the familiar interface, whose every method is a round
+ * trip to the manager.
  *
  * <pre>{@code
  * try (Manager m = Manager.start()) {          // a manager in a child JVM, dies with this one
@@ -47,19 +47,26 @@ import org.multiprocessing4j.spi.ManagerSettings;
  */
 public interface Manager extends AutoCloseable {
 
-  /** Environment variable with the manager's address ({@code host:port} or {@code unix:///path}). */
+  /**
+   * Environment variable with the manager's address ({@code host:port} or {@code unix:///path}).
+   */
   String ENV_MANAGER = "MP4J_MANAGER";
+
   /** Environment variable with the authkey text (its UTF-8 bytes are the key). */
   String ENV_AUTHKEY = "MP4J_AUTHKEY";
+
   /** Environment variable naming a file whose content (trailing newline removed) is the authkey. */
   String ENV_AUTHKEY_FILE = "MP4J_AUTHKEY_FILE";
+
   /**
    * Environment variable naming a PEM file of the certificates (or CAs) trusted for the manager:
    * when set, {@link #connectFromEnvironment()} connects over TLS ({@link Builder#tls}).
    */
   String ENV_TLS_CA = "MP4J_TLS_CA";
+
   /** With {@value #ENV_TLS_KEY}: the client certificate chain (PEM) for mutual TLS. */
   String ENV_TLS_CERT = "MP4J_TLS_CERT";
+
   /** With {@value #ENV_TLS_CERT}: the client's private key (PEM, PKCS#8) for mutual TLS. */
   String ENV_TLS_KEY = "MP4J_TLS_KEY";
 
@@ -76,7 +83,9 @@ public interface Manager extends AutoCloseable {
     return new Builder();
   }
 
-  /** Connects to a running manager at {@code target} ({@code host:port} or {@code unix:///path}). */
+  /**
+   * Connects to a running manager at {@code target} ({@code host:port} or {@code unix:///path}).
+   */
   static Manager connect(String target, byte[] authkey) {
     return builder().authkey(authkey).connect(target);
   }
@@ -185,8 +194,8 @@ public interface Manager extends AutoCloseable {
   SharedBarrier barrier(int parties);
 
   /**
-   * A new barrier whose {@link SharedBarrier#await()} breaks after {@code timeout} (Python's
-   * {@code Barrier(parties, timeout=t)}).
+   * A new barrier whose {@link SharedBarrier#await()} breaks after {@code timeout} (Python's {@code
+   * Barrier(parties, timeout=t)}).
    */
   SharedBarrier barrier(int parties, java.time.Duration timeout);
 
@@ -201,9 +210,8 @@ public interface Manager extends AutoCloseable {
   SharedPipe pipe(boolean duplex);
 
   /**
-   * Creates an object of a type registered on the manager ({@code
-   * ManagerServer.Builder.register}); the proxy implements {@code exposed}, whose methods become
-   * round trips by name.
+   * Creates an object of a type registered on the manager ({@code ManagerServer.Builder.register});
+   * the proxy implements {@code exposed}, whose methods become round trips by name.
    */
   <T> T create(String typeId, Class<T> exposed, Object... args);
 
@@ -309,8 +317,8 @@ public interface Manager extends AutoCloseable {
 
     /**
      * Lets classes matching these {@link java.io.ObjectInputFilter} patterns (e.g. {@code
-     * com.acme.Point}, {@code com.acme.model.*}) travel by Java serialization. Nothing else is
-     * ever deserialized.
+     * com.acme.Point}, {@code com.acme.model.*}) travel by Java serialization. Nothing else is ever
+     * deserialized.
      */
     public Builder allowJavaSerialization(String... patterns) {
       serializablePatterns.addAll(Arrays.asList(patterns));
@@ -411,7 +419,8 @@ public interface Manager extends AutoCloseable {
           tls ? new ManagerSettings.Tls(tlsTrustedServerCerts, tlsCertChain, tlsPrivateKey) : null);
     }
 
-    // The client implementation, looked up once, on first use (as hostInProcess() finds the server).
+    // The client implementation, looked up once, on first use (as hostInProcess() finds the
+    // server).
     private static final class Client {
       private static final Optional<ManagerClientProvider> FOUND =
           ServiceLoader.load(ManagerClientProvider.class, Manager.class.getClassLoader())

@@ -80,7 +80,8 @@ public class ManagerException extends RuntimeException {
   }
 
   @Override
-  @SuppressWarnings("OverrideThrowableToString") // the remote trace belongs in printouts, not in the message
+  @SuppressWarnings(
+      "OverrideThrowableToString") // the remote trace belongs in printouts, not in the message
   public String toString() {
     String base = super.toString() + " [" + code + "]";
     return remoteStackTrace == null ? base : base + "\nRemote stack trace:\n" + remoteStackTrace;

@@ -6,7 +6,8 @@ import java.util.Map;
  * What a client's use of a manager has cost so far, and what the manager holds. The client-side
  * counts are exact and deterministic: every proxy operation is a known number of round trips
  * (documented on each {@code Shared*} type), so tests can assert costs without timing anything.
- * {@code stats()} calls are not counted in {@link #roundTrips()}; their bytes are in the byte counts.
+ * {@code stats()} calls are not counted in {@link #roundTrips()}; their bytes are in the byte
+ * counts.
  *
  * <p>Immutable.
  */
@@ -87,10 +88,22 @@ public final class ManagerStats {
 
   @Override
   public String toString() {
-    return "ManagerStats{roundTrips=" + roundTrips + ", requestMessages=" + requestMessages
-        + ", bytesSent=" + bytesSent
-        + ", bytesReceived=" + bytesReceived + ", objectCount=" + objectCount
-        + ", sessionCount=" + sessionCount + ", callsServed=" + callsServed
-        + ", objectsByType=" + objectsByType + "}";
+    return "ManagerStats{roundTrips="
+        + roundTrips
+        + ", requestMessages="
+        + requestMessages
+        + ", bytesSent="
+        + bytesSent
+        + ", bytesReceived="
+        + bytesReceived
+        + ", objectCount="
+        + objectCount
+        + ", sessionCount="
+        + sessionCount
+        + ", callsServed="
+        + callsServed
+        + ", objectsByType="
+        + objectsByType
+        + "}";
   }
 }

@@ -16,17 +16,17 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Breaking (Python's and {@code CyclicBarrier}'s rules): if a waiting party leaves early,
  * because its timeout elapsed, it was interrupted, or its process ended, if a party arrives with
- * its interrupt status set, or if anyone calls {@link #abort()}, the barrier is
- * <em>broken</em>: every waiter fails with {@link BrokenBarrierException}, except a party whose own
- * {@link #await(Duration)} timeout elapsed, which gets {@link TimeoutException} (as {@code
+ * its interrupt status set, or if anyone calls {@link #abort()}, the barrier is <em>broken</em>:
+ * every waiter fails with {@link BrokenBarrierException}, except a party whose own {@link
+ * #await(Duration)} timeout elapsed, which gets {@link TimeoutException} (as {@code
  * CyclicBarrier}). The barrier's default timeout ({@code Manager.barrier(parties, timeout)})
  * applies to {@link #await()} and fails every party with {@code BrokenBarrierException}, as in
  * Python. A broken barrier fails every {@code await} at once until {@link #reset()}. {@code
  * reset()} with parties waiting breaks them and leaves the barrier usable.
  *
  * <p>Barrier actions (Python's {@code action}, run once per round before anyone proceeds) are not
- * supported: a Java lambda cannot run in the manager. Run the action in the party that got index
- * 0, then meet at the barrier a second time: {@code if (b.await() == 0) action(); b.await();}.
+ * supported: a Java lambda cannot run in the manager. Run the action in the party that got index 0,
+ * then meet at the barrier a second time: {@code if (b.await() == 0) action(); b.await();}.
  *
  * <p>Waiting costs the manager no thread. Thread-safe.
  */

@@ -5,9 +5,9 @@ import java.time.Duration;
 
 /**
  * One end of a {@link SharedPipe} (Python's {@code Connection} from {@code Pipe()}): {@link #send}
- * to the other end, {@link #recv} what the other end sent, in order. Values are copies of the
- * value model ({@code null} included). Each end is its own shared object and may be handed to
- * another process on its own (serialize the proxy).
+ * to the other end, {@link #recv} what the other end sent, in order. Values are copies of the value
+ * model ({@code null} included). Each end is its own shared object and may be handed to another
+ * process on its own (serialize the proxy).
  *
  * <p>End of stream: when the other end is closed, or freed because every proxy of it is gone (its
  * process exited or was killed), {@link #recv()} returns what is left and then throws {@link

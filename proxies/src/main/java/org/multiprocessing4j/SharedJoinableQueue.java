@@ -7,8 +7,8 @@ import java.time.Duration;
  * Every element put raises the count; each {@link #taskDone()} lowers it; {@link #join()} waits
  * until it is zero, that is until every element put has been taken <em>and</em> reported done.
  *
- * <p>Typical use: consumers call {@code taskDone()} after processing each element they took
- * (end markers included), the producer calls {@code join()} after putting the last element.
+ * <p>Typical use: consumers call {@code taskDone()} after processing each element they took (end
+ * markers included), the producer calls {@code join()} after putting the last element.
  *
  * <p>Thread-safe. Memory consistency effects: a {@code join()} that returns happens-after the
  * {@code taskDone()} calls that brought the count to zero.

@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>Iteration is live and index-based, like Python's: the iterator fetches the list in chunks of
  * {@value #ITERATION_CHUNK} elements, so iterating n elements costs {@code n / }{@value
- * #ITERATION_CHUNK}{@code  + 1} round trips (integer division), and sees changes made by others
- * to positions it has not fetched yet. Use {@link #copy()} for a snapshot. {@code sort} with a
+ * #ITERATION_CHUNK}{@code + 1} round trips (integer division), and sees changes made by others to
+ * positions it has not fetched yet. Use {@link #copy()} for a snapshot. {@code sort} with a
  * comparator and {@code replaceAll} compute locally and write back: two round trips, not atomic.
  * {@code subList} is a view whose operations each cost a round trip.
  *

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentMap;
  * A {@link ConcurrentMap} held by a manager, keeping insertion order (as Python's dict). Every
  * method is one round trip and atomic on the manager; keys and values are copies. {@code
  * putIfAbsent}, {@code replace} and {@code remove(key, value)} are atomic on the manager, so the
- * default {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge}
- * are correct under contention (they retry; each attempt costs round trips).
+ * default {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} are
+ * correct under contention (they retry; each attempt costs round trips).
  *
  * <p>Null keys and values are not allowed ({@link NullPointerException}), as in {@code
  * ConcurrentHashMap}: {@code null} means "absent" to the atomic operations. The views ({@code
@@ -31,8 +31,8 @@ public interface SharedMap<K, V> extends ConcurrentMap<K, V>, SharedObject {
   Map<K, V> copy();
 
   /**
-   * The pipelined view of this map: the same operations, sent without waiting for each reply.
-   * Costs nothing to obtain; keeps this proxy reachable.
+   * The pipelined view of this map: the same operations, sent without waiting for each reply. Costs
+   * nothing to obtain; keeps this proxy reachable.
    */
   AsyncSharedMap<K, V> async();
 }

@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A bag of named attributes held by a manager (Python's {@code Manager().Namespace()}). Each
- * method is one round trip; values are copies. Unlike Python there are no proxy-local attributes:
- * every name is shared.
+ * A bag of named attributes held by a manager (Python's {@code Manager().Namespace()}). Each method
+ * is one round trip; values are copies. Unlike Python there are no proxy-local attributes: every
+ * name is shared.
  *
  * <p>{@code toString()} gives Python's form, e.g. {@code Namespace(a=1, b='x')}, names sorted.
  *

@@ -9,12 +9,12 @@ package org.multiprocessing4j;
  * object. When the last proxy of every client is gone, the manager frees the object.
  *
  * <p>Identity: {@code equals}/{@code hashCode} of proxies that are not collections compare the
- * referent (same manager, same object id) without a round trip. {@link SharedList} and
- * {@link SharedMap} follow the {@code java.util} contracts instead (content equality, one round
- * trip). {@code toString()} is one round trip: a collection proxy ({@link SharedList}, {@link
- * SharedMap}, {@link SharedQueue}) renders its elements as {@code AbstractCollection}/{@code
- * AbstractMap} do, as this client decodes them, and a {@link SharedValue} shows {@code Value(x)}
- * likewise; other proxies show the manager's description.
+ * referent (same manager, same object id) without a round trip. {@link SharedList} and {@link
+ * SharedMap} follow the {@code java.util} contracts instead (content equality, one round trip).
+ * {@code toString()} is one round trip: a collection proxy ({@link SharedList}, {@link SharedMap},
+ * {@link SharedQueue}) renders its elements as {@code AbstractCollection}/{@code AbstractMap} do,
+ * as this client decodes them, and a {@link SharedValue} shows {@code Value(x)} likewise; other
+ * proxies show the manager's description.
  *
  * <p>Proxies are thread-safe: any thread may use one, and calls from one thread are ordered.
  */

@@ -15,25 +15,25 @@ import java.util.concurrent.BlockingQueue;
  * consumer, or close the work with a {@link SharedJoinableQueue} or a {@link SharedEvent}.
  *
  * <p>Costs: each method is one round trip, atomic on the manager; {@code size}, {@code empty} and
- * {@code full} are exact at that moment. A blocked {@code put} or {@code take} waits on the
- * manager without costing it a thread. Bulk operations ({@code addAll}, {@code drainTo}, {@code
- * removeAll}, {@code retainAll}, {@code containsAll}, {@code toArray}) are one round trip each;
- * {@code addAll} on a bounded queue inserts what fits and then throws {@code
- * IllegalStateException}. Iteration walks a snapshot taken in one round trip; the iterator's
- * {@code remove} removes the first element equal to the current one from the live queue.
+ * {@code full} are exact at that moment. A blocked {@code put} or {@code take} waits on the manager
+ * without costing it a thread. Bulk operations ({@code addAll}, {@code drainTo}, {@code removeAll},
+ * {@code retainAll}, {@code containsAll}, {@code toArray}) are one round trip each; {@code addAll}
+ * on a bounded queue inserts what fits and then throws {@code IllegalStateException}. Iteration
+ * walks a snapshot taken in one round trip; the iterator's {@code remove} removes the first element
+ * equal to the current one from the live queue.
  *
- * <p>Timeouts and interrupts: a timed wait ends on the manager, and an interrupted one is
- * withdrawn there, so no element is ever handed to a taker that gave up and a putter that gave up
- * never inserts its element. If the element was handed over in the same instant as the interrupt,
- * the call returns normally with the thread's interrupt status set, so nothing is lost.
+ * <p>Timeouts and interrupts: a timed wait ends on the manager, and an interrupted one is withdrawn
+ * there, so no element is ever handed to a taker that gave up and a putter that gave up never
+ * inserts its element. If the element was handed over in the same instant as the interrupt, the
+ * call returns normally with the thread's interrupt status set, so nothing is lost.
  *
- * <p>{@code equals}/{@code hashCode} compare the referent (same manager, same object), as for
- * every non-collection proxy (a JDK queue's are identity too). {@code toString} renders the
- * elements head first, {@code [1, 2]}, as {@code AbstractCollection} does (one round trip).
+ * <p>{@code equals}/{@code hashCode} compare the referent (same manager, same object), as for every
+ * non-collection proxy (a JDK queue's are identity too). {@code toString} renders the elements head
+ * first, {@code [1, 2]}, as {@code AbstractCollection} does (one round trip).
  *
  * <p>Thread-safe. Memory consistency effects: as for any {@code BlockingQueue}, within one process
- * actions in a thread before putting an element happen-before actions after a take of that
- * element returns; across processes only the element's copy travels.
+ * actions in a thread before putting an element happen-before actions after a take of that element
+ * returns; across processes only the element's copy travels.
  */
 public interface SharedQueue<E> extends BlockingQueue<E>, SharedObject {
 

@@ -4,21 +4,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A counting semaphore held by a manager (Python's {@code Manager().Semaphore(n)} and {@code
- * BoundedSemaphore(n)}), with the method names of {@link java.util.concurrent.Semaphore}.
- * Acquirers wait on the manager in FIFO order, without costing it a thread; a timed or interrupted
- * wait is withdrawn there, so a permit is never granted to an acquirer that gave up.
+ * BoundedSemaphore(n)}), with the method names of {@link java.util.concurrent.Semaphore}. Acquirers
+ * wait on the manager in FIFO order, without costing it a thread; a timed or interrupted wait is
+ * withdrawn there, so a permit is never granted to an acquirer that gave up.
  *
  * <p>A <em>bounded</em> semaphore ({@code Manager.boundedSemaphore}) refuses to be released past
  * its initial value: {@link #release()} then throws {@link IllegalStateException} (Python raises
  * {@code ValueError}) and nothing changes. A plain semaphore may be released any number of times.
  *
- * <p>Ownership rule: permits have no owner (any process may release), but the manager remembers
- * how many permits each client session acquired and has not released itself. When that session
- * ends (its client closed it, crashed or was killed), those permits are released and waiters
- * proceed; Python keeps them taken forever. The release stops where the permits available plus
- * those held by live sessions reach the initial value, so nothing is released twice: not a permit
- * another process already released on the dead one's behalf, nor one of a semaphore used as a
- * <em>signal</em> (released by one process, acquired by another).
+ * <p>Ownership rule: permits have no owner (any process may release), but the manager remembers how
+ * many permits each client session acquired and has not released itself. When that session ends
+ * (its client closed it, crashed or was killed), those permits are released and waiters proceed;
+ * Python keeps them taken forever. The release stops where the permits available plus those held by
+ * live sessions reach the initial value, so nothing is released twice: not a permit another process
+ * already released on the dead one's behalf, nor one of a semaphore used as a <em>signal</em>
+ * (released by one process, acquired by another).
  *
  * <p>Thread-safe.
  */

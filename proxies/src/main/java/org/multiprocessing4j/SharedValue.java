@@ -3,8 +3,9 @@ package org.multiprocessing4j;
 /**
  * A single value held by a manager (Python's {@code Manager().Value}). {@code get} and {@code set}
  * are one round trip each; {@code get} then {@code set} is <em>not</em> atomic. For read-modify-
- * write either hold {@link #getLock()} or use the atomic operations, which run on the manager in one
- * round trip: {@link #addAndGet}, {@link #getAndAdd}, {@link #compareAndSet}, {@link #getAndSet}.
+ * write either hold {@link #getLock()} or use the atomic operations, which run on the manager in
+ * one round trip: {@link #addAndGet}, {@link #getAndAdd}, {@link #compareAndSet}, {@link
+ * #getAndSet}.
  *
  * <p>The arithmetic operations need a numeric value ({@code Integer}, {@code Long}, {@code Short},
  * {@code Byte}, {@code Double}, {@code Float}, {@code BigInteger}, {@code BigDecimal}); the result

@@ -29,7 +29,9 @@ public final class BenchWorker {
     return Integer.getInteger(WARMUP_PROPERTY, 20_000);
   }
 
-  /** For {@code --quick}: a smoke run's workers warm up on 3,000 operations, unless told otherwise. */
+  /**
+   * For {@code --quick}: a smoke run's workers warm up on 3,000 operations, unless told otherwise.
+   */
   static void warmUpLessUnlessSet() {
     if (System.getProperty(WARMUP_PROPERTY) == null) {
       System.setProperty(WARMUP_PROPERTY, "3000");

@@ -20,9 +20,9 @@ import org.multiprocessing4j.SharedList;
  * What one blocking call costs the client, measured so that other load on the machine matters
  * little: a list append on a manager in its own JVM, after a warm-up, reporting per call the
  * calling thread's CPU time (the work the call itself does), the whole client process's CPU time
- * (JIT, GC, the idle reader), the manager's CPU time and the median latency; with {@code
- * --strace}, also the client's system calls per call ({@code strace -c -f} attached for one
- * round only). Prints one JSON line per round, {@code call_cost}.
+ * (JIT, GC, the idle reader), the manager's CPU time and the median latency; with {@code --strace},
+ * also the client's system calls per call ({@code strace -c -f} attached for one round only).
+ * Prints one JSON line per round, {@code call_cost}.
  *
  * <pre>
  *   CallCost [--tcp] [--calls N] [--warmup N] [--rounds R] [--strace FILE]
@@ -44,11 +44,9 @@ public final class CallCost {
     Path dir = Files.createTempDirectory("mp4j-call-cost");
     Path socket = dir.resolve("m.sock");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    OperatingSystemMXBean os =
-        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (ManagerProcess manager = ManagerProcess.start(KEY, tcp ? null : socket);
-        Manager m =
-            Manager.connect(manager.target, KEY.getBytes(StandardCharsets.UTF_8))) {
+        Manager m = Manager.connect(manager.target, KEY.getBytes(StandardCharsets.UTF_8))) {
       SharedList<Integer> list = m.list();
       for (int i = 0; i < warmup; i++) {
         list.add(i);
@@ -102,9 +100,9 @@ public final class CallCost {
   }
 
   /**
-   * {@code strace -c} on the calling thread (its name there is "java") and the connection's idle reader (tracing every
-   * thread of a JVM slows its safepoints down by orders of magnitude), from now until {@link
-   * #detach}.
+   * {@code strace -c} on the calling thread (its name there is "java") and the connection's idle
+   * reader (tracing every thread of a JVM slows its safepoints down by orders of magnitude), from
+   * now until {@link #detach}.
    */
   private static Process attachStrace(Path out) throws Exception {
     List<String> command = new ArrayList<>(List.of("strace", "-c", "-o", out.toString()));
@@ -118,8 +116,9 @@ public final class CallCost {
     }
     Process strace = new ProcessBuilder(command).redirectErrorStream(true).start();
     // strace says "Process N attached" for each thread once it is in place.
-    var lines = new java.io.BufferedReader(
-        new java.io.InputStreamReader(strace.getInputStream(), StandardCharsets.UTF_8));
+    var lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(strace.getInputStream(), StandardCharsets.UTF_8));
     int attached = 0;
     int wanted = (int) command.stream().filter("-p"::equals).count();
     String line;
@@ -128,7 +127,7 @@ public final class CallCost {
         attached++;
       }
     }
-    Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "strace-output");
+    Thread drain = new Thread(() -> lines.lines().forEach(l -> {}), "strace-output");
     drain.setDaemon(true);
     drain.start();
     return strace;

@@ -71,17 +71,20 @@ final class ClientProcesses {
   }
 
   /**
-   * The parent side: one JVM per client with {@code environment} added to its own, and the
-   * seconds from the first start to the last end. Keeps in {@code cpu} the lowest CPU time per
-   * operation seen so far of the clients together ({@code client_cpu_us_per_op}) and of the server
-   * ({@code manager_cpu_us_per_op}, whichever server that is), and, from the run with the lowest
-   * client CPU, the clients' CPU by kind of thread ({@code client_<kind>_cpu_us_per_op}, {@link
+   * The parent side: one JVM per client with {@code environment} added to its own, and the seconds
+   * from the first start to the last end. Keeps in {@code cpu} the lowest CPU time per operation
+   * seen so far of the clients together ({@code client_cpu_us_per_op}) and of the server ({@code
+   * manager_cpu_us_per_op}, whichever server that is), and, from the run with the lowest client
+   * CPU, the clients' CPU by kind of thread ({@code client_<kind>_cpu_us_per_op}, {@link
    * ThreadCpu}) read from {@code /proc} once all are ready and once each is done. Clients start
    * with {@link Jvm#workerLauncher}'s options.
    */
   static double run(
-      List<Client> clients, Map<String, String> environment, ServerCpu server,
-      Map<String, Object> cpu) throws Exception {
+      List<Client> clients,
+      Map<String, String> environment,
+      ServerCpu server,
+      Map<String, Object> cpu)
+      throws Exception {
     List<Process> workers = new ArrayList<>();
     List<BufferedReader> outputs = new ArrayList<>();
     try {
@@ -141,10 +144,13 @@ final class ClientProcesses {
         cpu.putAll(ThreadCpu.perOperation(threads, ops, "client_"));
         // Each client JVM's whole life (start, connect, warm-up, loop), in ms: what a
         // short-lived worker pays.
-        lifetime.forEach((category, nanos) -> cpu.put(
-            "client_lifetime_" + category.name().toLowerCase(Locale.ROOT)
-                + "_cpu_ms_per_jvm",
-            Measurements.round(nanos / 1e6 / workers.size(), 1)));
+        lifetime.forEach(
+            (category, nanos) ->
+                cpu.put(
+                    "client_lifetime_"
+                        + category.name().toLowerCase(Locale.ROOT)
+                        + "_cpu_ms_per_jvm",
+                    Measurements.round(nanos / 1e6 / workers.size(), 1)));
       }
       cpu.merge("client_cpu_us_per_op", clientPerOp, ClientProcesses::lower);
       cpu.merge("manager_cpu_us_per_op", serverCpu / 1e3 / ops, ClientProcesses::lower);

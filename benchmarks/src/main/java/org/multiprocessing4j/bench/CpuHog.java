@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A busy loop pinned to CPU 0 ({@code taskset -c 0 sh -c 'while :; do :; done'}), the CPU hog of
- * issue 16's row: a process that keeps one core busy while calls are measured. The same command
- * as {@code python_targets.py}'s, so both sides face the same hog. Not thread-safe; one owner.
+ * issue 16's row: a process that keeps one core busy while calls are measured. The same command as
+ * {@code python_targets.py}'s, so both sides face the same hog. Not thread-safe; one owner.
  */
 final class CpuHog implements AutoCloseable {
   static final String DESCRIPTION = "taskset -c 0 sh -c 'while :; do :; done'";
@@ -30,8 +30,8 @@ final class CpuHog implements AutoCloseable {
     // Let it be scheduled and take its core before the clock starts.
     Thread.sleep(200);
     if (!process.isAlive()) {
-      throw new IOException("the CPU hog exited at once (taskset missing?): exit code "
-          + process.exitValue());
+      throw new IOException(
+          "the CPU hog exited at once (taskset missing?): exit code " + process.exitValue());
     }
     return new CpuHog(process);
   }

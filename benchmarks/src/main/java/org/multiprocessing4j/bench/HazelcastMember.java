@@ -37,12 +37,12 @@ public final class HazelcastMember {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(false);
     // Clients read it to time the member's CPU from /proc.
-    config.getMemberAttributeConfig()
+    config
+        .getMemberAttributeConfig()
         .setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
     HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
     InetSocketAddress address = member.getCluster().getLocalMember().getSocketAddress();
-    System.out.println(
-        READY + address.getHostString() + ":" + address.getPort() + "/" + cluster);
+    System.out.println(READY + address.getHostString() + ":" + address.getPort() + "/" + cluster);
     System.out.flush();
     Jvm.awaitEndOfInput();
     member.shutdown();
@@ -53,13 +53,20 @@ public final class HazelcastMember {
     return Jvm.launcher(HazelcastMember.class.getName())
         .jvmOptions(
             "-Dhazelcast.phone.home.enabled=false",
-            // Without these Hazelcast warns, and falls back to slower paths for some of its metrics.
-            "--add-modules", "java.se",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED")
+            // Without these Hazelcast warns, and falls back to slower paths for some of its
+            // metrics.
+            "--add-modules",
+            "java.se",
+            "--add-exports",
+            "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens",
+            "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens",
+            "jdk.management/com.sun.management.internal=ALL-UNNAMED")
         .arguments(cluster);
   }
 }

@@ -36,8 +36,8 @@ import org.multiprocessing4j.pool.ProcessPool;
  * The workloads of {@code ../shared/bench/python_manager_bench.py}, in Java against our manager,
  * printing the same JSON lines ({@code bench}, {@code clients}, {@code ops}, median {@code
  * seconds}, {@code us_per_op}, {@code ops_per_s}, every run in {@code runs_s}) so {@code
- * benchmarks/compare} can put them side by side; plus the workloads Python's script has no line
- * for (atomic increment, pipelined calls, proxy creation, start-up, memory).
+ * benchmarks/compare} can put them side by side; plus the workloads Python's script has no line for
+ * (atomic increment, pipelined calls, proxy creation, start-up, memory).
  *
  * <p>The manager runs in its own JVM; multi-process workloads use separate client JVMs ({@link
  * BenchWorker}). Single-client loops run once untimed first: the JIT compiles the client's hot path
@@ -47,24 +47,28 @@ import org.multiprocessing4j.pool.ProcessPool;
  * --reps n} (default 3), {@code --quick} (fewer operations: a smoke run), {@code --only
  * bench,bench} (just these workloads, by their {@code bench} names), {@code --clients 4,8} (the
  * process counts of the multi-process and pool workloads; default 1,2,4,8). The system property
- * {@code mp4j.bench.workerJvmOptions} gives client processes and pool workers JVM options
- * ({@link Jvm#workerOptions}).
+ * {@code mp4j.bench.workerJvmOptions} gives client processes and pool workers JVM options ({@link
+ * Jvm#workerOptions}).
  */
 public final class ManagerBench {
   // Workload sizes, shared with PeerBench so that its lines compare one to one.
   static final int[] CLIENT_COUNTS = {1, 2, 4, 8};
   static final int LIST_LENGTH = 10_000;
   static final int GET_LIST_LENGTH = 1_000;
+
   /** Untimed runs of {@link #sliceCopies} copies before the timed ones: see {@link #listCopies}. */
   private static final int COPY_UNTIMED_RUNS = 15;
+
   /**
    * Untimed pool maps before the timed ones. The compilers of the three JVMs use about 1.2 s of CPU
    * over the first 60 maps on two CPUs, about 15 ms of work each; after 5 maps a map ran at 3 to 4M
    * tasks/s, after 40 at 6 to 8M (one afternoon's measurements, same code).
    */
   private static final int POOL_MAP_UNTIMED_ROUNDS = 40;
+
   private static final String POOL_WORKER_MAIN = "org.multiprocessing4j.pool.WorkerMain";
-  private static final String STARTED_MANAGER_MAIN = "org.multiprocessing4j.server.ChildManagerMain";
+  private static final String STARTED_MANAGER_MAIN =
+      "org.multiprocessing4j.server.ChildManagerMain";
 
   static int operations(boolean quick) {
     return quick ? 2_000 : 20_000;
@@ -86,7 +90,11 @@ public final class ManagerBench {
   private final int[] clientCounts;
 
   private ManagerBench(
-      Manager m, ManagerProcess manager, int reps, boolean quick, Set<String> only,
+      Manager m,
+      ManagerProcess manager,
+      int reps,
+      boolean quick,
+      Set<String> only,
       int[] clientCounts) {
     this.m = m;
     this.only = only;
@@ -126,12 +134,18 @@ public final class ManagerBench {
         Manager m = Manager.connect(manager.target, authkey)) {
       emit(
           map(
-              "meta", "env",
-              "java", System.getProperty("java.version"),
-              "manager_address", manager.target,
-              "family", tcp ? "AF_INET" : "AF_UNIX",
-              "nproc", Runtime.getRuntime().availableProcessors(),
-              "reps", reps));
+              "meta",
+              "env",
+              "java",
+              System.getProperty("java.version"),
+              "manager_address",
+              manager.target,
+              "family",
+              tcp ? "AF_INET" : "AF_UNIX",
+              "nproc",
+              Runtime.getRuntime().availableProcessors(),
+              "reps",
+              reps));
       new ManagerBench(m, manager, reps, quick, only, clientCounts).runAll(socket);
     } finally {
       Files.deleteIfExists(socketDir.resolve("manager.sock"));
@@ -151,20 +165,35 @@ public final class ManagerBench {
       cpuHogGet();
     }
     if (wanted("list_iterate")) {
-      report("list_iterate", 1, iterLen, timed(this::listIterate),
-          map("round_trips", iterLen / SharedList.ITERATION_CHUNK + 1,
-              "note", "ops = elements; the iterator fetches " + SharedList.ITERATION_CHUNK
-                  + " elements per round trip"));
+      report(
+          "list_iterate",
+          1,
+          iterLen,
+          timed(this::listIterate),
+          map(
+              "round_trips", iterLen / SharedList.ITERATION_CHUNK + 1,
+              "note",
+                  "ops = elements; the iterator fetches "
+                      + SharedList.ITERATION_CHUNK
+                      + " elements per round trip"));
     }
     if (wanted("list_slice_copy")) {
       listCopies();
     }
     if (wanted("async_list_append")) {
-      report("async_list_append", 1, n * 10, timed(this::asyncAppend),
+      report(
+          "async_list_append",
+          1,
+          n * 10,
+          timed(this::asyncAppend),
           map("in_flight", 256, "note", "list.async().add with up to 256 calls in flight"));
     }
     if (wanted("proxy_create")) {
-      report("proxy_create", 1, n / 10, timed(this::proxyCreate),
+      report(
+          "proxy_create",
+          1,
+          n / 10,
+          timed(this::proxyCreate),
           map("note", "m.list() then the proxy is dropped (its release is one message)"));
     }
     if (wanted("queue_put_get")) {
@@ -236,12 +265,21 @@ public final class ManagerBench {
     Map<String, Object> queueCpu = new LinkedHashMap<>();
     for (int r = 0; r < reps; r++) {
       SharedQueue<Integer> q = m.queue();
-      queueRuns.add(
-          processes(List.of(job("put", q, n), job("get", q, n)), queueCpu));
+      queueRuns.add(processes(List.of(job("put", q, n), job("get", q, n)), queueCpu));
       check(q.isEmpty(), "queue not drained");
     }
-    report("queue_put_get", 2, n, queueRuns, merge(queueCpu, map("verified", true,
-        "note", "1 producer + 1 consumer process; ops = items; each item = put + take call")));
+    report(
+        "queue_put_get",
+        2,
+        n,
+        queueRuns,
+        merge(
+            queueCpu,
+            map(
+                "verified",
+                true,
+                "note",
+                "1 producer + 1 consumer process; ops = items; each item = put + take call")));
   }
 
   private void concurrentAppend(int k) throws Exception {
@@ -271,20 +309,29 @@ public final class ManagerBench {
     }
     List<Double> clientCpu = new ArrayList<>();
     List<Double> managerCpu = new ArrayList<>();
-    List<Double> runs = timed(() -> {
-      long client0 = ClientProcesses.cpuNanos();
-      long manager0 = manager.cpuNanos();
-      double dt = workload.run();
-      clientCpu.add((ClientProcesses.cpuNanos() - client0) / 1e3 / ops);
-      managerCpu.add((manager.cpuNanos() - manager0) / 1e3 / ops);
-      return dt;
-    });
+    List<Double> runs =
+        timed(
+            () -> {
+              long client0 = ClientProcesses.cpuNanos();
+              long manager0 = manager.cpuNanos();
+              double dt = workload.run();
+              clientCpu.add((ClientProcesses.cpuNanos() - client0) / 1e3 / ops);
+              managerCpu.add((manager.cpuNanos() - manager0) / 1e3 / ops);
+              return dt;
+            });
     // The first run is the untimed one.
-    report(bench, 1, ops, runs, map("proxy_calls_per_op", callsPerOp,
-        "client_cpu_us_per_op",
-        Measurements.round(median(clientCpu.subList(1, clientCpu.size())), 1),
-        "manager_cpu_us_per_op",
-        Measurements.round(median(managerCpu.subList(1, managerCpu.size())), 1)));
+    report(
+        bench,
+        1,
+        ops,
+        runs,
+        map(
+            "proxy_calls_per_op",
+            callsPerOp,
+            "client_cpu_us_per_op",
+            Measurements.round(median(clientCpu.subList(1, clientCpu.size())), 1),
+            "manager_cpu_us_per_op",
+            Measurements.round(median(managerCpu.subList(1, managerCpu.size())), 1)));
   }
 
   private static double median(List<Double> values) {
@@ -311,11 +358,20 @@ public final class ManagerBench {
         hog.close();
       }
     }
-    report("cpu_hog_getitem", 1, n, hogged, map(
-        "quiet_us_per_op", Measurements.round(median(quiet) / n * 1e6, 2),
-        "quiet_runs_s", quiet,
-        "rise", Measurements.round(median(hogged) / median(quiet), 2),
-        "hog", CpuHog.DESCRIPTION));
+    report(
+        "cpu_hog_getitem",
+        1,
+        n,
+        hogged,
+        map(
+            "quiet_us_per_op",
+            Measurements.round(median(quiet) / n * 1e6, 2),
+            "quiet_runs_s",
+            quiet,
+            "rise",
+            Measurements.round(median(hogged) / median(quiet), 2),
+            "hog",
+            CpuHog.DESCRIPTION));
   }
 
   private List<Double> timed(Workload workload) throws Exception {
@@ -421,17 +477,28 @@ public final class ManagerBench {
 
   /**
    * Copies of the whole list, timed once a copy costs what it will from then on: until about 2,000
-   * copies the JIT compilers of the client and of the manager use more CPU than the copies (measured
-   * on two CPUs: 1 to 3 ms a copy after 200, 0.4 to 0.6 ms after 3,000). The first run's figure is
-   * kept beside the steady one.
+   * copies the JIT compilers of the client and of the manager use more CPU than the copies
+   * (measured on two CPUs: 1 to 3 ms a copy after 200, 0.4 to 0.6 ms after 3,000). The first run's
+   * figure is kept beside the steady one.
    */
   private void listCopies() throws Exception {
     Runs runs = Measurements.afterUntimed(COPY_UNTIMED_RUNS, reps, this::listCopy);
-    report("list_slice_copy", 1, sliceCopies, runs.timed,
-        map("elements", iterLen, "proxy_calls_per_op", 1,
-            "untimed_copies", COPY_UNTIMED_RUNS * sliceCopies,
-            "first_run_us_per_op", Measurements.round(runs.first / sliceCopies * 1e6, 2),
-            "note", "us_per_op = one copy() of the whole list"));
+    report(
+        "list_slice_copy",
+        1,
+        sliceCopies,
+        runs.timed,
+        map(
+            "elements",
+            iterLen,
+            "proxy_calls_per_op",
+            1,
+            "untimed_copies",
+            COPY_UNTIMED_RUNS * sliceCopies,
+            "first_run_us_per_op",
+            Measurements.round(runs.first / sliceCopies * 1e6, 2),
+            "note",
+            "us_per_op = one copy() of the whole list"));
   }
 
   private double listCopy() {
@@ -540,13 +607,18 @@ public final class ManagerBench {
       }
       check(list.size() == ops, "pool appends lost");
     }
-    report("pool_append", k, ops, runs,
+    report(
+        "pool_append",
+        k,
+        ops,
+        runs,
         merge(workerCpu, map("chunksize", chunksize, "verified", true)));
   }
 
   /** This JVM's pool workers: its child JVMs running the pool's worker main class. */
   private static List<Long> poolWorkerPids() {
-    return ProcessHandle.current().children()
+    return ProcessHandle.current()
+        .children()
         .filter(child -> ManagerProcess.Proc.runs(child.pid(), POOL_WORKER_MAIN))
         .map(ProcessHandle::pid)
         .collect(java.util.stream.Collectors.toList());
@@ -556,46 +628,66 @@ public final class ManagerBench {
   private void poolMapTrivial(int k, int ops) throws Exception {
     List<Integer> inputs = range(ops);
     // Untimed rounds first (POOL_MAP_UNTIMED_ROUNDS): until then the JIT of the parent and of each
-    // worker costs more CPU than the tasks. The first round's rate is reported beside the steady one.
+    // worker costs more CPU than the tasks. The first round's rate is reported beside the steady
+    // one.
     int untimed = poolMapUntimedRounds;
     Runs runs;
     try (ProcessPool pool = ProcessPool.builder().processes(k).start()) {
       pool.map(Math::abs, range(4 * k), 1);
-      runs = Measurements.afterUntimed(untimed, reps, () -> {
-        long t = System.nanoTime();
-        List<Integer> out = pool.map(Math::abs, inputs);
-        double dt = seconds(t);
-        check(out.size() == ops, "short map result");
-        return dt;
-      });
+      runs =
+          Measurements.afterUntimed(
+              untimed,
+              reps,
+              () -> {
+                long t = System.nanoTime();
+                List<Integer> out = pool.map(Math::abs, inputs);
+                double dt = seconds(t);
+                check(out.size() == ops, "short map result");
+                return dt;
+              });
     }
-    report("pool_map_trivial", k, ops, runs.timed,
-        map("chunksize", "default", "untimed_rounds", untimed,
-            "first_round_ops_per_s", ops / runs.first));
+    report(
+        "pool_map_trivial",
+        k,
+        ops,
+        runs.timed,
+        map(
+            "chunksize",
+            "default",
+            "untimed_rounds",
+            untimed,
+            "first_round_ops_per_s",
+            ops / runs.first));
   }
 
   /** From {@code start()} until every worker answered one task. */
   private void poolStartup(int k) throws Exception {
-    startup("pool_startup", k, () -> {
-      long t = System.nanoTime();
-      try (ProcessPool pool = ProcessPool.builder().processes(k).start()) {
-        pool.map(Math::abs, range(4 * k), 1);
-        return seconds(t);
-      }
-    });
+    startup(
+        "pool_startup",
+        k,
+        () -> {
+          long t = System.nanoTime();
+          try (ProcessPool pool = ProcessPool.builder().processes(k).start()) {
+            pool.map(Math::abs, range(4 * k), 1);
+            return seconds(t);
+          }
+        });
   }
 
   /** {@code Manager.start()} (a child JVM) until its first answer. */
   // size() is the round trip measured; its value is not needed
   @SuppressWarnings("ReturnValueIgnored")
   private void managerStartup() throws Exception {
-    startup("manager_startup", 1, () -> {
-      long t = System.nanoTime();
-      try (Manager started = Manager.start()) {
-        started.list().size();
-        return seconds(t);
-      }
-    });
+    startup(
+        "manager_startup",
+        1,
+        () -> {
+          long t = System.nanoTime();
+          try (Manager started = Manager.start()) {
+            started.list().size();
+            return seconds(t);
+          }
+        });
   }
 
   /**
@@ -636,18 +728,28 @@ public final class ManagerBench {
       }
       check(list.size() == count, "short list");
       long after = ManagerProcess.Proc.residentBytes(pid);
-      emit(map("bench", "memory_list_1m_ints", "rss_bytes", after, "rss_before_bytes", before,
-          "rss_delta_bytes", after - before, "manager", "Manager.start()"));
+      emit(
+          map(
+              "bench",
+              "memory_list_1m_ints",
+              "rss_bytes",
+              after,
+              "rss_before_bytes",
+              before,
+              "rss_delta_bytes",
+              after - before,
+              "manager",
+              "Manager.start()"));
     }
   }
 
   /** The child JVM that {@code Manager.start()} launched: the one running its main class. */
   private static long startedManagerPid() {
-    return ProcessHandle.current().children()
+    return ProcessHandle.current()
+        .children()
         .filter(child -> ManagerProcess.Proc.runs(child.pid(), STARTED_MANAGER_MAIN))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no child JVM runs " + STARTED_MANAGER_MAIN))
         .pid();
   }
-
 }

@@ -12,8 +12,8 @@ import org.multiprocessing4j.internal.launch.JvmLauncher;
 /**
  * The manager as its own JVM ({@code ManagerMain} with the JVM options {@code Manager.start()}
  * uses), so the benchmark can read its resident memory and CPU time from {@code /proc}. The authkey
- * goes through the environment, never the command line. {@link #launch} starts any other server the same way (the
- * Hazelcast member of {@link PeerBench}).
+ * goes through the environment, never the command line. {@link #launch} starts any other server the
+ * same way (the Hazelcast member of {@link PeerBench}).
  */
 final class ManagerProcess implements AutoCloseable {
   private static final String READY = "MP4J_MANAGER_LISTENING ";
@@ -32,9 +32,12 @@ final class ManagerProcess implements AutoCloseable {
         Jvm.launcher("org.multiprocessing4j.server.ManagerMain")
             // The collector and heap options Manager.start() gives its manager JVM
             // (ChildManagerProcess).
-            .jvmOptions("-XX:+UseSerialGC", "-Xms8m", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=20")
-            .arguments("--authkey-env=BENCH_AUTHKEY", "--exit-with-parent", "--log-level=warn",
+            .jvmOptions(
+                "-XX:+UseSerialGC", "-Xms8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20")
+            .arguments(
+                "--authkey-env=BENCH_AUTHKEY",
+                "--exit-with-parent",
+                "--log-level=warn",
                 unixSocket != null ? "--unix-socket=" + unixSocket : "--port=0")
             .environment("BENCH_AUTHKEY", authkey);
     return launch(launcher, READY);
@@ -61,7 +64,8 @@ final class ManagerProcess implements AutoCloseable {
       }
       System.err.println(line);
     }
-    throw new IOException("the server exited before listening: " + "exit code " + waitForExit(process));
+    throw new IOException(
+        "the server exited before listening: " + "exit code " + waitForExit(process));
   }
 
   private static void copyLines(BufferedReader out) {

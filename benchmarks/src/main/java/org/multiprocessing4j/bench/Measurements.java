@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
 
 /**
  * The JSON lines every benchmark main prints ({@link ManagerBench}, {@link PeerBench}), and the
- * timing helpers behind them, in one place so the lines {@code benchmarks/compare/report.py}
- * merges cannot drift apart.
+ * timing helpers behind them, in one place so the lines {@code benchmarks/compare/report.py} merges
+ * cannot drift apart.
  */
 final class Measurements {
   private static final Gson GSON = new Gson();

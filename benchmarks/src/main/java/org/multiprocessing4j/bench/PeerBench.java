@@ -20,13 +20,13 @@ import org.multiprocessing4j.bench.Measurements.Workload;
 /**
  * {@link ManagerBench}'s workloads that users could run on what they would pick instead of a
  * manager: a local Redis (Jedis) or a Hazelcast member in its own JVM (a Hazelcast client). Same
- * bench names, sizes and JSON fields, so {@code benchmarks/compare/report.py} puts them in the
- * same rows; each line names the peer's operation in {@code operation}.
+ * bench names, sizes and JSON fields, so {@code benchmarks/compare/report.py} puts them in the same
+ * rows; each line names the peer's operation in {@code operation}.
  *
- * <p>Arguments: one of {@code --redis-tcp HOST:PORT}, {@code --redis-unix PATH} (a running
- * scratch redis-server: the benchmark's keys stay; {@code benchmarks/compare/run --peers} starts
- * and stops one) or {@code --hazelcast} (starts
- * its own member); and {@code --reps n} (default 3), {@code --quick} (fewer operations).
+ * <p>Arguments: one of {@code --redis-tcp HOST:PORT}, {@code --redis-unix PATH} (a running scratch
+ * redis-server: the benchmark's keys stay; {@code benchmarks/compare/run --peers} starts and stops
+ * one) or {@code --hazelcast} (starts its own member); and {@code --reps n} (default 3), {@code
+ * --quick} (fewer operations).
  */
 public final class PeerBench {
   private final Peer peer;
@@ -65,8 +65,7 @@ public final class PeerBench {
       family = "AF_UNIX";
     } else if (options.contains("--hazelcast")) {
       String cluster = "mp4j-bench-" + UUID.randomUUID();
-      member =
-          ManagerProcess.launch(HazelcastMember.launcher(cluster), HazelcastMember.READY);
+      member = ManagerProcess.launch(HazelcastMember.launcher(cluster), HazelcastMember.READY);
       address = "hazelcast=" + member.target;
     } else {
       System.err.println(
@@ -78,14 +77,22 @@ public final class PeerBench {
     try (Peer peer = Peer.connect(address)) {
       emit(
           map(
-              "meta", "env",
-              "java", System.getProperty("java.version"),
-              "peer", peer.product(),
-              "server_version", peer.serverVersion(),
-              "manager_address", address,
-              "family", family,
-              "nproc", Runtime.getRuntime().availableProcessors(),
-              "reps", reps));
+              "meta",
+              "env",
+              "java",
+              System.getProperty("java.version"),
+              "peer",
+              peer.product(),
+              "server_version",
+              peer.serverVersion(),
+              "manager_address",
+              address,
+              "family",
+              family,
+              "nproc",
+              Runtime.getRuntime().availableProcessors(),
+              "reps",
+              reps));
       new PeerBench(peer, address, reps, quick).runAll();
     } finally {
       if (member != null) {
@@ -125,14 +132,29 @@ public final class PeerBench {
     single("list_len", op("LLEN", "IList.size"), this::listSize);
     single("dict_setitem", op("HSET", "IMap.put"), this::dictPut);
     single("dict_getitem", op("HGET", "IMap.get"), this::dictGet);
-    report("value_add_and_get", 1, n, timed(reps, this::valueAddAndGet),
-        map("operation", op("INCR", "PNCounter.incrementAndGet"),
-            "note", op("atomic on the server",
-                "IAtomicLong needs the CP subsystem, Enterprise-only in Hazelcast 5.7")));
-    report("list_slice_copy", 1, sliceCopies, timed(reps, this::listCopy),
-        map("elements", ManagerBench.LIST_LENGTH,
-            "operation", op("LRANGE 0 -1", "new ArrayList<>(IList)"),
-            "note", "us_per_op = one copy of the whole list"));
+    report(
+        "value_add_and_get",
+        1,
+        n,
+        timed(reps, this::valueAddAndGet),
+        map(
+            "operation", op("INCR", "PNCounter.incrementAndGet"),
+            "note",
+                op(
+                    "atomic on the server",
+                    "IAtomicLong needs the CP subsystem, Enterprise-only in Hazelcast 5.7")));
+    report(
+        "list_slice_copy",
+        1,
+        sliceCopies,
+        timed(reps, this::listCopy),
+        map(
+            "elements",
+            ManagerBench.LIST_LENGTH,
+            "operation",
+            op("LRANGE 0 -1", "new ArrayList<>(IList)"),
+            "note",
+            "us_per_op = one copy of the whole list"));
 
     List<Double> queueRuns = new ArrayList<>();
     Map<String, Object> queueCpu = new LinkedHashMap<>();
@@ -141,9 +163,20 @@ public final class PeerBench {
       queueRuns.add(processes(List.of(client("put", queue, n), client("get", queue, n)), queueCpu));
       check(peer.queue(queue).size() == 0, "queue not drained");
     }
-    report("queue_put_get", 2, n, queueRuns, merge(queueCpu, map(
-        "operation", op("RPUSH + BLPOP", "IQueue.put + take"), "verified", true,
-        "note", "1 producer + 1 consumer process; ops = items; each item = put + take call")));
+    report(
+        "queue_put_get",
+        2,
+        n,
+        queueRuns,
+        merge(
+            queueCpu,
+            map(
+                "operation",
+                op("RPUSH + BLPOP", "IQueue.put + take"),
+                "verified",
+                true,
+                "note",
+                "1 producer + 1 consumer process; ops = items; each item = put + take call")));
 
     for (int k : ManagerBench.CLIENT_COUNTS) {
       List<Double> runs = new ArrayList<>();
@@ -157,7 +190,11 @@ public final class PeerBench {
         runs.add(processes(clients, cpu));
         check(peer.list(list).size() == n / k * k, "lost appends");
       }
-      report("concurrent_append", k, n / k * k, runs,
+      report(
+          "concurrent_append",
+          k,
+          n / k * k,
+          runs,
           merge(cpu, map("operation", op("RPUSH", "IList.add"), "verified", true)));
     }
   }
@@ -250,8 +287,7 @@ public final class PeerBench {
 
   private ClientProcesses.Client client(String kind, String name, int ops) {
     return new ClientProcesses.Client(
-        PeerWorker.class.getName(),
-        List.of(address, kind, Integer.toString(ops), name), ops);
+        PeerWorker.class.getName(), List.of(address, kind, Integer.toString(ops), name), ops);
   }
 
   private double processes(List<ClientProcesses.Client> clients, Map<String, Object> cpu)

@@ -1,9 +1,9 @@
 package org.multiprocessing4j.bench;
 
 /**
- * A client process of {@link PeerBench}'s multi-process workloads, {@link BenchWorker}'s twin for
- * a peer: connects to the peer, warms up on a scratch object of the same kind, then follows
- * {@link ClientProcesses}' READY / GO / DONE protocol.
+ * A client process of {@link PeerBench}'s multi-process workloads, {@link BenchWorker}'s twin for a
+ * peer: connects to the peer, warms up on a scratch object of the same kind, then follows {@link
+ * ClientProcesses}' READY / GO / DONE protocol.
  *
  * <p>Arguments: {@code PEER-ADDRESS append|put|get n NAME}, the address as {@link Peer#connect}
  * reads it, {@code NAME} the list or queue every worker of the run shares.

@@ -14,10 +14,10 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * Redis through one Jedis connection per process, as a client that shares a manager proxy's
- * channel would use it: RPUSH, LINDEX, LLEN, LRANGE on a list; HSET, HGET, HLEN on a hash; INCR;
- * RPUSH and BLPOP as a queue. Redis keeps values as strings: ints go out in decimal and are parsed
- * back, as a user storing ints would do.
+ * Redis through one Jedis connection per process, as a client that shares a manager proxy's channel
+ * would use it: RPUSH, LINDEX, LLEN, LRANGE on a list; HSET, HGET, HLEN on a hash; INCR; RPUSH and
+ * BLPOP as a queue. Redis keeps values as strings: ints go out in decimal and are parsed back, as a
+ * user storing ints would do.
  */
 final class RedisPeer implements Peer {
   private final Jedis jedis;

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The floor under every single-call figure: a 64-byte message each way over a blocking socket
@@ -84,10 +83,20 @@ public final class SocketFloor {
                 cpu.add((ManagerProcess.Proc.cpuNanos(pid) - cpu0) / 1e3 / n);
                 return dt;
               });
-      report("socket_floor", 1, n, runs,
-          map("message_bytes", MESSAGE_BYTES,
-              "client_cpu_us_per_op", Measurements.round(cpu.get(cpu.size() - 1), 1),
-              "note", "blocking write + read of " + MESSAGE_BYTES + " bytes between two JVMs,"
+      report(
+          "socket_floor",
+          1,
+          n,
+          runs,
+          map(
+              "message_bytes",
+              MESSAGE_BYTES,
+              "client_cpu_us_per_op",
+              Measurements.round(cpu.get(cpu.size() - 1), 1),
+              "note",
+              "blocking write + read of "
+                  + MESSAGE_BYTES
+                  + " bytes between two JVMs,"
                   + " no gRPC: the floor under a single call"));
     } finally {
       Files.deleteIfExists(socket);

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * A JVM's CPU time by kind of thread, read from {@code /proc/<pid>/task/<tid>/stat}: the thread's
  * name (its {@code comm}, the first 15 characters of the Java thread name, which HotSpot sets for
- * its own threads too) says what it does. Where a worker JVM's CPU goes when many share two
- * CPUs: its own calls, or the JIT compilers, the collector and the VM's housekeeping.
+ * its own threads too) says what it does. Where a worker JVM's CPU goes when many share two CPUs:
+ * its own calls, or the JIT compilers, the collector and the VM's housekeeping.
  *
  * <p>Linux only, as the rest of the benchmark; resolution one clock tick (10 ms).
  *
@@ -41,8 +41,8 @@ final class ThreadCpu {
     /** The VM thread (safepoints), and HotSpot's housekeeping threads. */
     VM,
     /**
-     * Threads that ended: mostly compiler threads, which HotSpot stops when they are idle
-     * ({@code UseDynamicNumberOfCompilerThreads}); their kind is unknown once gone.
+     * Threads that ended: mostly compiler threads, which HotSpot stops when they are idle ({@code
+     * UseDynamicNumberOfCompilerThreads}); their kind is unknown once gone.
      */
     EXITED;
 
@@ -53,14 +53,21 @@ final class ThreadCpu {
       if (name.startsWith("C2 CompilerThre")) {
         return C2;
       }
-      if (name.startsWith("GC ") || name.startsWith("G1 ") || name.startsWith("ZGC")
+      if (name.startsWith("GC ")
+          || name.startsWith("G1 ")
+          || name.startsWith("ZGC")
           || name.startsWith("Shenandoah")) {
         return GC;
       }
-      if (name.startsWith("VM ") || name.equals("Sweeper thread") || name.equals("Service Thread")
-          || name.startsWith("Signal Dispatch") || name.startsWith("Reference Handl")
-          || name.equals("Finalizer") || name.startsWith("Monitor Deflati")
-          || name.startsWith("Notification Th") || name.startsWith("Common-Cleaner")) {
+      if (name.startsWith("VM ")
+          || name.equals("Sweeper thread")
+          || name.equals("Service Thread")
+          || name.startsWith("Signal Dispatch")
+          || name.startsWith("Reference Handl")
+          || name.equals("Finalizer")
+          || name.startsWith("Monitor Deflati")
+          || name.startsWith("Notification Th")
+          || name.startsWith("Common-Cleaner")) {
         return VM;
       }
       return APP;
@@ -68,9 +75,9 @@ final class ThreadCpu {
   }
 
   /**
-   * The CPU nanoseconds (user + system) each category of {@code pid}'s threads used so far;
-   * {@link Category#EXITED} holds what threads that have ended used (the process's total from
-   * {@code /proc/<pid>/stat} less its live threads').
+   * The CPU nanoseconds (user + system) each category of {@code pid}'s threads used so far; {@link
+   * Category#EXITED} holds what threads that have ended used (the process's total from {@code
+   * /proc/<pid>/stat} less its live threads').
    */
   static Map<Category, Long> byCategory(long pid) {
     return snapshot(pid).byCategory();
@@ -83,19 +90,21 @@ final class ThreadCpu {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     long process;
     try (Stream<Path> threads = Files.list(tasks)) {
-      threads.forEach(task -> {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"));
-        } catch (NoSuchFileException e) {
-          return; // the thread ended while we listed
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        long tid = Long.parseLong(task.getFileName().toString());
-        categories.put(tid, Category.of(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))));
-        cpu.put(tid, ticks(stat));
-      });
+      threads.forEach(
+          task -> {
+            String stat;
+            try {
+              stat = Files.readString(task.resolve("stat"));
+            } catch (NoSuchFileException e) {
+              return; // the thread ended while we listed
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            long tid = Long.parseLong(task.getFileName().toString());
+            categories.put(
+                tid, Category.of(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))));
+            cpu.put(tid, ticks(stat));
+          });
       // After the threads: the total then holds at least what they were read with (one tick of
       // noise remains, the readings are not atomic).
       process = ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
@@ -161,9 +170,11 @@ final class ThreadCpu {
   /** A line's fields: {@code <category>_cpu_us_per_op} for each category, over {@code ops}. */
   static Map<String, Object> perOperation(Map<Category, Long> cpu, long ops, String prefix) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    cpu.forEach((category, nanos) -> fields.put(
-        prefix + category.name().toLowerCase(Locale.ROOT) + "_cpu_us_per_op",
-        Measurements.round(nanos / 1e3 / ops, 1)));
+    cpu.forEach(
+        (category, nanos) ->
+            fields.put(
+                prefix + category.name().toLowerCase(Locale.ROOT) + "_cpu_us_per_op",
+                Measurements.round(nanos / 1e3 / ops, 1)));
     return fields;
   }
 }

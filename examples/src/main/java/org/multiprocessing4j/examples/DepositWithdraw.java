@@ -8,9 +8,9 @@ import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.process.JvmProcess;
 
 /**
- * The seed's deposit/withdraw, line for line: one process deposits ten random amounts into a
- * shared balance of 1000, another withdraws ten, each holding the balance's lock for its whole
- * loop; then one process writes a shared array under its lock and another reads it.
+ * The seed's deposit/withdraw, line for line: one process deposits ten random amounts into a shared
+ * balance of 1000, another withdraws ten, each holding the balance's lock for its whole loop; then
+ * one process writes a shared array under its lock and another reads it.
  *
  * <p>Run: {@code mvn -B -q -pl examples exec:exec
  * -Dexec.mainClass=org.multiprocessing4j.examples.DepositWithdraw}
@@ -69,7 +69,8 @@ public final class DepositWithdraw {
 
   public static void main(String[] args) throws Exception {
     try (Manager manager = Manager.start()) {
-      SharedArray<Integer> m = manager.array(new int[] {1, 2, 3, 4, 5}); // Array('i', [1, 2, 3, 4, 5])
+      SharedArray<Integer> m =
+          manager.array(new int[] {1, 2, 3, 4, 5}); // Array('i', [1, 2, 3, 4, 5])
       SharedValue<Integer> money = manager.value(1000); // Python: Value('i', 1000)
       JvmProcess d = JvmProcess.of(manager, () -> saveMoney(money));
       d.start();

@@ -5,9 +5,9 @@ import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.process.JvmProcess;
 
 /**
- * The seed's lock example, line for line: processes share one terminal, and a lock makes each
- * one's "running" and "done" lines come out together instead of interleaved. The lock serializes
- * the processes, as in Python: slower, but nothing is mixed up.
+ * The seed's lock example, line for line: processes share one terminal, and a lock makes each one's
+ * "running" and "done" lines come out together instead of interleaved. The lock serializes the
+ * processes, as in Python: slower, but nothing is mixed up.
  *
  * <p>Run: {@code mvn -B -q -pl examples exec:exec
  * -Dexec.mainClass=org.multiprocessing4j.examples.LockPrinting}

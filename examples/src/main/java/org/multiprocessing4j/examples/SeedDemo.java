@@ -26,7 +26,8 @@ import org.multiprocessing4j.process.JvmProcess;
  *   <li>a dict, and what it all cost ({@code stats()}).
  * </ul>
  *
- * <p>Run: {@code mvn -B -q -pl examples exec:exec -Dexec.mainClass=org.multiprocessing4j.examples.SeedDemo}
+ * <p>Run: {@code mvn -B -q -pl examples exec:exec
+ * -Dexec.mainClass=org.multiprocessing4j.examples.SeedDemo}
  */
 public final class SeedDemo {
   private static final int START_BALANCE = 1000;
@@ -83,9 +84,16 @@ public final class SeedDemo {
       // 5. what it cost
       ManagerStats stats = m.stats();
       System.out.println(
-          "this process: " + stats.roundTrips() + " round trips, " + stats.bytesSent()
-              + " bytes sent, " + stats.bytesReceived() + " received; the manager holds "
-              + stats.objectCount() + " objects " + stats.objectsByType());
+          "this process: "
+              + stats.roundTrips()
+              + " round trips, "
+              + stats.bytesSent()
+              + " bytes sent, "
+              + stats.bytesReceived()
+              + " received; the manager holds "
+              + stats.objectCount()
+              + " objects "
+              + stats.objectsByType());
       System.out.println("SeedDemo OK");
     }
   }

@@ -113,7 +113,8 @@ class ArchitectureIT {
           }
           String pkg = type.getPackageName();
           boolean internal = pkg.startsWith("org.multiprocessing4j.internal.");
-          if (!internal && !pkg.equals("org.multiprocessing4j")
+          if (!internal
+              && !pkg.equals("org.multiprocessing4j")
               && !pkg.equals("org.multiprocessing4j.spi")) {
             wrong.add(artifact + ": public " + className + " outside the API, spi and internal");
           }

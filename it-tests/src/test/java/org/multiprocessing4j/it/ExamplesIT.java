@@ -21,8 +21,8 @@ import org.multiprocessing4j.examples.ValueAndArray;
 
 /**
  * Runs the README's shared-state seed programs (the demo, Value and Array, deposit/withdraw) as
- * their users would, each {@code main} in its own JVM with its own manager and {@code JvmProcess}es,
- * and checks what they print.
+ * their users would, each {@code main} in its own JVM with its own manager and {@code
+ * JvmProcess}es, and checks what they print.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ExamplesIT {
@@ -59,14 +59,16 @@ class ExamplesIT {
     for (String line : out) {
       Matcher matcher = step.matcher(line);
       if (matcher.matches()) {
-        steps.add(new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))});
+        steps.add(
+            new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))});
       }
     }
     assertEquals(20, steps.size(), all);
     int balance = 1000;
     for (int i = 0; i < steps.size(); i++) {
       balance += steps.get(i)[1];
-      assertEquals(balance, steps.get(i)[0], "each line shows the balance after its change:\n" + all);
+      assertEquals(
+          balance, steps.get(i)[0], "each line shows the balance after its change:\n" + all);
       assertEquals(
           Integer.signum(steps.get(i / 10 * 10)[1]),
           Integer.signum(steps.get(i)[1]),

@@ -95,13 +95,15 @@ class InterruptContractsIT {
     for (String mode : List.of("arriveInterrupted", "interruptedWhileWaiting")) {
       SharedBarrier barrier = m.barrier(3);
       String arg = ProxyArgs.encode(barrier);
-      try (ChildJvm waiter = ChildJvm.start(BarrierParty.class, m.childEnvironment(), arg, "wait")) {
+      try (ChildJvm waiter =
+          ChildJvm.start(BarrierParty.class, m.childEnvironment(), arg, "wait")) {
         waitUntil(barrier, () -> barrier.getNumberWaiting() == 1);
         try (ChildJvm interrupted =
             ChildJvm.start(BarrierParty.class, m.childEnvironment(), arg, mode)) {
           interrupted.assertSucceeds(EXIT);
           waiter.assertSucceeds(EXIT);
-          assertTrue(interrupted.output().contains("INTERRUPTED"), mode + ": " + interrupted.output());
+          assertTrue(
+              interrupted.output().contains("INTERRUPTED"), mode + ": " + interrupted.output());
           assertTrue(waiter.output().contains("BROKEN"), mode + ": " + waiter.output());
         }
       }
@@ -115,9 +117,9 @@ class InterruptContractsIT {
   // --- condition
 
   /**
-   * args: condition, flag, rounds. Each round: takes the lock, has another thread interrupt it
-   * once it waits, prints {@code INTERRUPTED <round>}, and awaits uninterruptibly; on return the
-   * flag (set by the signaller before signalling) must be true and the interrupt status set.
+   * args: condition, flag, rounds. Each round: takes the lock, has another thread interrupt it once
+   * it waits, prints {@code INTERRUPTED <round>}, and awaits uninterruptibly; on return the flag
+   * (set by the signaller before signalling) must be true and the interrupt status set.
    */
   static final class UninterruptibleWaiter {
     public static void main(String[] args) throws Exception {
@@ -148,7 +150,11 @@ class InterruptContractsIT {
             boolean interruptStatus = Thread.interrupted();
             if (!signalled.get() || !interruptStatus) {
               System.out.println(
-                  "round " + round + ": signalled=" + signalled.get() + " interrupted="
+                  "round "
+                      + round
+                      + ": signalled="
+                      + signalled.get()
+                      + " interrupted="
                       + interruptStatus);
               System.exit(1);
             }

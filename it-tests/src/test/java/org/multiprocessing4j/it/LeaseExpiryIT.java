@@ -47,8 +47,11 @@ class LeaseExpiryIT {
       SharedLock lock = m.lock();
       long baseline = m.stats().objectCount();
       Map<String, String> env =
-          Map.of(Manager.ENV_MANAGER, server.target(),
-              Manager.ENV_AUTHKEY, new String(KEY, StandardCharsets.UTF_8));
+          Map.of(
+              Manager.ENV_MANAGER,
+              server.target(),
+              Manager.ENV_AUTHKEY,
+              new String(KEY, StandardCharsets.UTF_8));
       try (ChildJvm holder = ChildJvm.start(Holder.class, env, ProxyArgs.encode(lock))) {
         holder.awaitOutput("HOLDING", Duration.ofSeconds(60));
         assertFalse(lock.tryLock(), "the holder should own the lock");

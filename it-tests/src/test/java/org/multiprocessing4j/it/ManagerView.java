@@ -11,7 +11,9 @@ import org.multiprocessing4j.internal.client.ClientInternals;
 final class ManagerView {
   private ManagerView() {}
 
-  /** One round trip through {@code via}, e.g. {@code <Queue size=0, maxsize=0, 2 waiting to get>}. */
+  /**
+   * One round trip through {@code via}, e.g. {@code <Queue size=0, maxsize=0, 2 waiting to get>}.
+   */
   static String of(Manager via, SharedObject proxy) {
     return ClientInternals.describe(via, proxy);
   }

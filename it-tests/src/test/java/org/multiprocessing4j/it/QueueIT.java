@@ -27,9 +27,8 @@ import org.multiprocessing4j.testsupport.ManagerTier;
 import org.multiprocessing4j.testsupport.WithManager;
 
 /**
- * Queues across real JVMs: a manager in its own JVM (the child-JVM tier, as {@code
- * Manager.start()} runs it), producer and consumer worker JVMs that receive the queue proxy on
- * their command line.
+ * Queues across real JVMs: a manager in its own JVM (the child-JVM tier, as {@code Manager.start()}
+ * runs it), producer and consumer worker JVMs that receive the queue proxy on their command line.
  *
  * <p>End of work: queues reject {@code null} (the {@code BlockingQueue} contract), so where Python
  * puts {@code None}, producers put an explicit end marker, one per consumer: the string {@code
@@ -97,8 +96,10 @@ class QueueIT {
       List<String> consumed = new ArrayList<>();
       for (ChildJvm c : List.of(c1, c2)) {
         assertTrue(c.output().contains("DONE"), c.output());
-        c.output().lines().filter(l -> l.startsWith("Consumed: ")).forEach(
-            l -> consumed.add(l.substring("Consumed: ".length())));
+        c.output()
+            .lines()
+            .filter(l -> l.startsWith("Consumed: "))
+            .forEach(l -> consumed.add(l.substring("Consumed: ".length())));
       }
       assertEquals(100, consumed.size(), "every item once");
       assertEquals(
@@ -242,11 +243,16 @@ class QueueIT {
         interrupter.join();
         Thread.interrupted();
         Files.write(
-            Path.of(args[2]),
-            ids.stream().map(String::valueOf).collect(Collectors.toList()));
+            Path.of(args[2]), ids.stream().map(String::valueOf).collect(Collectors.toList()));
         System.out.println(
-            "CONSUMED " + ids.size() + " INTERRUPTS " + interrupts + " RACED " + raced
-                + " TIMEOUTS " + timeouts);
+            "CONSUMED "
+                + ids.size()
+                + " INTERRUPTS "
+                + interrupts
+                + " RACED "
+                + raced
+                + " TIMEOUTS "
+                + timeouts);
       }
     }
   }

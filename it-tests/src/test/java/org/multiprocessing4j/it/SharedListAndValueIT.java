@@ -19,8 +19,8 @@ import org.multiprocessing4j.testsupport.WithManager;
 
 /**
  * Issue 3's multi-process scenario: 4 worker JVMs each add 1,000 items to one list and increment
- * one value 1,000 times, under the value's lock or with addAndGet; and a client killed with
- * kill -9 releases everything it referenced.
+ * one value 1,000 times, under the value's lock or with addAndGet; and a client killed with kill -9
+ * releases everything it referenced.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @WithManager(ManagerTier.CHILD_JVM)
@@ -52,8 +52,12 @@ class SharedListAndValueIT {
       for (int w = 0; w < WORKERS; w++) {
         workers.add(
             ChildJvm.start(
-                Worker.class, m.childEnvironment(), mode, String.valueOf(w),
-                ProxyArgs.encode(list), ProxyArgs.encode(value)));
+                Worker.class,
+                m.childEnvironment(),
+                mode,
+                String.valueOf(w),
+                ProxyArgs.encode(list),
+                ProxyArgs.encode(value)));
       }
       for (ChildJvm worker : workers) {
         worker.assertSucceeds(Duration.ofMinutes(2));

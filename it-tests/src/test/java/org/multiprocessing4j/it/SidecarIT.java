@@ -36,7 +36,8 @@ class SidecarIT {
   private static final String KEY = "sidecar-secret-7f3a";
 
   private static Path jar() {
-    return Path.of(System.getProperty("project.root", ".."), "manager-server", "target", "manager-server.jar");
+    return Path.of(
+        System.getProperty("project.root", ".."), "manager-server", "target", "manager-server.jar");
   }
 
   /** A running sidecar and everything it printed. */
@@ -53,8 +54,9 @@ class SidecarIT {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().put("MP4J_AUTHKEY", KEY);
       process = builder.start();
-      BufferedReader reader = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String line;
       String found = null;
       while (found == null && (line = reader.readLine()) != null) {
@@ -67,18 +69,20 @@ class SidecarIT {
         throw new AssertionError("the sidecar never listened:\n" + output);
       }
       target = found;
-      Thread pump = new Thread(() -> {
-        try {
-          String more;
-          while ((more = reader.readLine()) != null) {
-            synchronized (output) {
-              output.append(more).append('\n');
-            }
-          }
-        } catch (IOException e) {
-          // exited
-        }
-      });
+      Thread pump =
+          new Thread(
+              () -> {
+                try {
+                  String more;
+                  while ((more = reader.readLine()) != null) {
+                    synchronized (output) {
+                      output.append(more).append('\n');
+                    }
+                  }
+                } catch (IOException e) {
+                  // exited
+                }
+              });
       pump.setDaemon(true);
       pump.start();
     }
@@ -105,8 +109,11 @@ class SidecarIT {
   private static void useFromAWorker(String target) throws Exception {
     try (Manager m = Manager.connect(target, KEY)) {
       SharedList<String> list = m.list();
-      try (ChildJvm worker = ChildJvm.start(
-          Appender.class, Map.of("MP4J_MANAGER", target, "MP4J_AUTHKEY", KEY), ProxyArgs.encode(list))) {
+      try (ChildJvm worker =
+          ChildJvm.start(
+              Appender.class,
+              Map.of("MP4J_MANAGER", target, "MP4J_AUTHKEY", KEY),
+              ProxyArgs.encode(list))) {
         worker.assertSucceeds(Duration.ofSeconds(60));
       }
       assertEquals(List.of("from the environment"), list.copy());
@@ -119,14 +126,17 @@ class SidecarIT {
       assertTrue(sidecar.target.startsWith("127.0.0.1:"), sidecar.target);
       useFromAWorker(sidecar.target);
       int colon = sidecar.target.lastIndexOf(':');
-      ManagedChannel channel = NettyChannelBuilder.forAddress(
-              sidecar.target.substring(0, colon), Integer.parseInt(sidecar.target.substring(colon + 1)))
-          .usePlaintext()
-          .build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress(
+                  sidecar.target.substring(0, colon),
+                  Integer.parseInt(sidecar.target.substring(colon + 1)))
+              .usePlaintext()
+              .build();
       try {
-        HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .check(HealthCheckRequest.getDefaultInstance());
+        HealthCheckResponse health =
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance());
         assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
       } finally {
         channel.shutdownNow();

@@ -24,11 +24,11 @@ import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
- * A bounded soak: 8 client JVMs do mixed operations on a list, a map, a queue, a counter and a
- * lock while the test kills one with {@code kill -9} every 4 seconds and starts a
- * replacement. Every worker logs the operations the manager acknowledged; a history checker then
- * verifies the outcome exactly, allowing only what a killed client can leave ambiguous (the one
- * call it had in flight). Default 60 s; {@code -Dmp4j.soak.seconds=600} for a longer run.
+ * A bounded soak: 8 client JVMs do mixed operations on a list, a map, a queue, a counter and a lock
+ * while the test kills one with {@code kill -9} every 4 seconds and starts a replacement. Every
+ * worker logs the operations the manager acknowledged; a history checker then verifies the outcome
+ * exactly, allowing only what a killed client can leave ambiguous (the one call it had in flight).
+ * Default 60 s; {@code -Dmp4j.soak.seconds=600} for a longer run.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class SoakIT {
@@ -89,8 +89,15 @@ class SoakIT {
       System.out.printf(
           "soak: %d s, %d workers, %d kills; acknowledged: %d puts, %d takes, %d appends,"
               + " %d map puts, %d increments, %d critical sections%n",
-          seconds, WORKERS, kills, history.put.size(), history.taken.size(), history.added.size(),
-          history.mapped.size(), history.increments, history.criticalSections);
+          seconds,
+          WORKERS,
+          kills,
+          history.put.size(),
+          history.taken.size(),
+          history.added.size(),
+          history.mapped.size(),
+          history.increments,
+          history.criticalSections);
       assertTrue(kills >= seconds * 1000 / KILL_EVERY.toMillis() / 2, "too few kills: " + kills);
       assertTrue(history.workersWithProgress >= WORKERS, "workers made no progress");
 
@@ -104,7 +111,8 @@ class SoakIT {
       delivered.addAll(remaining);
       assertEquals(delivered.size(), new HashSet<>(delivered).size(), "an item delivered twice");
       for (String item : delivered) {
-        assertTrue(history.put.contains(item) || killedAt.containsKey(owner(item)),
+        assertTrue(
+            history.put.contains(item) || killedAt.containsKey(owner(item)),
             "delivered but never put: " + item);
       }
       Set<String> lost = new HashSet<>(history.put);
@@ -113,14 +121,16 @@ class SoakIT {
 
       // Counter: every acknowledged increment counted, at most one unacknowledged per kill.
       long count = counter.get();
-      assertTrue(count >= history.increments && count <= history.increments + kills,
+      assertTrue(
+          count >= history.increments && count <= history.increments + kills,
           "counter " + count + ", acknowledged " + history.increments + ", kills " + kills);
 
       // Lock: critical sections never overlap (a killed holder's ends when it was killed), and
       // the read-modify-write they guard lost nothing.
       history.assertNoOverlap(killedAt);
       long guardedValue = guarded.get();
-      assertTrue(guardedValue >= history.criticalSections
+      assertTrue(
+          guardedValue >= history.criticalSections
               && guardedValue <= history.criticalSections + kills,
           "guarded " + guardedValue + " after " + history.criticalSections + " sections");
 

@@ -53,8 +53,7 @@ class SyncIT {
             for (int line = 0; line < LINES; line++) {
               String text = args[1] + " round " + round + " line " + line + "\n";
               System.out.print(text);
-              Files.writeString(
-                  out, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+              Files.writeString(out, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
               Thread.sleep(2); // invites interleaving, were the lock not held
             }
           } finally {
@@ -74,7 +73,10 @@ class SyncIT {
       for (int w = 0; w < 4; w++) {
         printers.add(
             ChildJvm.start(
-                Printer.class, m.childEnvironment(), ProxyArgs.encode(lock), "worker-" + w,
+                Printer.class,
+                m.childEnvironment(),
+                ProxyArgs.encode(lock),
+                "worker-" + w,
                 out.toString()));
       }
       for (ChildJvm printer : printers) {
@@ -119,7 +121,7 @@ class SyncIT {
         System.out.println("WAITING");
         lock.lock();
         try {
-        System.out.println("ACQUIRED");
+          System.out.println("ACQUIRED");
         } finally {
           lock.unlock();
         }

@@ -24,8 +24,8 @@ import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.testsupport.ChildJvm;
 
 /**
- * 1,000 clients blocked in {@code take()} on one queue cost the manager no thread each: the
- * manager runs in its own JVM ({@code Manager.start()}) and its thread count, read from {@code
+ * 1,000 clients blocked in {@code take()} on one queue cost the manager no thread each: the manager
+ * runs in its own JVM ({@code Manager.start()}) and its thread count, read from {@code
  * /proc/<pid>/task}, stays bounded while they wait; then every one of them is served.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -97,8 +97,7 @@ class ThousandWaitersIT {
         q.addAll(IntStream.range(0, total).boxed().collect(Collectors.toList()));
         for (ChildJvm worker : workers) {
           worker.assertSucceeds(Duration.ofMinutes(2));
-          assertTrue(
-              worker.output().contains("SERVED " + THREADS_PER_JVM), worker.output());
+          assertTrue(worker.output().contains("SERVED " + THREADS_PER_JVM), worker.output());
         }
         assertEquals(0, q.size(), "every item went to exactly one taker");
         assertTrue(threadCount(managerPid) <= baseline + ALLOWED_EXTRA_THREADS);

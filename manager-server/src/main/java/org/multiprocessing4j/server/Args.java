@@ -9,8 +9,15 @@ final class Args {
   static void count(String typeId, String method, Object[] args, int expected) {
     if (args.length != expected) {
       throw new IllegalArgumentException(
-          typeId + "." + method + " takes " + expected + " argument" + (expected == 1 ? "" : "s")
-              + ", got " + args.length);
+          typeId
+              + "."
+              + method
+              + " takes "
+              + expected
+              + " argument"
+              + (expected == 1 ? "" : "s")
+              + ", got "
+              + args.length);
     }
   }
 

@@ -9,7 +9,9 @@ import java.util.function.LongConsumer;
 import org.multiprocessing4j.internal.wire.methods.ArrayMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
-/** The {@code array} type: a fixed-length primitive array with a typecode, as Python's array.array. */
+/**
+ * The {@code array} type: a fixed-length primitive array with a typecode, as Python's array.array.
+ */
 final class ArrayReferent extends BuiltInReferent<ArrayMethod> {
   private static final ExposedMethods<ArrayMethod> METHODS = ExposedMethods.all(ArrayMethod.class);
 
@@ -59,7 +61,11 @@ final class ArrayReferent extends BuiltInReferent<ArrayMethod> {
   private Object checked(Object element) {
     if (!elementType.isInstance(element)) {
       throw new ClassCastException(
-          "array '" + typecode + "' holds " + elementType.getSimpleName() + ", not "
+          "array '"
+              + typecode
+              + "' holds "
+              + elementType.getSimpleName()
+              + ", not "
               + Args.describe(element));
     }
     return element;

@@ -12,10 +12,11 @@ import org.multiprocessing4j.spi.TypeIds;
  * arrival indexes (the first to arrive gets {@code parties - 1}, the last gets 0 and trips it).
  *
  * <p>Breaking: a waiter that leaves early (timeout, interrupt, its session ending) breaks the
- * barrier, and so do a party arriving interrupted ({@code arriveInterrupted}) and {@code abort}; every waiter then fails with {@link BrokenBarrierException},
- * except one whose own explicit timeout elapsed, which gets {@link TimeoutException} (as {@code
- * CyclicBarrier}). A broken barrier fails every {@code await} at once until {@code reset}; a reset
- * with waiters breaks them and leaves the barrier usable.
+ * barrier, and so do a party arriving interrupted ({@code arriveInterrupted}) and {@code abort};
+ * every waiter then fails with {@link BrokenBarrierException}, except one whose own explicit
+ * timeout elapsed, which gets {@link TimeoutException} (as {@code CyclicBarrier}). A broken barrier
+ * fails every {@code await} at once until {@code reset}; a reset with waiters breaks them and
+ * leaves the barrier usable.
  */
 final class BarrierReferent extends BuiltInReferent<BarrierMethod> {
   private static final ExposedMethods<BarrierMethod> METHODS =
@@ -38,7 +39,8 @@ final class BarrierReferent extends BuiltInReferent<BarrierMethod> {
   static BarrierReferent create(Object[] args) {
     if (args.length != 1 && args.length != 2) {
       throw new IllegalArgumentException(
-          "barrier.create takes (parties) or (parties, timeoutNanos), got " + args.length
+          "barrier.create takes (parties) or (parties, timeoutNanos), got "
+              + args.length
               + " arguments");
     }
     int parties = Args.intArg(TypeIds.BARRIER, args, 0);

@@ -44,8 +44,8 @@ final class Call {
 
   /**
    * Parks this call. {@code withdraw} removes it from the referent's waiters; it runs when the call
-   * times out, is cancelled, or its session ends. {@code onTimeout} gives the timeout's result
-   * (or throws the timeout's exception).
+   * times out, is cancelled, or its session ends. {@code onTimeout} gives the timeout's result (or
+   * throws the timeout's exception).
    */
   Object park(Runnable withdraw, Supplier<Object> onTimeout) {
     this.withdrawAction = withdraw;

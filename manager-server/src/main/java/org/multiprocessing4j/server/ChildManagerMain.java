@@ -30,7 +30,9 @@ final class ChildManagerMain {
     } catch (IllegalArgumentException e) { // NumberFormatException and InvalidPathException too
       System.err.println(
           "ChildManagerMain is started by Manager.start() with 'tcp HOST PORT' or 'unix PATH';"
-              + " to run a manager yourself, use " + ManagerMain.class.getName() + " (--help)");
+              + " to run a manager yourself, use "
+              + ManagerMain.class.getName()
+              + " (--help)");
       System.exit(2);
     }
     manager.exitWithParent = true;

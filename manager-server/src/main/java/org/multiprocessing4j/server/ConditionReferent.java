@@ -12,11 +12,11 @@ import org.multiprocessing4j.spi.TypeIds;
  * Python's Condition).
  *
  * <p>A wait takes two calls. {@code await} checks that the caller holds the lock, releases it
- * (every hold of an rlock) and parks in the same atomic step, so no signal can slip in between;
- * it completes with true when signalled, false on timeout. The client then calls {@code
- * reacquire}, which waits for the lock like any acquirer and restores the hold count saved by
- * {@code await}. Doing the second step as its own call keeps a timed-out or interrupted wait
- * simple: whatever ended the wait, the thread re-acquires the same way before returning.
+ * (every hold of an rlock) and parks in the same atomic step, so no signal can slip in between; it
+ * completes with true when signalled, false on timeout. The client then calls {@code reacquire},
+ * which waits for the lock like any acquirer and restores the hold count saved by {@code await}.
+ * Doing the second step as its own call keeps a timed-out or interrupted wait simple: whatever
+ * ended the wait, the thread re-acquires the same way before returning.
  */
 final class ConditionReferent extends BuiltInReferent<ConditionMethod> {
   private static final ExposedMethods<ConditionMethod> METHODS =

@@ -8,7 +8,10 @@ import java.util.function.LongConsumer;
 import org.multiprocessing4j.internal.wire.methods.DictMethod;
 import org.multiprocessing4j.spi.TypeIds;
 
-/** The {@code dict} type: a LinkedHashMap (insertion order, as Python's dict). No null keys or values. */
+/**
+ * The {@code dict} type: a LinkedHashMap (insertion order, as Python's dict). No null keys or
+ * values.
+ */
 final class DictReferent extends BuiltInReferent<DictMethod> {
   private static final ExposedMethods<DictMethod> METHODS = ExposedMethods.all(DictMethod.class);
 

@@ -55,8 +55,8 @@ final class Dispatcher {
    * and sends the replies they produce at once to that client in few messages ({@link
    * Replies#gather}). Stops after {@link #REQUESTS_PER_LOCK} requests, so that a long batch holds
    * other clients up for no longer than that many calls, or once the replies it produced for this
-   * client reach {@code replyBudgetBytes} (the client is not reading them fast enough). Returns
-   * the index of the first request not run.
+   * client reach {@code replyBudgetBytes} (the client is not reading them fast enough). Returns the
+   * index of the first request not run.
    */
   int handleBatch(ServerSession session, List<Request> requests, int from, long replyBudgetBytes) {
     int[] next = {from};
@@ -108,46 +108,46 @@ final class Dispatcher {
     switch (request.getOpCase()) {
       case CREATE -> {
         String typeId = request.getCreate().getTypeId();
-          checkObjectLimit(session);
-          TypeRegistry.Factory factory = registry.get(typeId);
-          if (factory == null) {
-            throw new CodedException(
-                ErrorCode.UNKNOWN_TYPE, "no type '" + typeId + "' is registered on this manager");
-          }
-          limits.checkValues(session, request.getCreate().getArgsList());
-          Object[] args = ServerCodec.decodeAll(request.getCreate().getArgsList(), state);
-          Referent referent;
-          try {
-            referent = factory.create(args, state);
-          } catch (Exception e) {
-            throw new CreateFailedException(e);
-          }
-          call.complete(new Ref(state.register(referent), typeId));
-          return false;
+        checkObjectLimit(session);
+        TypeRegistry.Factory factory = registry.get(typeId);
+        if (factory == null) {
+          throw new CodedException(
+              ErrorCode.UNKNOWN_TYPE, "no type '" + typeId + "' is registered on this manager");
+        }
+        limits.checkValues(session, request.getCreate().getArgsList());
+        Object[] args = ServerCodec.decodeAll(request.getCreate().getArgsList(), state);
+        Referent referent;
+        try {
+          referent = factory.create(args, state);
+        } catch (Exception e) {
+          throw new CreateFailedException(e);
+        }
+        call.complete(new Ref(state.register(referent), typeId));
+        return false;
       }
       case INVOKE -> {
         Invoke invoke = request.getInvoke();
-          ManagerState.Entry entry = existing(invoke.getObjectId());
-          limits.checkValues(session, invoke.getArgsList());
-          Object[] args = ServerCodec.decodeAll(invoke.getArgsList(), state);
-          if (invoke.getMethod().equals(ObjectMethod.TO_STRING.wireName())
-              && ObjectMethod.TO_STRING.takes(args.length)) {
-            call.complete(entry.referent.describe());
-            return false;
-          }
-          Object result = entry.referent.invoke(invoke.getMethod(), args, call);
-          if (result != Call.PENDING) {
-            call.complete(result);
-          }
+        ManagerState.Entry entry = existing(invoke.getObjectId());
+        limits.checkValues(session, invoke.getArgsList());
+        Object[] args = ServerCodec.decodeAll(invoke.getArgsList(), state);
+        if (invoke.getMethod().equals(ObjectMethod.TO_STRING.wireName())
+            && ObjectMethod.TO_STRING.takes(args.length)) {
+          call.complete(entry.referent.describe());
           return false;
+        }
+        Object result = entry.referent.invoke(invoke.getMethod(), args, call);
+        if (result != Call.PENDING) {
+          call.complete(result);
+        }
+        return false;
       }
       case ATTACH -> {
         ManagerState.Entry entry = attachable(request.getAttach());
-          if (!session.references.containsKey(entry.id)) {
-            checkObjectLimit(session);
-          }
-          call.complete(new Ref(entry.id, entry.referent.typeId()));
-          return false;
+        if (!session.references.containsKey(entry.id)) {
+          checkObjectLimit(session);
+        }
+        call.complete(new Ref(entry.id, entry.referent.typeId()));
+        return false;
       }
       case SHUTDOWN -> {
         call.complete(null);
@@ -161,12 +161,12 @@ final class Dispatcher {
                 .setCallsServed(state.callsServed())
                 .putAllObjectsByType(state.objectsByType())
                 .build();
-          replies.send(
-              session,
-              ServerMessage.newBuilder()
-                  .setReply(Reply.newBuilder().setCallId(request.getCallId()).setStats(stats))
-                  .build());
-          return false;
+        replies.send(
+            session,
+            ServerMessage.newBuilder()
+                .setReply(Reply.newBuilder().setCallId(request.getCallId()).setStats(stats))
+                .build());
+        return false;
       }
       default -> throw new CodedException(ErrorCode.PROTOCOL_ERROR, "empty request");
     }
@@ -180,7 +180,8 @@ final class Dispatcher {
     if (session.references.size() >= maxObjectsPerSession) {
       throw new CodedException(
           ErrorCode.LIMIT_EXCEEDED,
-          "this client holds proxies of " + session.references.size()
+          "this client holds proxies of "
+              + session.references.size()
               + " objects, the manager's limit per client (maxObjectsPerSession); drop proxies"
               + " it no longer needs, or start the manager with a higher limit");
     }
@@ -197,9 +198,13 @@ final class Dispatcher {
       throw new CodedException(
           ErrorCode.UNKNOWN_OBJECT,
           "this reference belongs to a manager that is gone: it was made by manager instance "
-              + Long.toHexString(madeBy) + ", and this is instance "
-              + Long.toHexString(state.instanceId) + " (a manager started since, at the same"
-              + " address or another); object " + attach.getObjectId() + " here is not the one it"
+              + Long.toHexString(madeBy)
+              + ", and this is instance "
+              + Long.toHexString(state.instanceId)
+              + " (a manager started since, at the same"
+              + " address or another); object "
+              + attach.getObjectId()
+              + " here is not the one it"
               + " named. Nothing was attached");
     }
     ManagerState.Entry entry = existing(attach.getObjectId());
@@ -207,9 +212,15 @@ final class Dispatcher {
     if (!attach.getTypeId().isEmpty() && !attach.getTypeId().equals(actual)) {
       throw new CodedException(
           ErrorCode.UNKNOWN_OBJECT,
-          "this reference belongs to a manager that is gone: it names a '" + attach.getTypeId()
-              + "' with id " + attach.getObjectId() + ", but object " + attach.getObjectId()
-              + " of this manager is a '" + actual + "'. Nothing was attached");
+          "this reference belongs to a manager that is gone: it names a '"
+              + attach.getTypeId()
+              + "' with id "
+              + attach.getObjectId()
+              + ", but object "
+              + attach.getObjectId()
+              + " of this manager is a '"
+              + actual
+              + "'. Nothing was attached");
     }
     return entry;
   }

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import org.multiprocessing4j.internal.wire.methods.SharedMethod;
 
 /**
- * The methods one referent type exposes, by wire name, built once per type from the declarations
- * in {@code internal.wire.methods}. {@link #resolve} is the one place a call's method name and
+ * The methods one referent type exposes, by wire name, built once per type from the declarations in
+ * {@code internal.wire.methods}. {@link #resolve} is the one place a call's method name and
  * argument count are checked, so a referent's switch over its enum sees only declared methods with
  * the right number of arguments. Immutable, so thread-safe.
  */
@@ -47,7 +47,12 @@ final class ExposedMethods<M extends Enum<M> & SharedMethod> {
     }
     if (!method.takes(args.length)) {
       throw new IllegalArgumentException(
-          typeId + "." + wireName + " takes " + method.signature().arity() + ", got "
+          typeId
+              + "."
+              + wireName
+              + " takes "
+              + method.signature().arity()
+              + ", got "
               + args.length);
     }
     return method;

@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Routes java.util.logging (gRPC's logging) to SLF4J, so that a manager process logs in one
- * format. A record with an exception is one line, {@code message: Exception: text}, unless its
- * logger is at DEBUG, which also gets the stack trace: a client speaking the wrong protocol (an
- * HTTP/1 request, garbage, a bad HTTP/2 preface) is worth a line, not a stack trace.
+ * Routes java.util.logging (gRPC's logging) to SLF4J, so that a manager process logs in one format.
+ * A record with an exception is one line, {@code message: Exception: text}, unless its logger is at
+ * DEBUG, which also gets the stack trace: a client speaking the wrong protocol (an HTTP/1 request,
+ * garbage, a bad HTTP/2 preface) is worth a line, not a stack trace.
  *
  * <p>Installed once at the start of {@link ManagerMain}; an embedded {@link ManagerServer} leaves
  * the application's logging alone. Thread-safe: {@link #publish} keeps no state.

@@ -54,8 +54,7 @@ final class ListReferent extends BuiltInReferent<ListMethod> {
       }
       case CONTAINS_ALL -> items.containsAll(Args.listArg(method, args, 0));
       case ADD_ALL -> items.addAll(Args.listArg(method, args, 0));
-      case ADD_ALL_AT ->
-          items.addAll(Args.intArg(method, args, 0), Args.listArg(method, args, 1));
+      case ADD_ALL_AT -> items.addAll(Args.intArg(method, args, 0), Args.listArg(method, args, 1));
       case REMOVE_ALL -> items.removeAll(Args.listArg(method, args, 0));
       case RETAIN_ALL -> items.retainAll(Args.listArg(method, args, 0));
       case CLEAR -> {

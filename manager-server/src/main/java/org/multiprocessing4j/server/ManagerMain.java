@@ -45,7 +45,9 @@ public final class ManagerMain implements Callable<Integer> {
   @Option(names = "--unix-socket", description = "Serve on this Unix domain socket instead of TCP.")
   Path unixSocket;
 
-  @Option(names = "--authkey-file", description = "File holding the authkey (trailing newline ignored).")
+  @Option(
+      names = "--authkey-file",
+      description = "File holding the authkey (trailing newline ignored).")
   Path authkeyFile;
 
   @Option(
@@ -65,7 +67,8 @@ public final class ManagerMain implements Callable<Integer> {
 
   @Option(
       names = "--tls-client-ca",
-      description = "Mutual TLS: clients must present a certificate signed by a CA in this PEM file.")
+      description =
+          "Mutual TLS: clients must present a certificate signed by a CA in this PEM file.")
   Path tlsClientCa;
 
   @Option(
@@ -87,7 +90,8 @@ public final class ManagerMain implements Callable<Integer> {
 
   @Option(
       names = "--lease-seconds",
-      description = "Drop an unresponsive client's session after this many seconds (default: ${DEFAULT-VALUE}).")
+      description =
+          "Drop an unresponsive client's session after this many seconds (default: ${DEFAULT-VALUE}).")
   int leaseSeconds = 10;
 
   @Option(
@@ -113,7 +117,9 @@ public final class ManagerMain implements Callable<Integer> {
     byte[] authkey = readAuthkey();
     if (authkey == null) {
       System.err.println(
-          "manager-server: no authkey: set " + authkeyEnv + ", MP4J_AUTHKEY_FILE, or --authkey-file");
+          "manager-server: no authkey: set "
+              + authkeyEnv
+              + ", MP4J_AUTHKEY_FILE, or --authkey-file");
       return 2;
     }
     ManagerServer.Builder builder =

@@ -61,10 +61,13 @@ public final class ManagerServer implements AutoCloseable {
   }
 
   private static final Logger log = LoggerFactory.getLogger(ManagerServer.class);
+
   /** Default upper bound for one message, in bytes. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
   /** Default upper bound for the objects one client session holds proxies of. */
   public static final int DEFAULT_MAX_OBJECTS_PER_SESSION = 1_000_000;
+
   // Unless configured, the replies held for a client that is not reading them may add up to this
   // many of the largest messages: two such replies may queue up behind each other.
   private static final int DEFAULT_MAX_BYTES_PER_SESSION_IN_MESSAGES = 2;
@@ -91,13 +94,22 @@ public final class ManagerServer implements AutoCloseable {
             });
     this.state = new ManagerState(timer);
     Replies replies = new Replies(state, builder.maxMessageBytes);
-    Dispatcher dispatcher = new Dispatcher(
-            state, builder.registry, replies, this::shutdownAsync, builder.maxObjectsPerSession,
+    Dispatcher dispatcher =
+        new Dispatcher(
+            state,
+            builder.registry,
+            replies,
+            this::shutdownAsync,
+            builder.maxObjectsPerSession,
             new MessageLimits(builder.maxMessageBytes));
     BindableService service =
         new ManagerGrpcService(
-            dispatcher, builder.authkey, builder.maxMessageBytes, builder.maxBytesPerSession(),
-            VERSION, new Lease(timer, builder.leaseTimeout));
+            dispatcher,
+            builder.authkey,
+            builder.maxMessageBytes,
+            builder.maxBytesPerSession(),
+            VERSION,
+            new Lease(timer, builder.leaseTimeout));
     this.health = new HealthStatusManager();
     this.unixSocket = builder.unixSocket;
     this.inProcessName = builder.inProcessName;
@@ -154,10 +166,10 @@ public final class ManagerServer implements AutoCloseable {
 
   /**
    * The largest message gRPC reads for us. A request over our own limit gets our clear {@code
-   * MESSAGE_TOO_LARGE} and the session goes on, but only if gRPC hands it to us: past its own
-   * limit it resets the stream, which ends the session. gRPC cannot skip a message without reading
-   * it, so the limit cannot be unbounded either; twice ours plus 1 MiB covers a client that does
-   * not check (ours learn the limit at the handshake and never send more). docs/design-wire.md.
+   * MESSAGE_TOO_LARGE} and the session goes on, but only if gRPC hands it to us: past its own limit
+   * it resets the stream, which ends the session. gRPC cannot skip a message without reading it, so
+   * the limit cannot be unbounded either; twice ours plus 1 MiB covers a client that does not check
+   * (ours learn the limit at the handshake and never send more). docs/design-wire.md.
    */
   static int transportLimit(int maxMessageBytes) {
     return (int) Math.min(Integer.MAX_VALUE, 2L * maxMessageBytes + 1024 * 1024);
@@ -174,10 +186,15 @@ public final class ManagerServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // Netty reports a bad PEM as SSLException or IllegalArgumentException; name the files.
       throw new IllegalArgumentException(
-          "cannot load the TLS certificate chain " + builder.tlsCertChain + " and private key "
+          "cannot load the TLS certificate chain "
+              + builder.tlsCertChain
+              + " and private key "
               + builder.tlsPrivateKey
-              + (builder.tlsClientTrust == null ? "" : " or the client CAs " + builder.tlsClientTrust)
-              + " (PEM files; the key unencrypted PKCS#8): " + e.getMessage(),
+              + (builder.tlsClientTrust == null
+                  ? ""
+                  : " or the client CAs " + builder.tlsClientTrust)
+              + " (PEM files; the key unencrypted PKCS#8): "
+              + e.getMessage(),
           e);
     }
   }
@@ -242,8 +259,8 @@ public final class ManagerServer implements AutoCloseable {
   }
 
   /**
-   * Number of sessions whose requests wait for their client to read the replies it left unread
-   * (see {@link Builder#maxBytesPerSession}); for tests and diagnostics.
+   * Number of sessions whose requests wait for their client to read the replies it left unread (see
+   * {@link Builder#maxBytesPerSession}); for tests and diagnostics.
    */
   int pausedSessionCount() {
     return state.locked(state::pausedSessionCount);
@@ -307,7 +324,9 @@ public final class ManagerServer implements AutoCloseable {
     thread.start();
   }
 
-  /** Waits until the server has stopped (after {@link #shutdown} or a client's shutdown request). */
+  /**
+   * Waits until the server has stopped (after {@link #shutdown} or a client's shutdown request).
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return server.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -384,8 +403,8 @@ public final class ManagerServer implements AutoCloseable {
 
     /**
      * Most objects one client session may hold proxies of (default {@value
-     * #DEFAULT_MAX_OBJECTS_PER_SESSION}); a create or attach beyond it gets {@code
-     * LIMIT_EXCEEDED}, and the manager keeps serving everyone else.
+     * #DEFAULT_MAX_OBJECTS_PER_SESSION}); a create or attach beyond it gets {@code LIMIT_EXCEEDED},
+     * and the manager keeps serving everyone else.
      */
     public Builder maxObjectsPerSession(int objects) {
       if (objects < 1) {
@@ -397,14 +416,14 @@ public final class ManagerServer implements AutoCloseable {
 
     /**
      * The most bytes of replies the manager holds for one client that is not reading them. A
-     * client's own pipelined calls never take it there: while about 1 MiB of its replies is
-     * unread, the manager reads no further request from it. What can is replies to calls parked
-     * for it that other sessions complete (takes, lock acquisitions), with the client frozen or
-     * slower than them. Past the limit the manager ends that client's session, releasing its
-     * references and locks as an expired lease does; the replies already sent still reach the
-     * client if it reads on, then its calls fail with {@code ManagerException} code {@code
-     * LIMIT_EXCEEDED}. Default: twice {@link #maxMessageBytes} (128 MiB with the default message
-     * limit); at least {@link #maxMessageBytes}, or the largest reply could never be sent.
+     * client's own pipelined calls never take it there: while about 1 MiB of its replies is unread,
+     * the manager reads no further request from it. What can is replies to calls parked for it that
+     * other sessions complete (takes, lock acquisitions), with the client frozen or slower than
+     * them. Past the limit the manager ends that client's session, releasing its references and
+     * locks as an expired lease does; the replies already sent still reach the client if it reads
+     * on, then its calls fail with {@code ManagerException} code {@code LIMIT_EXCEEDED}. Default:
+     * twice {@link #maxMessageBytes} (128 MiB with the default message limit); at least {@link
+     * #maxMessageBytes}, or the largest reply could never be sent.
      */
     public Builder maxBytesPerSession(long bytes) {
       if (bytes < 1024) {
@@ -433,9 +452,9 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * Mutual TLS: every client must present a certificate signed by one of the certificates in
-     * this PEM file ({@code Manager.builder().tlsClientCertificate(...)}), or its connection is
-     * refused before any message. Needs {@link #tls}.
+     * Mutual TLS: every client must present a certificate signed by one of the certificates in this
+     * PEM file ({@code Manager.builder().tlsClientCertificate(...)}), or its connection is refused
+     * before any message. Needs {@link #tls}.
      */
     public Builder clientTrust(Path trustedCertsPem) {
       this.tlsClientTrust = readable(trustedCertsPem, "TLS client CA file");
@@ -493,17 +512,22 @@ public final class ManagerServer implements AutoCloseable {
         throw new IllegalStateException("an authkey is required");
       }
       if (tlsClientTrust != null && tlsCertChain == null) {
-        throw new IllegalStateException("clientTrust (mutual TLS) needs tls(certChain, privateKey)");
+        throw new IllegalStateException(
+            "clientTrust (mutual TLS) needs tls(certChain, privateKey)");
       }
       if (tlsCertChain != null && (unixSocket != null || inProcessName != null)) {
         throw new IllegalArgumentException(
-            "TLS is for TCP only: a " + (unixSocket != null ? "Unix socket" : "in-process channel")
+            "TLS is for TCP only: a "
+                + (unixSocket != null ? "Unix socket" : "in-process channel")
                 + " never leaves this host (protect a socket with file permissions)");
       }
       if (maxBytesPerSession() < maxMessageBytes) {
         throw new IllegalArgumentException(
-            "maxBytesPerSession (" + maxBytesPerSession + ") must be at least maxMessageBytes ("
-                + maxMessageBytes + "): a reply of the largest size could never be sent");
+            "maxBytesPerSession ("
+                + maxBytesPerSession
+                + ") must be at least maxMessageBytes ("
+                + maxMessageBytes
+                + "): a reply of the largest size could never be sent");
       }
       if (tlsCertChain != null && customServerBuilder != null) {
         throw new IllegalArgumentException(

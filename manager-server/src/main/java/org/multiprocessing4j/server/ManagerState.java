@@ -165,14 +165,15 @@ final class ManagerState {
   }
 
   int pausedSessionCount() {
-    return (int) sessions.values().stream().filter(session -> session.output.readingPaused()).count();
+    return (int)
+        sessions.values().stream().filter(session -> session.output.readingPaused()).count();
   }
 
   // --- objects
 
   /**
-   * Adds a referent with no references yet: the caller either hands a reference to a client in
-   * the same locked section or stores it inside another object (then calls {@link
+   * Adds a referent with no references yet: the caller either hands a reference to a client in the
+   * same locked section or stores it inside another object (then calls {@link
    * #nestedReferenceStored}).
    */
   long register(Referent referent) {
@@ -219,10 +220,10 @@ final class ManagerState {
   }
 
   /**
-   * Frees objects no client can reach any more. Without nested references an object is garbage
-   * when its external count reaches zero; with them, objects are kept while reachable from an
-   * externally referenced object (mark and sweep over the table, which also frees cycles such as
-   * a list that contains itself). Lock must be held.
+   * Frees objects no client can reach any more. Without nested references an object is garbage when
+   * its external count reaches zero; with them, objects are kept while reachable from an externally
+   * referenced object (mark and sweep over the table, which also frees cycles such as a list that
+   * contains itself). Lock must be held.
    */
   private void collect(List<Long> candidates) {
     if (candidates.isEmpty()) {

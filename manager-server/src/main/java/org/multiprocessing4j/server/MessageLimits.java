@@ -42,14 +42,17 @@ final class MessageLimits {
     if (size > maxMessageBytes) {
       throw new CodedException(
           ErrorCode.MESSAGE_TOO_LARGE,
-          "the request is " + size + " bytes, over the manager's limit of " + maxMessageBytes
+          "the request is "
+              + size
+              + " bytes, over the manager's limit of "
+              + maxMessageBytes
               + " bytes (--max-message-size); nothing was done");
     }
   }
 
   /**
-   * Refuses arguments that could never be sent back to {@code session}: a value stored now and
-   * read later comes back in a reply of its own, which must fit the session's reply limit.
+   * Refuses arguments that could never be sent back to {@code session}: a value stored now and read
+   * later comes back in a reply of its own, which must fit the session's reply limit.
    */
   void checkValues(ServerSession session, List<Value> values) throws CodedException {
     for (Value value : values) {
@@ -57,8 +60,12 @@ final class MessageLimits {
       if (replyBytes > session.maxReplyBytes) {
         throw new CodedException(
             ErrorCode.MESSAGE_TOO_LARGE,
-            "a value of " + value.getSerializedSize() + " bytes could never be sent back: replies"
-                + " to this client are at most " + session.maxReplyBytes + " bytes (the smaller of"
+            "a value of "
+                + value.getSerializedSize()
+                + " bytes could never be sent back: replies"
+                + " to this client are at most "
+                + session.maxReplyBytes
+                + " bytes (the smaller of"
                 + " its limit and the manager's); nothing was stored");
       }
     }

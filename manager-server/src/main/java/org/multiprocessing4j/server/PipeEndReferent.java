@@ -28,6 +28,7 @@ final class PipeEndReferent extends BuiltInReferent<PipeMethod> {
     // see above: null elements
     @SuppressWarnings("JdkObsolete")
     final LinkedList<Object> items = new LinkedList<>();
+
     // Parked recv calls of the reading end, and parked poll calls (they consume nothing).
     final ArrayDeque<Call> receivers = new ArrayDeque<>();
     final ArrayDeque<Call> pollers = new ArrayDeque<>();
@@ -212,9 +213,14 @@ final class PipeEndReferent extends BuiltInReferent<PipeMethod> {
   @Override
   public String describe() {
     String kind = in != null && out != null ? "duplex" : in != null ? "receive-only" : "send-only";
-    return "<Connection " + kind + (closed ? ", closed" : "")
+    return "<Connection "
+        + kind
+        + (closed ? ", closed" : "")
         + (in != null
-            ? ", " + in.items.size() + " to receive, " + (in.receivers.size() + in.pollers.size())
+            ? ", "
+                + in.items.size()
+                + " to receive, "
+                + (in.receivers.size() + in.pollers.size())
                 + " waiting"
             : "")
         + ">";

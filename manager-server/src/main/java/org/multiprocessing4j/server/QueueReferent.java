@@ -12,10 +12,10 @@ import org.multiprocessing4j.spi.TypeIds;
  * The {@code queue} and {@code joinableQueue} types: a FIFO queue, bounded or not, with parked
  * getters and putters (Python's {@code queue.Queue}).
  *
- * <p>Invariants: getters wait only while the queue is empty, putters only while it is full. An
- * item put while a getter waits goes straight to the longest-waiting getter; room made by a get
- * admits the longest-waiting putter's item. A waiter that timed out or was cancelled is withdrawn
- * first, so it is never handed an item, and a withdrawn putter's item never enters the queue.
+ * <p>Invariants: getters wait only while the queue is empty, putters only while it is full. An item
+ * put while a getter waits goes straight to the longest-waiting getter; room made by a get admits
+ * the longest-waiting putter's item. A waiter that timed out or was cancelled is withdrawn first,
+ * so it is never handed an item, and a withdrawn putter's item never enters the queue.
  */
 final class QueueReferent extends BuiltInReferent<QueueMethod> {
   private static final ExposedMethods<QueueMethod> QUEUE_METHODS =
@@ -43,9 +43,7 @@ final class QueueReferent extends BuiltInReferent<QueueMethod> {
   }
 
   private QueueReferent(String typeId, int maxsize) {
-    super(
-        typeId,
-        TypeIds.JOINABLE_QUEUE.equals(typeId) ? JOINABLE_QUEUE_METHODS : QUEUE_METHODS);
+    super(typeId, TypeIds.JOINABLE_QUEUE.equals(typeId) ? JOINABLE_QUEUE_METHODS : QUEUE_METHODS);
     this.maxsize = maxsize;
   }
 

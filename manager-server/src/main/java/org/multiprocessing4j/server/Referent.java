@@ -4,9 +4,9 @@ import java.util.function.LongConsumer;
 
 /**
  * An object the manager holds, with the methods clients may call on it. Every method of a referent
- * runs with the manager's state lock held, so a call is atomic with respect to every other call;
- * a referent must never block: a call that has to wait parks with {@link Call#park} and is
- * completed later by another call, a timeout or a cancellation.
+ * runs with the manager's state lock held, so a call is atomic with respect to every other call; a
+ * referent must never block: a call that has to wait parks with {@link Call#park} and is completed
+ * later by another call, a timeout or a cancellation.
  */
 interface Referent {
 

@@ -12,8 +12,7 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Value;
 
 /**
- * Encodes replies and queues them for sending. Runs under the state lock, which guards every
- * field.
+ * Encodes replies and queues them for sending. Runs under the state lock, which guards every field.
  */
 final class Replies {
   // A batch's replies go out in messages of about this size: large enough that many small replies
@@ -160,7 +159,9 @@ final class Replies {
             .setCode(code)
             .setExceptionClass(reported.getClass().getName())
             .setMessage(reported.getMessage() == null ? "" : reported.getMessage());
-    if (code == ErrorCode.METHOD_FAILED || code == ErrorCode.CREATE_FAILED || code == ErrorCode.INTERNAL) {
+    if (code == ErrorCode.METHOD_FAILED
+        || code == ErrorCode.CREATE_FAILED
+        || code == ErrorCode.INTERNAL) {
       StringWriter trace = new StringWriter();
       reported.printStackTrace(new PrintWriter(trace));
       error.setRemoteStackTrace(trace.toString());

@@ -9,9 +9,9 @@ import org.multiprocessing4j.spi.TypeIds;
  *
  * <p>Permits have no owner, but the manager counts, per session, the permits a session acquired and
  * has not released itself. When the session ends those are released, as far as that keeps the
- * permits available plus the permits still held by live sessions at or below the initial value:
- * if another process already released on the dead one's behalf, or the semaphore was used as a
- * signal (released by one process, acquired by another), nothing is released twice.
+ * permits available plus the permits still held by live sessions at or below the initial value: if
+ * another process already released on the dead one's behalf, or the semaphore was used as a signal
+ * (released by one process, acquired by another), nothing is released twice.
  */
 final class SemaphoreReferent extends BuiltInReferent<SemaphoreMethod> {
   private static final ExposedMethods<SemaphoreMethod> METHODS =

@@ -58,10 +58,10 @@ final class ServerCodec {
     switch (value.getKindCase()) {
       case LIST -> {
         List<Object> list = new ArrayList<>(value.getList().getItemsCount());
-          for (Value item : value.getList().getItemsList()) {
-            list.add(decode(item, state, depth + 1));
-          }
-          return list;
+        for (Value item : value.getList().getItemsList()) {
+          list.add(decode(item, state, depth + 1));
+        }
+        return list;
       }
       case INT_LIST, LONG_LIST, STRING_LIST -> {
         // Elements of a packed list sit one level deeper, as in a plain list.
@@ -78,32 +78,32 @@ final class ServerCodec {
       }
       case SET -> {
         Set<Object> set = new LinkedHashSet<>();
-          for (Value item : value.getSet().getItemsList()) {
-            set.add(decode(item, state, depth + 1));
-          }
-          return set;
+        for (Value item : value.getSet().getItemsList()) {
+          set.add(decode(item, state, depth + 1));
+        }
+        return set;
       }
       case MAP -> {
         ValueMap map = value.getMap();
-          if (map.getKeysCount() != map.getValuesCount()) {
-            throw new CodedException(ErrorCode.PROTOCOL_ERROR, "map with unequal keys and values");
-          }
-          Map<Object, Object> decoded = new LinkedHashMap<>();
-          for (int i = 0; i < map.getKeysCount(); i++) {
-            decoded.put(
-                decode(map.getKeys(i), state, depth + 1), decode(map.getValues(i), state, depth + 1));
-          }
-          return decoded;
+        if (map.getKeysCount() != map.getValuesCount()) {
+          throw new CodedException(ErrorCode.PROTOCOL_ERROR, "map with unequal keys and values");
+        }
+        Map<Object, Object> decoded = new LinkedHashMap<>();
+        for (int i = 0; i < map.getKeysCount(); i++) {
+          decoded.put(
+              decode(map.getKeys(i), state, depth + 1), decode(map.getValues(i), state, depth + 1));
+        }
+        return decoded;
       }
       case REF -> {
         ObjectRef ref = value.getRef();
-          ManagerState.Entry entry = state.entry(ref.getObjectId());
-          if (entry == null) {
-            throw new CodedException(
-                ErrorCode.UNKNOWN_OBJECT, "no shared object with id " + ref.getObjectId());
-          }
-          state.nestedReferenceStored();
-          return new Ref(ref.getObjectId(), entry.referent.typeId());
+        ManagerState.Entry entry = state.entry(ref.getObjectId());
+        if (entry == null) {
+          throw new CodedException(
+              ErrorCode.UNKNOWN_OBJECT, "no shared object with id " + ref.getObjectId());
+        }
+        state.nestedReferenceStored();
+        return new Ref(ref.getObjectId(), entry.referent.typeId());
       }
       case OPAQUE -> {
         return new Opaque(value.getOpaque().getCodec(), value.getOpaque().getData());
@@ -137,7 +137,8 @@ final class ServerCodec {
     Value.Builder b = Value.newBuilder();
     if (value instanceof Ref ref) {
       refs.add(ref);
-      return b.setRef(ObjectRef.newBuilder().setObjectId(ref.objectId()).setTypeId(ref.typeId())).build();
+      return b.setRef(ObjectRef.newBuilder().setObjectId(ref.objectId()).setTypeId(ref.typeId()))
+          .build();
     } else if (value instanceof Opaque opaque) {
       return b.setOpaque(
               org.multiprocessing4j.proto.v1.OpaqueValue.newBuilder()

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One authenticated client session (one stream). Its state is guarded by the {@link
- * ManagerState} lock.
+ * One authenticated client session (one stream). Its state is guarded by the {@link ManagerState}
+ * lock.
  */
 final class ServerSession {
   final long id;
@@ -26,7 +26,11 @@ final class ServerSession {
   boolean closed;
 
   ServerSession(
-      long id, String clientName, long pid, int maxReplyBytes, SessionOutput output,
+      long id,
+      String clientName,
+      long pid,
+      int maxReplyBytes,
+      SessionOutput output,
       ManagerState state) {
     this.id = id;
     this.maxReplyBytes = maxReplyBytes;

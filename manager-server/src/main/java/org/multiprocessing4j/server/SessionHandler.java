@@ -25,14 +25,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client stream: the handshake, then requests. gRPC delivers inbound messages of one stream
- * serially, so the phase fields need no lock; outbound sends come from any thread (a put on
- * another session completes a take parked here) and are serialized on {@code this}.
+ * serially, so the phase fields need no lock; outbound sends come from any thread (a put on another
+ * session completes a take parked here) and are serialized on {@code this}.
  *
- * <p>Replies a client has not read yet are held in memory, so their bytes are bounded two ways.
- * Its own requests: the next one is read only once little is unread ({@link #readNext}), so a
- * client that pipelines calls and does not read the answers is slowed to its reading pace, and
- * loses nothing. Everything else (takes parked here that other sessions complete, pings): past
- * {@code maxBytesPerSession} the session ends ({@link #send}).
+ * <p>Replies a client has not read yet are held in memory, so their bytes are bounded two ways. Its
+ * own requests: the next one is read only once little is unread ({@link #readNext}), so a client
+ * that pipelines calls and does not read the answers is slowed to its reading pace, and loses
+ * nothing. Everything else (takes parked here that other sessions complete, pings): past {@code
+ * maxBytesPerSession} the session ends ({@link #send}).
  */
 final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutput {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
@@ -66,15 +66,19 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   private Hello hello;
   private byte[] serverNonce;
   private ServerSession session;
+
   @GuardedBy("this")
   private boolean outputClosed;
+
   // Bytes handed to gRPC since the stream was last seen ready: an upper bound (give or take gRPC's
   // 32 KiB readiness threshold) on the replies buffered for a client that is not reading them.
   @GuardedBy("this")
   private long unreadBytes;
+
   // The limit was crossed and the session is ending.
   @GuardedBy("this")
   private boolean overLimit;
+
   // The next message was not asked for because too much was unread; onReady asks for it.
   // Written by transport callbacks only (onNext and onReady, which gRPC runs serially); volatile
   // for readers elsewhere (ManagerServer.pausedSessionCount).
@@ -127,9 +131,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   }
 
   /**
-   * Runs what is left of the batch, part by part, while the client reads its replies: the same
-   * rule as {@link #readNext} between messages, applied between a batch's requests. Returns true
-   * once the batch is done (or there is none); false if it paused, and {@link #onReady} goes on.
+   * Runs what is left of the batch, part by part, while the client reads its replies: the same rule
+   * as {@link #readNext} between messages, applied between a batch's requests. Returns true once
+   * the batch is done (or there is none); false if it paused, and {@link #onReady} goes on.
    */
   private boolean runBatch() {
     while (batch != null && batchNext < batch.size()) {
@@ -149,9 +153,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
 
   /**
    * Asks gRPC for the client's next message (auto-request is off, see {@link
-   * ManagerGrpcService#session}), unless the client has left more than {@code pauseReadingBytes}
-   * of replies unread: then {@link #onReady} asks once it has read them. Its requests wait in its
-   * own memory and the transport's flow-control window instead of piling replies up here.
+   * ManagerGrpcService#session}), unless the client has left more than {@code pauseReadingBytes} of
+   * replies unread: then {@link #onReady} asks once it has read them. Its requests wait in its own
+   * memory and the transport's flow-control window instead of piling replies up here.
    */
   private void readNext() {
     if (out.isReady() || unreadBytes() <= pauseReadingBytes) {
@@ -164,8 +168,8 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   /**
    * gRPC: the stream became ready again, the client has read (nearly) everything sent to it. Runs
    * on the transport thread, serially with {@link #onNext}, so {@code readingPaused} needs no lock;
-   * it never touches {@code unreadBytes}, which sends on other threads own: they reset it when
-   * they find the stream ready.
+   * it never touches {@code unreadBytes}, which sends on other threads own: they reset it when they
+   * find the stream ready.
    */
   void onReady() {
     // Reading is a sign of life as good as a Pong, which may be waiting unread behind a pause.
@@ -246,7 +250,8 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
                 Welcome.newBuilder()
                     .setSessionId(session.id)
                     .setDigest(
-                        ByteString.copyFrom(Handshake.serverDigest(authkey, clientNonce, serverNonce)))
+                        ByteString.copyFrom(
+                            Handshake.serverDigest(authkey, clientNonce, serverNonce)))
                     .setServerVersion(serverVersion)
                     .setMaxMessageBytes(maxMessageBytes)
                     .setTakesBatches(true)
@@ -296,16 +301,21 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       leaseCheck.cancel(false);
       log.warn(
           "{} answered nothing for {} ms: its lease expired; releasing its references and locks",
-          session, TimeUnit.NANOSECONDS.toMillis(silentNanos));
+          session,
+          TimeUnit.NANOSECONDS.toMillis(silentNanos));
       // The Goodbye waits in the socket: a frozen client reads it when it resumes.
       refuse(
           ErrorCode.SESSION_EXPIRED,
-          "this client answered nothing for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
+          "this client answered nothing for "
+              + TimeUnit.NANOSECONDS.toMillis(silentNanos)
               + " ms, longer than the manager's lease of "
               + TimeUnit.NANOSECONDS.toMillis(lease.timeoutNanos)
               + " ms; the manager released this session's references and locks");
     } else if (silentNanos >= lease.checkPeriodNanos()) {
-      send(ServerMessage.newBuilder().setPing(Ping.newBuilder().setSequence(++pingSequence)).build());
+      send(
+          ServerMessage.newBuilder()
+              .setPing(Ping.newBuilder().setSequence(++pingSequence))
+              .build());
     }
   }
 
@@ -346,7 +356,10 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
 
   /** Ends the session with a reason the client can report, and closes the stream. */
   void refuse(ErrorCode code, String reason) {
-    send(ServerMessage.newBuilder().setGoodbye(Goodbye.newBuilder().setCode(code).setMessage(reason)).build());
+    send(
+        ServerMessage.newBuilder()
+            .setGoodbye(Goodbye.newBuilder().setCode(code).setMessage(reason))
+            .build());
     phase = Phase.CLOSED;
     endSession();
     close();
@@ -393,9 +406,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   }
 
   /**
-   * Sends, and ends the session once the client has left more than {@code maxBytesPerSession}
-   * bytes of replies unread (it is frozen, or does not read while takes parked here are completed
-   * for it): gRPC would otherwise hold them for it without bound.
+   * Sends, and ends the session once the client has left more than {@code maxBytesPerSession} bytes
+   * of replies unread (it is frozen, or does not read while takes parked here are completed for
+   * it): gRPC would otherwise hold them for it without bound.
    */
   @Override
   public void send(ServerMessage message) {
@@ -410,7 +423,9 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     log.warn(
         "{} left {} bytes of replies unread, over maxBytesPerSession ({}); ending its session and"
             + " releasing its references and locks",
-        ending == null ? "a stream" : ending, unread, maxBytesPerSession);
+        ending == null ? "a stream" : ending,
+        unread,
+        maxBytesPerSession);
     phase = Phase.CLOSED;
     // Replies already on their way here (a take another session completed a moment ago) are
     // still sent: the item they carry has left its queue. Once the session has ended none follow.
@@ -459,8 +474,12 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
       out.onError(
           Status.RESOURCE_EXHAUSTED
               .withDescription(
-                  "this client left " + unread + " bytes of replies unread, over the manager's"
-                      + " limit of " + maxBytesPerSession + " bytes per client (maxBytesPerSession,"
+                  "this client left "
+                      + unread
+                      + " bytes of replies unread, over the manager's"
+                      + " limit of "
+                      + maxBytesPerSession
+                      + " bytes per client (maxBytesPerSession,"
                       + " --max-bytes-per-session): its references and locks were released. Read"
                       + " replies as they come, or start the manager with a higher limit")
               .asRuntimeException(trailers));

@@ -82,7 +82,9 @@ final class TypeRegistry {
           T instance = factory.apply(Collections.unmodifiableList(Arrays.asList(args)));
           if (!exposedInterface.isInstance(instance)) {
             throw new IllegalStateException(
-                "the factory of '" + typeId + "' returned an object that does not implement "
+                "the factory of '"
+                    + typeId
+                    + "' returned an object that does not implement "
                     + exposedInterface.getName());
           }
           return new ReflectiveReferent(typeId, instance, exposedInterface);

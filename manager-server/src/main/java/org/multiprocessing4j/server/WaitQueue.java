@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The calls parked on one referent (a lock's acquirers, an event's or a condition's waiters), in
- * arrival order for FIFO hand-off. A parked call that times out or is withdrawn leaves the queue and
- * is answered {@code false}. Not thread-safe: guarded, like its referent, by the state lock.
+ * arrival order for FIFO hand-off. A parked call that times out or is withdrawn leaves the queue
+ * and is answered {@code false}. Not thread-safe: guarded, like its referent, by the state lock.
  */
 final class WaitQueue {
   private final ArrayDeque<Call> calls = new ArrayDeque<>();

@@ -190,23 +190,22 @@ class AsyncProxyTest {
         callerDriven
             ? task -> new Thread(task, "holding-the-sending").start()
             : ClientInternals.transportExecutor();
-    holder
-        .execute(
-            () -> {
-              if (!callerDriven) {
-                holding.countDown();
-              }
-              try {
-                if (callerDriven) {
-                  ClientInternals.holdSending(m, holding::countDown, release);
-                } else {
-                  release.await();
-                }
-                done.complete(null);
-              } catch (InterruptedException e) {
-                done.completeExceptionally(e);
-              }
-            });
+    holder.execute(
+        () -> {
+          if (!callerDriven) {
+            holding.countDown();
+          }
+          try {
+            if (callerDriven) {
+              ClientInternals.holdSending(m, holding::countDown, release);
+            } else {
+              release.await();
+            }
+            done.complete(null);
+          } catch (InterruptedException e) {
+            done.completeExceptionally(e);
+          }
+        });
     assertTrue(holding.await(10, TimeUnit.SECONDS), "the sending was never held");
     return done;
   }

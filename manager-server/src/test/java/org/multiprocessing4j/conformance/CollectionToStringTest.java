@@ -18,10 +18,10 @@ import org.multiprocessing4j.testsupport.ManagerTier;
 import org.multiprocessing4j.testsupport.WithManager;
 
 /**
- * {@code toString} of the collection proxies is {@code AbstractCollection}'s / {@code AbstractMap}'s:
- * the elements as this client decodes them (a user-codec value by its own {@code toString}), the
- * proxy itself as {@code (this Collection)} / {@code (this Map)}, a nested proxy by its own
- * rendering; a shared value as {@code Value(x)} with x as this client decodes it.
+ * {@code toString} of the collection proxies is {@code AbstractCollection}'s / {@code
+ * AbstractMap}'s: the elements as this client decodes them (a user-codec value by its own {@code
+ * toString}), the proxy itself as {@code (this Collection)} / {@code (this Map)}, a nested proxy by
+ * its own rendering; a shared value as {@code Value(x)} with x as this client decodes it.
  */
 @WithManager(ManagerTier.TCP)
 class CollectionToStringTest extends SyncConformanceBase {
@@ -48,7 +48,10 @@ class CollectionToStringTest extends SyncConformanceBase {
   @Test
   void userCodecValues_renderAsTheClientDecodesThem() throws InterruptedException {
     try (Manager withCodec =
-        Manager.builder().authkey(hosted.authkey()).codec(UnsendableArgumentTest.CODEC).connect(hosted.target())) {
+        Manager.builder()
+            .authkey(hosted.authkey())
+            .codec(UnsendableArgumentTest.CODEC)
+            .connect(hosted.target())) {
       SharedList<Object> list = withCodec.list();
       list.add(new Point(1, 2));
       list.add("s");
@@ -73,7 +76,10 @@ class CollectionToStringTest extends SyncConformanceBase {
   @Test
   void aValueThisClientCannotDecode_fallsBackToTheManagersRendering() {
     try (Manager withCodec =
-        Manager.builder().authkey(hosted.authkey()).codec(UnsendableArgumentTest.CODEC).connect(hosted.target())) {
+        Manager.builder()
+            .authkey(hosted.authkey())
+            .codec(UnsendableArgumentTest.CODEC)
+            .connect(hosted.target())) {
       SharedList<Object> list = m.list();
       via(withCodec, list).add(new Point(1, 2));
       // toString must not throw; the value is shown as the manager knows it.

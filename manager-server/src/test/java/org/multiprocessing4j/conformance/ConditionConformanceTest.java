@@ -402,8 +402,10 @@ abstract class ConditionConformanceTest extends SyncConformanceBase {
                   cond.getLock().lock();
                   cond.awaitUninterruptibly();
                   outcome.set(
-                      "signalled=" + signalled.get()
-                          + " interrupted=" + Thread.currentThread().isInterrupted());
+                      "signalled="
+                          + signalled.get()
+                          + " interrupted="
+                          + Thread.currentThread().isInterrupted());
                   cond.getLock().unlock();
                 });
         waiter.start();
@@ -413,8 +415,14 @@ abstract class ConditionConformanceTest extends SyncConformanceBase {
         cond.getLock().lock();
         try {
           assertEquals(
-              null, outcome.get(), cond.typeId() + " over " + cond.getLock().typeId()
-                  + ", repetition " + repetition + ": returned without a signal");
+              null,
+              outcome.get(),
+              cond.typeId()
+                  + " over "
+                  + cond.getLock().typeId()
+                  + ", repetition "
+                  + repetition
+                  + ": returned without a signal");
           signalled.set(true);
           cond.signal();
         } finally {

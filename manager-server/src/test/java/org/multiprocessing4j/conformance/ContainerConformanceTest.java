@@ -35,8 +35,7 @@ import org.multiprocessing4j.server.TestServers;
 import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
- * Spec §4.8 (containers: list, dict, nesting) cases 44–59, with the §3.1–§3.5 rules they rest
- * on.
+ * Spec §4.8 (containers: list, dict, nesting) cases 44–59, with the §3.1–§3.5 rules they rest on.
  * Python's {@code del proxy} becomes "the process that held the proxy ends" (its session closes),
  * which releases its references deterministically instead of waiting for a garbage collection.
  *
@@ -54,8 +53,8 @@ import org.multiprocessing4j.testsupport.ServerExtension;
  *       {@code addAll}, a local copy), as noted at the call.
  *   <li>case 53 {@code n._hidden}: Java has no proxy-local attributes, every name is shared (see
  *       {@code namespace_underscoreNamesAreShared}).
- *   <li>case 48 part 2 ({@code iter(d); d.clear(); next(it)} raises {@code RuntimeError}): the
- *       Java map iterators walk a snapshot by design, so the Java test asserts the snapshot.
+ *   <li>case 48 part 2 ({@code iter(d); d.clear(); next(it)} raises {@code RuntimeError}): the Java
+ *       map iterators walk a snapshot by design, so the Java test asserts the snapshot.
  * </ul>
  */
 abstract class ContainerConformanceTest extends SyncConformanceBase {

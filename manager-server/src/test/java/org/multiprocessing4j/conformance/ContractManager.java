@@ -6,9 +6,9 @@ import org.multiprocessing4j.testsupport.HostedManager;
 import org.multiprocessing4j.testsupport.ManagerTier;
 
 /**
- * One manager on a real TCP socket for the Guava collection-contract suites, started on first
- * use and shared by them (the suites create thousands of collections; one server keeps that
- * cheap). JUnit 3 suites have no suite-level tear-down, so a shutdown hook closes it.
+ * One manager on a real TCP socket for the Guava collection-contract suites, started on first use
+ * and shared by them (the suites create thousands of collections; one server keeps that cheap).
+ * JUnit 3 suites have no suite-level tear-down, so a shutdown hook closes it.
  */
 final class ContractManager {
   static final byte[] KEY = "guava-contract-key".getBytes(StandardCharsets.UTF_8);

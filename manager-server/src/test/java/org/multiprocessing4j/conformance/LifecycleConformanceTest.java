@@ -55,10 +55,10 @@ import org.multiprocessing4j.testsupport.ServerExtension;
 import org.multiprocessing4j.testsupport.WithManager;
 
 /**
- * Spec §4.10 (custom managers, remote managers, lifecycle, authentication) cases 83–91, and what
- * a client sees when its manager dies or shuts down (§3.6, §3.12): every pending and later call
- * fails promptly with {@link ManagerUnavailableException}, never hangs. Each test starts the
- * managers it needs, since most of them end with the manager gone.
+ * Spec §4.10 (custom managers, remote managers, lifecycle, authentication) cases 83–91, and what a
+ * client sees when its manager dies or shuts down (§3.6, §3.12): every pending and later call fails
+ * promptly with {@link ManagerUnavailableException}, never hangs. Each test starts the managers it
+ * needs, since most of them end with the manager gone.
  *
  * <p>Python's {@code BaseManager} subclass with {@code register(...)} is a {@link ManagerServer}
  * built with {@code register(typeId, factory, exposedInterface)}; a client declares only the
@@ -84,8 +84,8 @@ import org.multiprocessing4j.testsupport.WithManager;
  *       stream; the Java versions use a real client with a wrong key against the manager, and a
  *       real client against an impostor manager that cannot prove the key.
  *   <li>case 83/84 {@code manager._process.exitcode in (0, -SIGTERM)}: an embedded manager has no
- *       process; the Java tests assert the server terminated ({@code awaitTermination}), and for
- *       a manager JVM ({@code Manager.start()}) that the JVM exited.
+ *       process; the Java tests assert the server terminated ({@code awaitTermination}), and for a
+ *       manager JVM ({@code Manager.start()}) that the JVM exited.
  * </ul>
  */
 // Its cases start managers of their own; the base class's is the cheapest.
@@ -499,7 +499,8 @@ class LifecycleConformanceTest extends SyncConformanceBase {
       Manager other = Manager.connect(target, KEY); // another process, idle when the manager dies
       SharedList<Integer> othersList = via(other, list);
       FutureTask<String> pendingTake = startDaemon(queue::take);
-      QueueConformanceTest.waitUntil(() -> managerView(manager, queue).contains("1 waiting to get"));
+      QueueConformanceTest.waitUntil(
+          () -> managerView(manager, queue).contains("1 waiting to get"));
 
       assertTimeoutPreemptively(
           PROMPTLY,
@@ -603,8 +604,7 @@ class LifecycleConformanceTest extends SyncConformanceBase {
 
       // Python: an error while creating is a RemoteError; here the factory's exception type.
       assertThrows(IndexOutOfBoundsException.class, () -> client.create("baz", Iterator.class));
-      assertThrows(
-          ClassCastException.class, () -> client.create("baz", Iterator.class, "three"));
+      assertThrows(ClassCastException.class, () -> client.create("baz", Iterator.class, "three"));
       ManagerException unknown =
           assertThrows(ManagerException.class, () -> client.create("nope", GenericProxy.class));
       assertEquals(ManagerException.Code.UNKNOWN_TYPE, unknown.code()); // Python: KeyError 'nope'

@@ -31,7 +31,8 @@ class ManagerJvmOptionsTest {
   void aCollectorTheCallerNamesReplacesOursAndTheManagerStarts() {
     // Two collectors on one command line would stop the JVM from starting at all.
     String commandLine =
-        startAndReadCommandLine(Manager.builder().authkey(KEY).jvmOptions("-XX:+UseG1GC", "-Xms32m"));
+        startAndReadCommandLine(
+            Manager.builder().authkey(KEY).jvmOptions("-XX:+UseG1GC", "-Xms32m"));
     assertTrue(commandLine.contains("-XX:+UseG1GC"), commandLine);
     assertFalse(commandLine.contains("-XX:+UseSerialGC"), commandLine);
     assertFalse(commandLine.contains("-Xms8m"), commandLine);

@@ -21,8 +21,8 @@ import org.multiprocessing4j.testsupport.ManagerTier;
 import org.multiprocessing4j.testsupport.WithManager;
 
 /**
- * Lists of one element type travel packed; every element must come back as the same type and
- * value, whatever the mix, including what the packed forms cannot hold.
+ * Lists of one element type travel packed; every element must come back as the same type and value,
+ * whatever the mix, including what the packed forms cannot hold.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,8 +44,10 @@ class PackedListTest {
       if (expected instanceof List) {
         continue; // a nested list comes back as an ArrayList: equal, but not the same class
       }
-      assertEquals(expected == null ? null : expected.getClass(),
-          copy.get(i) == null ? null : copy.get(i).getClass(), "element " + i);
+      assertEquals(
+          expected == null ? null : expected.getClass(),
+          copy.get(i) == null ? null : copy.get(i).getClass(),
+          "element " + i);
     }
     // The other direction too: a packed argument of addAll.
     SharedList<Object> appended = m.list();
@@ -55,7 +57,8 @@ class PackedListTest {
 
   @Test
   void integersLongsAndStringsKeepTheirTypes() {
-    assertRoundTrip(new ArrayList<>(IntStream.range(-500, 500).boxed().collect(Collectors.toList())));
+    assertRoundTrip(
+        new ArrayList<>(IntStream.range(-500, 500).boxed().collect(Collectors.toList())));
     assertRoundTrip(new ArrayList<>(Arrays.asList(Integer.MIN_VALUE, Integer.MAX_VALUE, 0)));
     assertRoundTrip(new ArrayList<>(Arrays.asList(Long.MIN_VALUE, Long.MAX_VALUE, 1L)));
     assertRoundTrip(new ArrayList<>(Arrays.asList("", "é", "a\u0000b", "x".repeat(10_000))));

@@ -18,7 +18,9 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedConnection;
 import org.multiprocessing4j.SharedPipe;
 
-/** Pipes (Python's {@code Pipe()}; the spec has no conformance cases for them through a manager). */
+/**
+ * Pipes (Python's {@code Pipe()}; the spec has no conformance cases for them through a manager).
+ */
 abstract class PipeTest extends SyncConformanceBase {
 
   @Test
@@ -90,8 +92,7 @@ abstract class PipeTest extends SyncConformanceBase {
   void recv_blockedReceiverGetsEofWhenTheOtherEndCloses() throws Exception {
     SharedPipe pipe = m.pipe();
     Future<?> child =
-        startProcess(
-            client -> assertThrows(EOFException.class, via(client, pipe.second())::recv));
+        startProcess(client -> assertThrows(EOFException.class, via(client, pipe.second())::recv));
     awaitWaiting(pipe.second(), 1);
     pipe.first().close();
     join(child);

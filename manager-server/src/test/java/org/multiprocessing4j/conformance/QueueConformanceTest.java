@@ -25,7 +25,9 @@ import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedQueue;
 
-/** Spec §4.1 (Queue / JoinableQueue) cases 1–7, plus the BlockingQueue contract and cancellation. */
+/**
+ * Spec §4.1 (Queue / JoinableQueue) cases 1–7, plus the BlockingQueue contract and cancellation.
+ */
 abstract class QueueConformanceTest extends SyncConformanceBase {
 
   // --- §4.1 case 1: test_put
@@ -281,7 +283,8 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     assertThrows(NullPointerException.class, () -> q.add(null));
     assertThrows(NullPointerException.class, () -> q.offer(null, 1, TimeUnit.SECONDS));
     assertThrows(NullPointerException.class, () -> q.addAll(java.util.Arrays.asList("a", null)));
-    assertEquals(before, m.stats().roundTrips(), "nothing was sent (stats() calls are not counted)");
+    assertEquals(
+        before, m.stats().roundTrips(), "nothing was sent (stats() calls are not counted)");
     assertTrue(q.isEmpty());
     assertFalse(q.contains(null));
     assertFalse(q.remove(null));
@@ -474,7 +477,8 @@ abstract class QueueConformanceTest extends SyncConformanceBase {
     q.put("a");
     assertEquals("[a]", q.toString());
     String managerSide = managerView(m, q);
-    assertTrue(managerSide.contains("JoinableQueue") && managerSide.contains("size=1"), managerSide);
+    assertTrue(
+        managerSide.contains("JoinableQueue") && managerSide.contains("size=1"), managerSide);
     assertEquals(q, via(newClient(), q), "proxies of one queue are equal");
   }
 }

@@ -15,11 +15,11 @@ import org.junit.runners.AllTests;
  * Guava testlib's {@link List} contract against {@code m.list()} proxies on a real manager.
  *
  * <p>Claimed: a general-purpose list (set, add and remove, also by index and through iterators,
- * list iterators and sub-lists) that allows nulls ({@link SharedList} says so) and is
- * serializable (a proxy serializes as a reference; in a process connected to the manager it
- * deserializes to an equal, live proxy). Not claimed: {@code FAILS_FAST_ON_CONCURRENT_MODIFICATION}
- * (iteration is live and index-based, like Python's, by design) and {@code
- * SERIALIZABLE_INCLUDING_VIEWS} (sub-lists are local views, not proxies).
+ * list iterators and sub-lists) that allows nulls ({@link SharedList} says so) and is serializable
+ * (a proxy serializes as a reference; in a process connected to the manager it deserializes to an
+ * equal, live proxy). Not claimed: {@code FAILS_FAST_ON_CONCURRENT_MODIFICATION} (iteration is live
+ * and index-based, like Python's, by design) and {@code SERIALIZABLE_INCLUDING_VIEWS} (sub-lists
+ * are local views, not proxies).
  */
 @RunWith(AllTests.class)
 public final class SharedListContractTest {

@@ -26,22 +26,25 @@ import org.multiprocessing4j.testsupport.HostedManager;
 import org.multiprocessing4j.testsupport.WithManager;
 
 /**
- * The manager of the conformance tests of spec §4.1–§4.8 and §4.10, in the tier a concrete
- * subclass names with {@link WithManager} (Apache Ratis's pattern: the suite is written once, and
- * an empty subclass per tier binds it). Python's "proc" (a separate process using the same proxies)
- * is a thread with its <em>own client session</em>: to the manager that is exactly another process
+ * The manager of the conformance tests of spec §4.1–§4.8 and §4.10, in the tier a concrete subclass
+ * names with {@link WithManager} (Apache Ratis's pattern: the suite is written once, and an empty
+ * subclass per tier binds it). Python's "proc" (a separate process using the same proxies) is a
+ * thread with its <em>own client session</em>: to the manager that is exactly another process
  * (ownership, session-end release); the multi-JVM versions are in {@code it-tests}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 abstract class SyncConformanceBase {
   static final byte[] KEY = "sync-conformance-key".getBytes(StandardCharsets.UTF_8);
+
   /** Python's TIMEOUT1..3 and DELTA. */
   static final Duration SHORT = Duration.ofMillis(100);
+
   static final Duration LONG = Duration.ofSeconds(30);
 
   /** The manager; the extension closes it (and {@link #newClient()}'s sessions) after the class. */
   HostedManager hosted;
+
   Manager m;
   private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -178,8 +181,8 @@ abstract class SyncConformanceBase {
    * (an interrupt may withdraw and reissue it), runs {@code release}, and asserts that the wait
    * then returned with the interrupt status still set.
    */
-  static void assertWaitsThroughAnInterrupt(
-      Runnable wait, BooleanSupplier parked, Runnable release) throws InterruptedException {
+  static void assertWaitsThroughAnInterrupt(Runnable wait, BooleanSupplier parked, Runnable release)
+      throws InterruptedException {
     AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
     Thread waiter =
         new Thread(

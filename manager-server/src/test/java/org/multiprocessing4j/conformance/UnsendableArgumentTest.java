@@ -17,8 +17,8 @@ import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.ValueCodec;
 
 /**
- * A query with an object the connection cannot send is the collections' "incompatible type"
- * ({@link ClassCastException}, nothing sent); a value the client cannot decode stays a {@link
+ * A query with an object the connection cannot send is the collections' "incompatible type" ({@link
+ * ClassCastException}, nothing sent); a value the client cannot decode stays a {@link
  * ManagerException}. (Guava's contract suites check the first; the second needs two clients.)
  */
 abstract class UnsendableArgumentTest extends SyncConformanceBase {
@@ -101,7 +101,8 @@ abstract class UnsendableArgumentTest extends SyncConformanceBase {
 
   @Test
   void aValueThisClientCannotDecode_staysAManagerException() {
-    Manager withCodec = Manager.builder().authkey(hosted.authkey()).codec(CODEC).connect(hosted.target());
+    Manager withCodec =
+        Manager.builder().authkey(hosted.authkey()).codec(CODEC).connect(hosted.target());
     try {
       SharedMap<Object, Object> map = m.dict();
       SharedMap<Object, Object> theirs = via(withCodec, map);

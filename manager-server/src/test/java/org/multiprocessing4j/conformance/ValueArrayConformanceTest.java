@@ -29,8 +29,8 @@ import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedValue;
 
 /**
- * Spec §4.7 (Value / Array) cases 39–43, with the §3.15 rules of the manager's Value and Array
- * and the Java additions (atomic arithmetic on the manager).
+ * Spec §4.7 (Value / Array) cases 39–43, with the §3.15 rules of the manager's Value and Array and
+ * the Java additions (atomic arithmetic on the manager).
  *
  * <p>Cases that do not apply to the Java API:
  *

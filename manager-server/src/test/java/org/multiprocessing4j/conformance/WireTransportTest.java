@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +49,11 @@ import org.multiprocessing4j.server.TestServers;
 import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
- * The session transport against the real grpc-java manager on a real socket (TCP and Unix
- * socket): many threads on one session, messages larger than every flow-control window both
- * ways, partial frames, a manager that stops reading, GOAWAY and shutdown mid-call, a manager
- * killed mid-call, interrupts of the thread reading for others, and an idle application that
- * keeps its session. Runs over whichever transport {@code -Dmp4j.transport} picks (the build runs
- * it over both).
+ * The session transport against the real grpc-java manager on a real socket (TCP and Unix socket):
+ * many threads on one session, messages larger than every flow-control window both ways, partial
+ * frames, a manager that stops reading, GOAWAY and shutdown mid-call, a manager killed mid-call,
+ * interrupts of the thread reading for others, and an idle application that keeps its session. Runs
+ * over whichever transport {@code -Dmp4j.transport} picks (the build runs it over both).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WireTransportTest {
@@ -204,16 +202,20 @@ class WireTransportTest {
       byte[] big = new byte[20 * 1024 * 1024];
       new Random(7).nextBytes(big);
       proxy.pauseUpstream(true); // the proxy keeps reading the client, the manager gets nothing
-      FutureTask<String> writer = start(() -> {
-        value.set(big);
-        return "set";
-      });
-      FutureTask<String> adder = start(() -> {
-        for (int i = 0; i < 100; i++) {
-          list.add(i);
-        }
-        return "added";
-      });
+      FutureTask<String> writer =
+          start(
+              () -> {
+                value.set(big);
+                return "set";
+              });
+      FutureTask<String> adder =
+          start(
+              () -> {
+                for (int i = 0; i < 100; i++) {
+                  list.add(i);
+                }
+                return "added";
+              });
       // The client has sent DATA up to the last byte of the window it was given, and no further.
       QueueConformanceTest.waitUntil(() -> proxy.dataHeld() > 0 && proxy.sendWindowLeft() == 0);
       assertTrue(proxy.dataHeld() < big.length, "the client sent its request past the window");
@@ -312,7 +314,10 @@ class WireTransportTest {
     Manager m = Manager.builder().authkey(KEY).start();
     try {
       ProcessHandle managerJvm =
-          ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).findFirst()
+          ProcessHandle.current()
+              .children()
+              .filter(p -> !before.contains(p.pid()))
+              .findFirst()
               .orElseThrow();
       SharedQueue<String> queue = m.queue();
       List<FutureTask<String>> waiters = new ArrayList<>();
@@ -343,7 +348,10 @@ class WireTransportTest {
     Manager m = Manager.builder().authkey(KEY).start();
     try {
       ProcessHandle managerJvm =
-          ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).findFirst()
+          ProcessHandle.current()
+              .children()
+              .filter(p -> !before.contains(p.pid()))
+              .findFirst()
               .orElseThrow();
       SharedQueue<String> queue = m.queue();
       SharedValue<byte[]> value = m.value(new byte[0]);
@@ -384,11 +392,11 @@ class WireTransportTest {
   }
 
   /**
-   * A TCP proxy between client and manager that can cut the bytes into pieces of 1 to 7 bytes,
-   * each written alone, both ways, or hold the client's bytes back (a manager that stops reading:
-   * the proxy keeps reading and holds them until told to pass them on). It follows HTTP/2 flow
-   * control on the way through: the client's DATA against the windows the manager's SETTINGS
-   * and WINDOW_UPDATEs grant.
+   * A TCP proxy between client and manager that can cut the bytes into pieces of 1 to 7 bytes, each
+   * written alone, both ways, or hold the client's bytes back (a manager that stops reading: the
+   * proxy keeps reading and holds them until told to pass them on). It follows HTTP/2 flow control
+   * on the way through: the client's DATA against the windows the manager's SETTINGS and
+   * WINDOW_UPDATEs grant.
    */
   private static final class Proxy implements AutoCloseable {
     private static final int PREFACE_BYTES = 24;
@@ -559,8 +567,9 @@ class WireTransportTest {
       }
       pending.put(bytes).flip();
       while (pending.remaining() >= 9) {
-        int length = (pending.getShort(pending.position()) & 0xFFFF) << 8
-            | (pending.get(pending.position() + 2) & 0xFF);
+        int length =
+            (pending.getShort(pending.position()) & 0xFFFF) << 8
+                | (pending.get(pending.position() + 2) & 0xFF);
         if (pending.remaining() < 9 + length) {
           break;
         }

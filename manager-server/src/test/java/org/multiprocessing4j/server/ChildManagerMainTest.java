@@ -47,12 +47,15 @@ class ChildManagerMainTest {
   @Test
   void itRefusesACommandLineThatManagerStartDidNotWrite() throws Exception {
     for (List<String> args :
-        List.<List<String>>of(List.of("--port", "0"), List.of("tcp", "127.0.0.1"),
+        List.<List<String>>of(
+            List.of("--port", "0"),
+            List.of("tcp", "127.0.0.1"),
             List.of("tcp", "127.0.0.1", "x"),
             List.of())) {
       Process child =
           new ProcessBuilder(
-                  ChildJvm.command(List.of(), ChildManagerMain.class.getName(), args.toArray(String[]::new)))
+                  ChildJvm.command(
+                      List.of(), ChildManagerMain.class.getName(), args.toArray(String[]::new)))
               .redirectErrorStream(true)
               .start();
       String output = ChildJvm.finish(child, 2);
@@ -64,8 +67,12 @@ class ChildManagerMainTest {
   void managerMainStillShowsItsDefaultsWhichTheChildShares() {
     String usage = new CommandLine(new ManagerMain()).getUsageMessage().replaceAll("\\s+", " ");
     for (String shown :
-        List.of("(default: MP4J_AUTHKEY)", "(default: 67108864)", "(default: 1000000)",
-            "(default: 10)", "(default: info)")) {
+        List.of(
+            "(default: MP4J_AUTHKEY)",
+            "(default: 67108864)",
+            "(default: 1000000)",
+            "(default: 10)",
+            "(default: info)")) {
       assertTrue(usage.contains(shown), shown + " missing from:\n" + usage);
     }
   }

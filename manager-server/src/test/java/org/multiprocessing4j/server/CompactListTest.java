@@ -22,7 +22,9 @@ public final class CompactListTest {
   public static Test suite() {
     TestSuite suite = new TestSuite("CompactList");
     suite.addTest(
-        contract("integers", new SampleElements<Object>(1, -2, 3, Integer.MAX_VALUE, Integer.MIN_VALUE)));
+        contract(
+            "integers",
+            new SampleElements<Object>(1, -2, 3, Integer.MAX_VALUE, Integer.MIN_VALUE)));
     suite.addTest(contract("mixed", new SampleElements<Object>(1, "b", 3L, 'd', 5.0)));
     return suite;
   }

@@ -37,15 +37,17 @@ import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * Opt-in Java serialization stays opt-in: a class outside a reader's allow-list is refused before
- * any instance exists (its readObject side effect never happens), in whatever container it
- * travels; and the manager stores such values as opaque bytes, never deserializing them. The
- * manager runs in this JVM with the class on its class path, so the same flag would catch it too.
+ * any instance exists (its readObject side effect never happens), in whatever container it travels;
+ * and the manager stores such values as opaque bytes, never deserializing them. The manager runs in
+ * this JVM with the class on its class path, so the same flag would catch it too.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class DeserializationFilterTest {
   private static final byte[] KEY = Authkeys.newRandomText().getBytes(StandardCharsets.UTF_8);
 
-  /** Set by {@link Evil#readObject}: true once any Evil was ever instantiated by deserialization. */
+  /**
+   * Set by {@link Evil#readObject}: true once any Evil was ever instantiated by deserialization.
+   */
   static final AtomicBoolean EVIL_READ = new AtomicBoolean();
 
   /** A class with a side effect on deserialization, as gadget classes have. */
@@ -83,7 +85,11 @@ final class DeserializationFilterTest {
 
   @BeforeAll
   static void start() {
-    reader = Manager.builder().authkey(KEY).allowJavaSerialization(Holder.class.getName()).connect(SERVER.target());
+    reader =
+        Manager.builder()
+            .authkey(KEY)
+            .allowJavaSerialization(Holder.class.getName())
+            .connect(SERVER.target());
     writer =
         Manager.builder()
             .authkey(KEY)
@@ -112,7 +118,9 @@ final class DeserializationFilterTest {
     return bytes.toByteArray();
   }
 
-  /** The same shared object, seen through the reader's session: a proxy passed between processes. */
+  /**
+   * The same shared object, seen through the reader's session: a proxy passed between processes.
+   */
   // each test names the proxy type it expects
   @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private static <T> T passToReader(Object proxy) throws Exception {
@@ -124,7 +132,9 @@ final class DeserializationFilterTest {
   private static void assertRefused(ManagerException e) {
     assertEquals(ManagerException.Code.UNSUPPORTED_VALUE, e.code());
     assertTrue(e.getMessage().contains("refused to deserialize"), e::getMessage);
-    assertTrue(e.getMessage().contains("allowJavaSerialization"), "says how to allow it: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains("allowJavaSerialization"),
+        "says how to allow it: " + e.getMessage());
   }
 
   @Test
@@ -161,7 +171,8 @@ final class DeserializationFilterTest {
   @Test
   void writerWithoutTheOptInSendsNothing() {
     SharedList<Object> list = reader.list();
-    ManagerException e = assertThrows(ManagerException.class, () -> list.add(new Evil("no opt-in")));
+    ManagerException e =
+        assertThrows(ManagerException.class, () -> list.add(new Evil("no opt-in")));
     assertEquals(ManagerException.Code.UNSUPPORTED_VALUE, e.code());
     assertEquals(0, list.size());
   }
@@ -208,19 +219,14 @@ final class DeserializationFilterTest {
           raw.call(
               Request.newBuilder()
                   .setCallId(2)
-                  .setInvoke(
-                      Invoke.newBuilder().setObjectId(list.objectId()).setMethod("toString"))
+                  .setInvoke(Invoke.newBuilder().setObjectId(list.objectId()).setMethod("toString"))
                   .build());
-      assertTrue(
-          described.getValue().getString().contains("java value"), described.toString());
+      assertTrue(described.getValue().getString().contains("java value"), described.toString());
       Reply got =
           raw.call(
               Request.newBuilder()
                   .setCallId(1)
-                  .setInvoke(
-                      Invoke.newBuilder()
-                          .setObjectId(list.objectId())
-                          .setMethod("copy"))
+                  .setInvoke(Invoke.newBuilder().setObjectId(list.objectId()).setMethod("copy"))
                   .build());
       assertEquals(List.of(opaque(serialize(evil))), got.getValue().getList().getItemsList());
     }

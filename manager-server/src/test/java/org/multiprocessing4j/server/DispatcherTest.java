@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.multiprocessing4j.server.RawSession.create;
 import static org.multiprocessing4j.server.RawSession.invoke;
 import static org.multiprocessing4j.server.RawSession.objectId;
 
@@ -30,8 +29,8 @@ import org.multiprocessing4j.proto.v1.Value;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
- * The manager's core without a channel: requests go straight to a {@link Dispatcher} over a
- * {@link ManagerState}, and replies are read from an in-memory {@link SessionOutput}.
+ * The manager's core without a channel: requests go straight to a {@link Dispatcher} over a {@link
+ * ManagerState}, and replies are read from an in-memory {@link SessionOutput}.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 final class DispatcherTest {

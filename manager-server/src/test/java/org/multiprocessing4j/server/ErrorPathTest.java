@@ -150,10 +150,10 @@ class ErrorPathTest {
 
   @Test
   void oversizedMessageIsRefusedAndTheSessionSurvives() {
-    try (Manager small = Manager.builder().authkey(KEY).maxMessageBytes(4096).connect(SERVER.target())) {
+    try (Manager small =
+        Manager.builder().authkey(KEY).maxMessageBytes(4096).connect(SERVER.target())) {
       SharedList<String> list = small.list();
-      ManagerException e =
-          assertThrows(ManagerException.class, () -> list.add("x".repeat(10_000)));
+      ManagerException e = assertThrows(ManagerException.class, () -> list.add("x".repeat(10_000)));
       assertEquals(ManagerException.Code.MESSAGE_TOO_LARGE, e.code());
       list.add("fits");
       assertEquals(List.of("fits"), list.copy());

@@ -79,11 +79,11 @@ import org.multiprocessing4j.spi.TypeIds;
 import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
- * Seeded garbage against a real manager on a real TCP port: random requests after a valid
- * handshake and before one, bytes that are not HTTP/2 on the socket, and bytes that are not
- * protobuf on the Session method. Every bad request must get an error reply (or the stream a clean,
- * explained end), the manager must stay up, and a well-behaved client beside the fuzzer must see
- * exactly its own effects throughout. The seed is fixed, so a failure replays.
+ * Seeded garbage against a real manager on a real TCP port: random requests after a valid handshake
+ * and before one, bytes that are not HTTP/2 on the socket, and bytes that are not protobuf on the
+ * Session method. Every bad request must get an error reply (or the stream a clean, explained end),
+ * the manager must stay up, and a well-behaved client beside the fuzzer must see exactly its own
+ * effects throughout. The seed is fixed, so a failure replays.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 final class FuzzTest {
@@ -201,15 +201,16 @@ final class FuzzTest {
   }
 
   /**
-   * After each test: the fuzzers' sessions are gone with everything they created; the good
-   * client's list holds exactly what it appended, and its session still works.
+   * After each test: the fuzzers' sessions are gone with everything they created; the good client's
+   * list holds exactly what it appended, and its session still works.
    */
   @AfterEach
   void goodClientIsIntact() {
     ManagerStats stats =
         awaitStats(s -> s.sessionCount() == 1 && s.objectCount() == 1, "fuzzers released");
     assertEquals(Map.of(TypeIds.LIST, 1L), stats.objectsByType());
-    assertEquals(IntStream.range(0, goodAppends).boxed().collect(Collectors.toList()), goodList.copy());
+    assertEquals(
+        IntStream.range(0, goodAppends).boxed().collect(Collectors.toList()), goodList.copy());
   }
 
   /**
@@ -260,7 +261,8 @@ final class FuzzTest {
         // Every error is explained: a code and a class or message a user can act on.
         assertNotEquals(ErrorCode.ERROR_CODE_UNSPECIFIED, reply.getError().getCode(), what);
         assertFalse(
-            reply.getError().getExceptionClass().isEmpty() && reply.getError().getMessage().isEmpty(),
+            reply.getError().getExceptionClass().isEmpty()
+                && reply.getError().getMessage().isEmpty(),
             () -> what + ": unexplained error " + reply);
       }
       if (!errors.isEmpty()) {
@@ -302,7 +304,8 @@ final class FuzzTest {
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < length; i++) {
         // Mostly ASCII, some of the rest of the BMP (lone surrogates included).
-        text.append((char) (random.nextInt(8) == 0 ? random.nextInt(0x10000) : 32 + random.nextInt(95)));
+        text.append(
+            (char) (random.nextInt(8) == 0 ? random.nextInt(0x10000) : 32 + random.nextInt(95)));
       }
       return text.toString();
     }
@@ -397,10 +400,10 @@ final class FuzzTest {
         }
         default -> {
           ValueMap.Builder map = ValueMap.newBuilder();
-            for (int i = random.nextInt(4); i > 0; i--) {
-              map.addKeys(safe(depth - 1)).addValues(safe(depth - 1));
-            }
-            return b.setMap(map).build();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            map.addKeys(safe(depth - 1)).addValues(safe(depth - 1));
+          }
+          return b.setMap(map).build();
         }
       }
     }
@@ -483,7 +486,10 @@ final class FuzzTest {
       }
       if (random.nextBoolean()) {
         // Buried inside a container: found all the same.
-        bad = Value.newBuilder().setList(ValueList.newBuilder().addItems(safe(0)).addItems(bad)).build();
+        bad =
+            Value.newBuilder()
+                .setList(ValueList.newBuilder().addItems(safe(0)).addItems(bad))
+                .build();
       }
       return Map.entry(bad, code);
     }
@@ -511,11 +517,11 @@ final class FuzzTest {
         case 0 -> {
           String method =
               random.nextBoolean() ? METHODS.get(random.nextInt(METHODS.size())) : garbageMethod();
-            List<Value> args = safeArgs(3);
-            if (random.nextBoolean()) {
-              args.add(hostile().getKey()); // not even looked at: the object is checked first
-            }
-            r.setInvoke(invoke(unknownId(), method, args));
+          List<Value> args = safeArgs(3);
+          if (random.nextBoolean()) {
+            args.add(hostile().getKey()); // not even looked at: the object is checked first
+          }
+          r.setInvoke(invoke(unknownId(), method, args));
           return Map.entry(
               r, Expected.error("invoke on an unknown object", ErrorCode.UNKNOWN_OBJECT));
         }
@@ -525,11 +531,11 @@ final class FuzzTest {
         }
         case 2 -> {
           Map.Entry<String, Integer> wrong = WRONG_ARITY.get(random.nextInt(WRONG_ARITY.size()));
-            List<Value> args = new ArrayList<>();
-            for (int i = 0; i < wrong.getValue(); i++) {
-              args.add(Value.newBuilder().setInt(0).build());
-            }
-            r.setInvoke(invoke(listId, wrong.getKey(), args));
+          List<Value> args = new ArrayList<>();
+          for (int i = 0; i < wrong.getValue(); i++) {
+            args.add(Value.newBuilder().setInt(0).build());
+          }
+          r.setInvoke(invoke(listId, wrong.getKey(), args));
           return Map.entry(
               r, Expected.error("wrong argument count: list." + wrong, ErrorCode.METHOD_FAILED));
         }
@@ -543,7 +549,7 @@ final class FuzzTest {
                       Value.newBuilder().setDouble(0).build(),
                       Value.newBuilder().setList(ValueList.getDefaultInstance()).build())
                   .get(random.nextInt(5));
-            r.setInvoke(invoke(listId, random.nextBoolean() ? "get" : "removeAt", List.of(notInt)));
+          r.setInvoke(invoke(listId, random.nextBoolean() ? "get" : "removeAt", List.of(notInt)));
           return Map.entry(
               r, Expected.error("list index of the wrong type", ErrorCode.METHOD_FAILED));
         }
@@ -556,13 +562,16 @@ final class FuzzTest {
         }
         case 6 -> {
           Map.Entry<Value, ErrorCode> hostile = hostile();
-            List<Value> args = safeArgs(2);
-            args.add(random.nextInt(args.size() + 1), hostile.getKey());
-            if (random.nextBoolean()) {
-              r.setInvoke(invoke(ourId(), METHODS.get(random.nextInt(METHODS.size())), args));
-            } else {
-              r.setCreate(Create.newBuilder().setTypeId(TYPES.get(random.nextInt(TYPES.size()))).addAllArgs(args));
-            }
+          List<Value> args = safeArgs(2);
+          args.add(random.nextInt(args.size() + 1), hostile.getKey());
+          if (random.nextBoolean()) {
+            r.setInvoke(invoke(ourId(), METHODS.get(random.nextInt(METHODS.size())), args));
+          } else {
+            r.setCreate(
+                Create.newBuilder()
+                    .setTypeId(TYPES.get(random.nextInt(TYPES.size())))
+                    .addAllArgs(args));
+          }
           return Map.entry(
               r, Expected.error("undecodable argument: " + hostile.getKey(), hostile.getValue()));
         }
@@ -617,13 +626,15 @@ final class FuzzTest {
               Value.newBuilder()
                   .setArray(
                       PrimitiveArray.newBuilder().setTypecode("i").addIntegers(1).addIntegers(2)));
-        } else if (type.equals(TypeIds.SEMAPHORE) || type.equals(TypeIds.BOUNDED_SEMAPHORE)
+        } else if (type.equals(TypeIds.SEMAPHORE)
+            || type.equals(TypeIds.BOUNDED_SEMAPHORE)
             || type.equals(TypeIds.BARRIER)) {
           create.addArgs(Value.newBuilder().setInt(2));
         } else if (type.equals(TypeIds.PIPE)) {
           create.addArgs(Value.newBuilder().setBool(true));
         }
-        Reply created = raw.call(Request.newBuilder().setCallId(++callId).setCreate(create).build());
+        Reply created =
+            raw.call(Request.newBuilder().setCallId(++callId).setCreate(create).build());
         assertTrue(created.getValue().hasRef(), () -> type + ": " + created);
         garbage.ours.add(created.getValue().getRef().getObjectId());
       }
@@ -647,9 +658,15 @@ final class FuzzTest {
             // Fire-and-forget garbage: releases of ids it does not hold, cancels of no call.
             raw.send(
                 ClientMessage.newBuilder()
-                    .setRelease(Release.newBuilder().addObjectIds(garbage.unknownId()).addObjectIds(garbage.unknownId()))
+                    .setRelease(
+                        Release.newBuilder()
+                            .addObjectIds(garbage.unknownId())
+                            .addObjectIds(garbage.unknownId()))
                     .build());
-            raw.send(ClientMessage.newBuilder().setCancel(Cancel.newBuilder().setCallId(garbage.unknownId())).build());
+            raw.send(
+                ClientMessage.newBuilder()
+                    .setCancel(Cancel.newBuilder().setCallId(garbage.unknownId()))
+                    .build());
           }
         }
         while (!pending.isEmpty()) {
@@ -680,7 +697,12 @@ final class FuzzTest {
             errorsByWhat.getOrDefault(kind, 0) > 20, () -> kind + " refused: " + errorsByWhat);
       }
       // The fuzzed session itself is still healthy.
-      Reply stats = raw.call(Request.newBuilder().setCallId(++callId).setStats(StatsRequest.getDefaultInstance()).build());
+      Reply stats =
+          raw.call(
+              Request.newBuilder()
+                  .setCallId(++callId)
+                  .setStats(StatsRequest.getDefaultInstance())
+                  .build());
       assertTrue(stats.getStats().getObjectCount() >= TYPES.size() + 1, () -> "objects: " + stats);
       assertEquals(2, stats.getStats().getSessionCount());
     }
@@ -726,8 +748,7 @@ final class FuzzTest {
       // A list that contains itself is refused the same way, not a StackOverflowError.
       List<Object> self = new ArrayList<>();
       self.add(self);
-      ManagerException e =
-          assertThrows(ManagerException.class, () -> list.add(self));
+      ManagerException e = assertThrows(ManagerException.class, () -> list.add(self));
       assertEquals(ManagerException.Code.UNSUPPORTED_VALUE, e.code());
 
       // A client that skips the check (or another language's) is refused by the manager itself,
@@ -778,14 +799,16 @@ final class FuzzTest {
           raw.hello(Handshake.newNonce());
           prefix = 1;
           if (scenario == 8) {
-            byte[] digest = new byte[random.nextInt(3) == 0 ? random.nextInt(65) : Handshake.NONCE_BYTES];
+            byte[] digest =
+                new byte[random.nextInt(3) == 0 ? random.nextInt(65) : Handshake.NONCE_BYTES];
             random.nextBytes(digest);
             raw.authenticate(digest);
             code = ErrorCode.AUTHENTICATION_FAILED;
           } else {
             // Anything but Authenticate (scenario 3): a request, release, cancel, empty, Hello.
             int[] notAuthenticate = {0, 1, 2, 4, 5, 6};
-            raw.send(notAHandshake(garbage, notAuthenticate[random.nextInt(notAuthenticate.length)]));
+            raw.send(
+                notAHandshake(garbage, notAuthenticate[random.nextInt(notAuthenticate.length)]));
           }
         } else {
           raw.send(notAHandshake(garbage, scenario));
@@ -839,33 +862,35 @@ final class FuzzTest {
               UnknownFieldSet.newBuilder()
                   .addField(
                       6 + random.nextInt(1000),
-                      UnknownFieldSet.Field.newBuilder().addLengthDelimited(garbage.bytes()).build())
+                      UnknownFieldSet.Field.newBuilder()
+                          .addLengthDelimited(garbage.bytes())
+                          .build())
                   .build());
         }
         return message.build();
       }
       case 5 -> {
         int version = random.nextInt();
-          return message
-              .setHello(
-                  Hello.newBuilder()
-                      .setProtocolVersion(version == Handshake.PROTOCOL_VERSION ? 0 : version)
-                      .setClientNonce(ByteString.copyFrom(Handshake.newNonce()))
-                      .setClientName(garbage.string())
-                      .setPid(random.nextLong()))
-              .build();
+        return message
+            .setHello(
+                Hello.newBuilder()
+                    .setProtocolVersion(version == Handshake.PROTOCOL_VERSION ? 0 : version)
+                    .setClientNonce(ByteString.copyFrom(Handshake.newNonce()))
+                    .setClientName(garbage.string())
+                    .setPid(random.nextLong()))
+            .build();
       }
       default -> {
         int length = random.nextInt(65);
-          byte[] nonce = new byte[length == Handshake.NONCE_BYTES ? 0 : length];
-          random.nextBytes(nonce);
-          return message
-              .setHello(
-                  Hello.newBuilder()
-                      .setProtocolVersion(Handshake.PROTOCOL_VERSION)
-                      .setClientNonce(ByteString.copyFrom(nonce))
-                      .setClientName(garbage.string()))
-              .build();
+        byte[] nonce = new byte[length == Handshake.NONCE_BYTES ? 0 : length];
+        random.nextBytes(nonce);
+        return message
+            .setHello(
+                Hello.newBuilder()
+                    .setProtocolVersion(Handshake.PROTOCOL_VERSION)
+                    .setClientNonce(ByteString.copyFrom(nonce))
+                    .setClientName(garbage.string()))
+            .build();
       }
     }
   }
@@ -901,19 +926,19 @@ final class FuzzTest {
         case 3 -> {
           // The preface, then a DATA frame on stream 0 where SETTINGS must come first.
           byte[] frame = {0, 0, 4, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4};
-            payload = new byte[preface.length + frame.length];
-            System.arraycopy(preface, 0, payload, 0, preface.length);
-            System.arraycopy(frame, 0, payload, preface.length, frame.length);
+          payload = new byte[preface.length + frame.length];
+          System.arraycopy(preface, 0, payload, 0, preface.length);
+          System.arraycopy(frame, 0, payload, preface.length, frame.length);
         }
         default -> {
           // The preface, then random frames: they may announce a length not yet sent, so the
           // manager may rightly wait for more; the end of our output settles it.
           byte[] noise = new byte[random.nextInt(3000)];
-            random.nextBytes(noise);
-            payload = new byte[preface.length + noise.length];
-            System.arraycopy(preface, 0, payload, 0, preface.length);
-            System.arraycopy(noise, 0, payload, preface.length, noise.length);
-            finishOutput = true;
+          random.nextBytes(noise);
+          payload = new byte[preface.length + noise.length];
+          System.arraycopy(preface, 0, payload, 0, preface.length);
+          System.arraycopy(noise, 0, payload, preface.length, noise.length);
+          finishOutput = true;
         }
       }
       assertConnectionDropped(payload, finishOutput);
@@ -924,7 +949,8 @@ final class FuzzTest {
   /** Writes {@code payload} on a fresh connection; the manager must close it. */
   // the server under test listens on 127.0.0.1, whatever localhost resolves to
   @SuppressWarnings("AddressSelection")
-  private static void assertConnectionDropped(byte[] payload, boolean finishOutput) throws IOException {
+  private static void assertConnectionDropped(byte[] payload, boolean finishOutput)
+      throws IOException {
     try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), SERVER.server().port())) {
       socket.setSoTimeout((int) WAIT_MILLIS);
       try {
@@ -1007,8 +1033,20 @@ final class FuzzTest {
     Random random = new Random(SEED + 3);
     List<byte[]> payloads = new ArrayList<>();
     payloads.add(new byte[] {0x0A, 0x7F}); // hello, 127 bytes long, then nothing
-    payloads.add(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
-        (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}); // varint overflow
+    payloads.add(
+        new byte[] {
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF,
+          (byte) 0xFF
+        }); // varint overflow
     payloads.add(new byte[] {0x0F}); // wire type 7 does not exist
     for (int i = 0; i < 150; i++) {
       byte[] noise = new byte[random.nextInt(300)];
@@ -1055,7 +1093,8 @@ final class FuzzTest {
     Request deep =
         Request.newBuilder()
             .setCallId(3)
-            .setCreate(Create.newBuilder().setTypeId(TypeIds.LIST).addArgs(new Garbage(random).deep(200)))
+            .setCreate(
+                Create.newBuilder().setTypeId(TypeIds.LIST).addArgs(new Garbage(random).deep(200)))
             .build();
     byte[] tooDeep = ClientMessage.newBuilder().setRequest(deep).build().toByteArray();
     for (byte[] payload : List.of(new byte[] {0x1A, 0x10, 0x08}, noise, tooDeep)) {
@@ -1075,14 +1114,19 @@ final class FuzzTest {
           ClientMessage.newBuilder()
               .setAuthenticate(
                   Authenticate.newBuilder()
-                      .setDigest(ByteString.copyFrom(Handshake.clientDigest(KEY, serverNonce, clientNonce))))
+                      .setDigest(
+                          ByteString.copyFrom(
+                              Handshake.clientDigest(KEY, serverNonce, clientNonce))))
               .build()
               .toByteArray());
       assertTrue(stream.take().hasWelcome());
       // The session holds a list: it must be released when the session dies.
       stream.requests.onNext(
           ClientMessage.newBuilder()
-              .setRequest(Request.newBuilder().setCallId(1).setCreate(Create.newBuilder().setTypeId(TypeIds.LIST)))
+              .setRequest(
+                  Request.newBuilder()
+                      .setCallId(1)
+                      .setCreate(Create.newBuilder().setTypeId(TypeIds.LIST)))
               .build()
               .toByteArray());
       assertTrue(stream.take().getReply().getValue().hasRef());
@@ -1094,7 +1138,8 @@ final class FuzzTest {
       Status status = stream.awaitEnd();
       assertNotEquals(
           Status.Code.OK, status.getCode(), "the stream fails, with a status that says so");
-      assertFalse(status.getDescription() == null || status.getDescription().isEmpty(), status::toString);
+      assertFalse(
+          status.getDescription() == null || status.getDescription().isEmpty(), status::toString);
       awaitStats(
           s -> s.objectCount() == before.objectCount() && s.sessionCount() == before.sessionCount(),
           "the dead session's objects and session released");

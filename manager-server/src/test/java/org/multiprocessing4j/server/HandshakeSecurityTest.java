@@ -93,7 +93,8 @@ final class HandshakeSecurityTest {
     return List.of(
         ClientMessage.newBuilder().setRequest(createList(1)).build(),
         ClientMessage.newBuilder()
-            .setRequest(Request.newBuilder().setCallId(2).setStats(StatsRequest.getDefaultInstance()))
+            .setRequest(
+                Request.newBuilder().setCallId(2).setStats(StatsRequest.getDefaultInstance()))
             .build(),
         // An object id a real session could hold: the well-behaved client's objects start at 1.
         ClientMessage.newBuilder()
@@ -115,7 +116,9 @@ final class HandshakeSecurityTest {
     assertEquals(before.callsServed() + 1, after.callsServed(), "calls served besides stats()");
   }
 
-  /** The stream saw exactly {@code prefix}, then one Goodbye with {@code code}, then a clean end. */
+  /**
+   * The stream saw exactly {@code prefix}, then one Goodbye with {@code code}, then a clean end.
+   */
   private static void assertRefused(RawSession raw, int prefix, ErrorCode code) {
     ServerMessage goodbye = raw.take();
     assertTrue(goodbye.hasGoodbye(), () -> "expected Goodbye, got " + goodbye);
@@ -227,7 +230,8 @@ final class HandshakeSecurityTest {
     ManagerStats before = m.stats();
     try (RawSession replay = new RawSession(channel)) {
       byte[] serverNonce = replay.hello(clientNonce);
-      assertFalse(Arrays.equals(recordedServerNonce, serverNonce), "a fresh server nonce per stream");
+      assertFalse(
+          Arrays.equals(recordedServerNonce, serverNonce), "a fresh server nonce per stream");
       replay.authenticate(recordedDigest);
       replay.send(createList(1));
       assertRefused(replay, 1, ErrorCode.AUTHENTICATION_FAILED);
@@ -251,9 +255,16 @@ final class HandshakeSecurityTest {
         }
         raw.call(Request.newBuilder().setCallId(callId++).setInvoke(invoke).build());
       }
-      raw.call(Request.newBuilder().setCallId(callId++).setCreate(Create.newBuilder().setTypeId("nope")).build());
       raw.call(
-          Request.newBuilder().setCallId(callId).setStats(StatsRequest.getDefaultInstance()).build());
+          Request.newBuilder()
+              .setCallId(callId++)
+              .setCreate(Create.newBuilder().setTypeId("nope"))
+              .build());
+      raw.call(
+          Request.newBuilder()
+              .setCallId(callId)
+              .setStats(StatsRequest.getDefaultInstance())
+              .build());
       assertEquals(Status.Code.OK, raw.finish().getCode());
       sent.addAll(raw.received());
     }
@@ -270,7 +281,10 @@ final class HandshakeSecurityTest {
       sent.addAll(raw.received());
     }
     assertTrue(sent.size() >= 14, () -> "captured " + sent.size() + " messages");
-    assertTrue(sent.stream().anyMatch(s -> s.hasReply() && !s.getReply().getError().getRemoteStackTrace().isEmpty()));
+    assertTrue(
+        sent.stream()
+            .anyMatch(
+                s -> s.hasReply() && !s.getReply().getError().getRemoteStackTrace().isEmpty()));
 
     List<byte[]> encodings =
         List.of(

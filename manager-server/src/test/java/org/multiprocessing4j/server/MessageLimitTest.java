@@ -29,7 +29,6 @@ import org.multiprocessing4j.SharedLock;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.ErrorCode;
 import org.multiprocessing4j.proto.v1.Reply;
-import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.RequestBatch;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 import org.multiprocessing4j.proto.v1.Value;
@@ -67,9 +66,12 @@ class MessageLimitTest {
         ChildJvm.command(
             List.of(),
             ManagerMain.class.getName(),
-            "--host", "127.0.0.1",
-            "--port", "0",
-            "--max-message-size", Integer.toString(MANAGER_LIMIT),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--max-message-size",
+            Integer.toString(MANAGER_LIMIT),
             "--exit-with-parent");
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put(Manager.ENV_AUTHKEY, KEY_TEXT);
@@ -195,7 +197,7 @@ class MessageLimitTest {
   void aClientWithASmallerLimitThanItsManagerGetsRefusalsNotALostSession() throws Exception {
     ManagerServer server = DEFAULT_LIMIT.server();
     try (Manager small =
-            Manager.builder().authkey(KEY).maxMessageBytes(MANAGER_LIMIT).connect(server.target())) {
+        Manager.builder().authkey(KEY).maxMessageBytes(MANAGER_LIMIT).connect(server.target())) {
       SharedList<String> list = small.list();
       SharedLock lock = small.lock();
       lock.lock();
@@ -260,6 +262,8 @@ class MessageLimitTest {
 
   /** A reply without its (possibly megabytes of) value, for assertion messages. */
   private static String summary(Reply reply) {
-    return reply.hasError() ? reply.getError().toString() : "a value of " + reply.getValue().getSerializedSize() + " bytes";
+    return reply.hasError()
+        ? reply.getError().toString()
+        : "a value of " + reply.getValue().getSerializedSize() + " bytes";
   }
 }

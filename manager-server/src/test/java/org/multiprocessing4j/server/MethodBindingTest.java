@@ -28,8 +28,8 @@ import org.multiprocessing4j.spi.TypeIds;
 /**
  * The manager binds exactly the declared methods of each built-in type: every declared method of a
  * type reaches its referent (a call with a wrong argument count is refused by the central arity
- * check, not as an unknown method), and every other declared name is not exposed by that type.
- * No channel: referents are created through the {@link TypeRegistry} and called directly.
+ * check, not as an unknown method), and every other declared name is not exposed by that type. No
+ * channel: referents are created through the {@link TypeRegistry} and called directly.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 final class MethodBindingTest {
@@ -73,7 +73,12 @@ final class MethodBindingTest {
               () -> referent.invoke(method.wireName(), tooMany, null),
               () -> typeId + "." + method.wireName() + " is declared but not bound");
       assertEquals(
-          typeId + "." + method.wireName() + " takes " + method.signature().arity() + ", got "
+          typeId
+              + "."
+              + method.wireName()
+              + " takes "
+              + method.signature().arity()
+              + ", got "
               + tooMany.length,
           refused.getMessage());
     }
@@ -109,8 +114,7 @@ final class MethodBindingTest {
   void wrongArity_isAClearError() throws Exception {
     Referent list = create(TypeIds.LIST);
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> list.invoke("get", new Object[0], null));
+        assertThrows(IllegalArgumentException.class, () -> list.invoke("get", new Object[0], null));
     assertEquals("list.get takes 1 argument, got 0", e.getMessage());
     Referent condition = create(TypeIds.CONDITION);
     e =

@@ -80,7 +80,8 @@ class NettyStartupTest {
     public static void main(String[] args) throws Exception {
       if (args[0].equals("manager")) {
         // the probe is the fresh JVM's main: it starts its manager itself, as a sidecar does
-        ManagerServer server = ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start();
+        ManagerServer server =
+            ManagerServer.builder().authkey(KEY).tcp("127.0.0.1", 0).build().start();
         System.out.println("jfr=" + PlatformDependent.isJfrEnabled());
         server.close();
       } else {

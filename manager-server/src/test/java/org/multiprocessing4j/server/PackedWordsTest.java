@@ -2,7 +2,6 @@ package org.multiprocessing4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.multiprocessing4j.server.RawSession.create;
 import static org.multiprocessing4j.server.RawSession.invoke;
 import static org.multiprocessing4j.server.RawSession.objectId;
 
@@ -55,12 +54,16 @@ final class PackedWordsTest {
       Value ints =
           Value.newBuilder()
               .setIntList(
-                  IntList.newBuilder().addValues(5).addValues(6).setWords(ByteString.copyFrom(words.array())))
+                  IntList.newBuilder()
+                      .addValues(5)
+                      .addValues(6)
+                      .setWords(ByteString.copyFrom(words.array())))
               .build();
       assertTrue(raw.call(invoke(2, list, "addAll", ints)).hasValue());
       Reply copy = raw.call(invoke(3, list, "copy"));
       assertEquals(
-          List.of(5, 6, -1, Integer.MAX_VALUE, Integer.MIN_VALUE), PackedLists.unpack(copy.getValue()));
+          List.of(5, 6, -1, Integer.MAX_VALUE, Integer.MIN_VALUE),
+          PackedLists.unpack(copy.getValue()));
       // The manager answers with words only.
       assertEquals(0, copy.getValue().getIntList().getValuesCount());
       assertEquals(20, copy.getValue().getIntList().getWords().size());

@@ -127,7 +127,9 @@ final class RawSession implements AutoCloseable {
     return hello(clientNonce, 0);
   }
 
-  /** Sends Hello saying this client takes messages of at most {@code maxMessageBytes} (0: not said). */
+  /**
+   * Sends Hello saying this client takes messages of at most {@code maxMessageBytes} (0: not said).
+   */
   byte[] hello(byte[] clientNonce, int maxMessageBytes) {
     send(
         ClientMessage.newBuilder()

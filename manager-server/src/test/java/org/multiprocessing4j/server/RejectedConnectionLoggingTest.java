@@ -36,7 +36,8 @@ class RejectedConnectionLoggingTest {
 
   private static final List<byte[]> REJECTED =
       List.of(
-          "\u0000\u0001garbage that is no protocol at all\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
+          "\u0000\u0001garbage that is no protocol at all\r\n\r\n"
+              .getBytes(StandardCharsets.ISO_8859_1),
           "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
               .getBytes(StandardCharsets.US_ASCII),
           "PRI * HTTP/2.0\r\n\r\nXY\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -2,7 +2,6 @@ package org.multiprocessing4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.multiprocessing4j.server.RawSession.create;
 import static org.multiprocessing4j.server.RawSession.invoke;
 import static org.multiprocessing4j.server.RawSession.objectId;
 
@@ -156,8 +155,7 @@ final class RequestBatchTest {
           invoke(2, queue, "get").toBuilder()
               .setInvoke(invoke(2, queue, "get").getInvoke().toBuilder().setTimeoutNanos(-1))
               .build();
-      raw.send(
-          batch(List.of(take, invoke(3, queue, "put", Value.newBuilder().setInt(7).build()))));
+      raw.send(batch(List.of(take, invoke(3, queue, "put", Value.newBuilder().setInt(7).build()))));
       Map<Long, Reply> replies = byCallId(raw, 2);
       assertEquals(7, replies.get(2L).getValue().getInt());
       assertTrue(replies.get(3L).hasValue());
@@ -225,6 +223,8 @@ final class RequestBatchTest {
     if (value.hasStringList()) {
       return value.getStringList().getValuesList();
     }
-    return value.getList().getItemsList().stream().map(Value::getString).collect(Collectors.toList());
+    return value.getList().getItemsList().stream()
+        .map(Value::getString)
+        .collect(Collectors.toList());
   }
 }

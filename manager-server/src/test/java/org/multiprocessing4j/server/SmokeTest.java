@@ -17,7 +17,9 @@ import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.testsupport.ManagerTier;
 import org.multiprocessing4j.testsupport.WithManager;
 
-/** One pass over the main types against a real TCP manager: the first test to read when it breaks. */
+/**
+ * One pass over the main types against a real TCP manager: the first test to read when it breaks.
+ */
 // lock and unlock are the calls under test, not a critical section
 @SuppressWarnings("LockNotBeforeTry")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -41,7 +43,8 @@ class SmokeTest {
     assertTrue(lock.isLocked());
     lock.unlock();
     assertEquals(4, m.stats().objectCount());
-    ManagerException e = assertThrows(ManagerException.class, () -> Manager.connect(m.target(), "bad"));
+    ManagerException e =
+        assertThrows(ManagerException.class, () -> Manager.connect(m.target(), "bad"));
     assertEquals(ManagerException.Code.AUTHENTICATION_FAILED, e.code());
   }
 }

@@ -116,14 +116,18 @@ class StaleReferenceTest {
       Reply own = second.call(attach(5, queueId, "queue", secondInstance));
       assertEquals(queueId, RawSession.objectId(own));
 
-      // Nothing was attached by the refusals: two releases (create and the one good attach) free it.
+      // Nothing was attached by the refusals: two releases (create and the one good attach) free
+      // it.
       second.send(
           ClientMessage.newBuilder()
               .setRelease(Release.newBuilder().addObjectIds(queueId).addObjectIds(queueId))
               .build());
       Reply stats =
           second.call(
-              Request.newBuilder().setCallId(6).setStats(StatsRequest.getDefaultInstance()).build());
+              Request.newBuilder()
+                  .setCallId(6)
+                  .setStats(StatsRequest.getDefaultInstance())
+                  .build());
       assertEquals(0, stats.getStats().getObjectCount(), stats.toString());
       first.close();
       second.close();

@@ -62,6 +62,7 @@ class TlsTest {
   private static Path otherCa;
   private static Path otherClientCert;
   private static Path otherClientKey;
+
   // Started once start() has made the certificates they name.
   @RegisterExtension
   static final ServerExtension<ManagerServer> TLS =
@@ -97,8 +98,7 @@ class TlsTest {
 
   @Test
   void hostNameInTheCertificateIsAccepted() {
-    try (Manager m =
-        Manager.builder().authkey(KEY).tls(ca).connect("localhost:" + tls.port())) {
+    try (Manager m = Manager.builder().authkey(KEY).tls(ca).connect("localhost:" + tls.port())) {
       assertEquals(0, m.list().size());
     }
   }
@@ -106,8 +106,7 @@ class TlsTest {
   @Test
   void plaintextClientIsRefusedFast() {
     ManagerUnavailableException e =
-        assertFast(
-            ManagerUnavailableException.class, () -> Manager.connect(tls.target(), KEY));
+        assertFast(ManagerUnavailableException.class, () -> Manager.connect(tls.target(), KEY));
     assertTrue(e.getMessage().contains(tls.target()), e.getMessage());
     assertTrue(e.getMessage().contains("if it serves TLS"), e.getMessage());
   }
@@ -258,10 +257,14 @@ class TlsTest {
         ChildJvm.command(
             List.of(),
             ManagerMain.class.getName(),
-            "--port", "0",
-            "--tls-cert", serverCert.toString(),
-            "--tls-key", serverKey.toString(),
-            "--tls-client-ca", ca.toString(),
+            "--port",
+            "0",
+            "--tls-cert",
+            serverCert.toString(),
+            "--tls-key",
+            serverKey.toString(),
+            "--tls-client-ca",
+            ca.toString(),
             "--exit-with-parent");
     ProcessBuilder sidecarBuilder = new ProcessBuilder(command);
     sidecarBuilder.environment().put(Manager.ENV_AUTHKEY, new String(KEY, StandardCharsets.UTF_8));
@@ -277,7 +280,8 @@ class TlsTest {
               .connect(target)) {
         SharedList<String> list = m.list();
         list.add("parent");
-        // The worker gets the list as a serialized proxy and the connection through its environment.
+        // The worker gets the list as a serialized proxy and the connection through its
+        // environment.
         List<String> workerCommand =
             ChildJvm.command(List.of(), Worker.class.getName(), serialize(list));
         ProcessBuilder workerBuilder = new ProcessBuilder(workerCommand).redirectErrorStream(true);
@@ -307,9 +311,12 @@ class TlsTest {
         ChildJvm.command(
             List.of(),
             ManagerMain.class.getName(),
-            "--unix-socket", dir.resolve("cli.sock").toString(),
-            "--tls-cert", serverCert.toString(),
-            "--tls-key", serverKey.toString());
+            "--unix-socket",
+            dir.resolve("cli.sock").toString(),
+            "--tls-cert",
+            serverCert.toString(),
+            "--tls-key",
+            serverKey.toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put(Manager.ENV_AUTHKEY, "k");
     String output = ChildJvm.finish(builder.start(), 2);
@@ -443,7 +450,8 @@ class TlsTest {
     } catch (IOException e) {
       fail(
           "TlsTest makes its certificates with the openssl command, which is not on the PATH"
-              + " (Debian: apt-get install openssl): " + e.getMessage(),
+              + " (Debian: apt-get install openssl): "
+              + e.getMessage(),
           e);
     }
     Files.writeString(dir.resolve("openssl.cnf"), CONFIG);
@@ -459,9 +467,25 @@ class TlsTest {
 
   private static Path makeCa(String name, String commonName) throws Exception {
     openssl(
-        "req", "-config", "openssl.cnf", "-x509", "-newkey", "ec", "-pkeyopt",
-        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
-        "-days", "2", "-subj", "/CN=" + commonName, "-extensions", "ca_ext");
+        "req",
+        "-config",
+        "openssl.cnf",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + commonName,
+        "-extensions",
+        "ca_ext");
     return dir.resolve(name + ".pem");
   }
 
@@ -469,13 +493,40 @@ class TlsTest {
   private static Path signed(String name, String commonName, String caName, String extensions)
       throws Exception {
     openssl(
-        "req", "-config", "openssl.cnf", "-new", "-newkey", "ec", "-pkeyopt",
-        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
-        "-subj", "/CN=" + commonName);
+        "req",
+        "-config",
+        "openssl.cnf",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr",
+        "-subj",
+        "/CN=" + commonName);
     openssl(
-        "x509", "-req", "-in", name + ".csr", "-CA", caName + ".pem", "-CAkey", caName + ".key",
-        "-set_serial", Integer.toString(serial++), "-days", "2", "-out", name + ".pem",
-        "-extfile", "openssl.cnf", "-extensions", extensions);
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        caName + ".pem",
+        "-CAkey",
+        caName + ".key",
+        "-set_serial",
+        Integer.toString(serial++),
+        "-days",
+        "2",
+        "-out",
+        name + ".pem",
+        "-extfile",
+        "openssl.cnf",
+        "-extensions",
+        extensions);
     return dir.resolve(name + ".pem");
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.multiprocessing4j.server.RawSession.create;
 import static org.multiprocessing4j.server.RawSession.invoke;
 import static org.multiprocessing4j.server.RawSession.objectId;
 
@@ -44,7 +43,6 @@ import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.internal.wire.SessionTrailers;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.ClientMessage;
-import org.multiprocessing4j.proto.v1.Create;
 import org.multiprocessing4j.proto.v1.Invoke;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
@@ -102,7 +100,8 @@ final class UnreadRepliesTest {
           KEY,
           b ->
               b.serverBuilder(
-                      NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                      NettyServerBuilder.forAddress(
+                              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                           .intercept(NEVER_READY))
                   .maxMessageBytes(MAX_MESSAGE)
                   .maxBytesPerSession(LIMIT));
@@ -165,8 +164,8 @@ final class UnreadRepliesTest {
   }
 
   /**
-   * A client asks for 40 copies of a megabyte list (40 MB of replies, ten times the limit), sent
-   * by {@code send}, and reads nothing until the manager has paused for it.
+   * A client asks for 40 copies of a megabyte list (40 MB of replies, ten times the limit), sent by
+   * {@code send}, and reads nothing until the manager has paused for it.
    */
   private void pipelineCopiesWithoutReading(BiConsumer<RawSession, List<ClientMessage>> send)
       throws Exception {
@@ -332,7 +331,8 @@ final class UnreadRepliesTest {
         producer.call(
             Request.newBuilder()
                 .setCallId(1)
-                .setAttach(Attach.newBuilder().setObjectId(queue.objectId()).setTypeId(TypeIds.QUEUE))
+                .setAttach(
+                    Attach.newBuilder().setObjectId(queue.objectId()).setTypeId(TypeIds.QUEUE))
                 .build());
         for (int i = 0; i < takes; i++) {
           assertFalse(
@@ -358,10 +358,16 @@ final class UnreadRepliesTest {
         assertEquals(ManagerException.Code.LIMIT_EXCEEDED, later.code());
         String message = later.getMessage();
         assertTrue(
-            message.startsWith("the manager at " + stalled.target() + " ended this session: this"
-                    + " client left ")
-                && message.contains("over the manager's limit of " + LIMIT + " bytes per client"
-                    + " (maxBytesPerSession, --max-bytes-per-session)")
+            message.startsWith(
+                    "the manager at "
+                        + stalled.target()
+                        + " ended this session: this"
+                        + " client left ")
+                && message.contains(
+                    "over the manager's limit of "
+                        + LIMIT
+                        + " bytes per client"
+                        + " (maxBytesPerSession, --max-bytes-per-session)")
                 && message.endsWith("open a new connection to go on"),
             message);
         assertEquals(Status.Code.OK, producer.finish().getCode());
@@ -413,8 +419,10 @@ final class UnreadRepliesTest {
         ChildJvm.command(
             List.of(),
             ManagerMain.class.getName(),
-            "--max-message-size", "2097152",
-            "--max-bytes-per-session", "1048576");
+            "--max-message-size",
+            "2097152",
+            "--max-bytes-per-session",
+            "1048576");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put(Manager.ENV_AUTHKEY, "k");
     String output = ChildJvm.finish(builder.start(), 2);
@@ -431,7 +439,9 @@ final class UnreadRepliesTest {
     if (value.hasStringList()) {
       return value.getStringList().getValuesList();
     }
-    return value.getList().getItemsList().stream().map(Value::getString).collect(Collectors.toList());
+    return value.getList().getItemsList().stream()
+        .map(Value::getString)
+        .collect(Collectors.toList());
   }
 
   /** A get that waits until an item comes. */
@@ -443,8 +453,15 @@ final class UnreadRepliesTest {
     long deadline = System.nanoTime() + RawSession.WAIT.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        fail(what + ": not within " + RawSession.WAIT + " (sessions " + server.sessionCount()
-            + ", objects " + server.objectCount() + ")");
+        fail(
+            what
+                + ": not within "
+                + RawSession.WAIT
+                + " (sessions "
+                + server.sessionCount()
+                + ", objects "
+                + server.objectCount()
+                + ")");
       }
       Thread.sleep(10);
     }

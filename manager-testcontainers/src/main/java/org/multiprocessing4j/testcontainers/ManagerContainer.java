@@ -29,6 +29,7 @@ import org.testcontainers.utility.DockerImageName;
 public class ManagerContainer extends GenericContainer<ManagerContainer> {
   /** The image the project's CI builds locally. */
   public static final String DEFAULT_IMAGE = "multiprocessing4j-manager:local";
+
   /** The port the manager listens on inside the container. */
   public static final int MANAGER_PORT = 50051;
 

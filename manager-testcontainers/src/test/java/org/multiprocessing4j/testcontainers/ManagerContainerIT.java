@@ -26,7 +26,8 @@ class ManagerContainerIT {
 
   private static ManagerContainer container() {
     return new ManagerContainer(
-            DockerImageName.parse(System.getProperty("manager.image", ManagerContainer.DEFAULT_IMAGE)))
+            DockerImageName.parse(
+                System.getProperty("manager.image", ManagerContainer.DEFAULT_IMAGE)))
         .withAuthkey(AUTHKEY);
   }
 

@@ -3,9 +3,9 @@ package org.multiprocessing4j.pool;
 import java.io.IOException;
 
 /**
- * Reads what workers send back, in the parent: a task's result or exception (as the same type,
- * with the worker's stack trace), resolving classes with the class loader of the code that started
- * the pool. A failure to read becomes the task's failure, never the worker's.
+ * Reads what workers send back, in the parent: a task's result or exception (as the same type, with
+ * the worker's stack trace), resolving classes with the class loader of the code that started the
+ * pool. A failure to read becomes the task's failure, never the worker's.
  *
  * <p>Thread-safe: immutable.
  */

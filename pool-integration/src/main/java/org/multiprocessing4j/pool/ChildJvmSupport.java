@@ -38,8 +38,8 @@ public final class ChildJvmSupport {
   }
 
   /**
-   * {@code failure} in the form a worker sends it: the exception itself, or a description to rebuild
-   * it from when it cannot be serialized.
+   * {@code failure} in the form a worker sends it: the exception itself, or a description to
+   * rebuild it from when it cannot be serialized.
    */
   public static byte[] encodeFailure(Throwable failure) throws IOException {
     return Wire.serialize(RemoteFailure.of(failure));
@@ -86,11 +86,11 @@ public final class ChildJvmSupport {
   }
 
   /**
-   * Options that make a child JVM start sooner without changing what it does (before the
-   * caller's): the JDK's own selector provider, named. A child's first socket otherwise looks for a
-   * provider in every jar of the class path (opening each one), several milliseconds with a few
-   * dozen jars. Only the JDK's provider is named, and only if the caller names none: the child
-   * would have found the same one.
+   * Options that make a child JVM start sooner without changing what it does (before the caller's):
+   * the JDK's own selector provider, named. A child's first socket otherwise looks for a provider
+   * in every jar of the class path (opening each one), several milliseconds with a few dozen jars.
+   * Only the JDK's provider is named, and only if the caller names none: the child would have found
+   * the same one.
    */
   public static List<String> startupOptions(List<String> callerOptions) {
     String property = "java.nio.channels.spi.SelectorProvider";

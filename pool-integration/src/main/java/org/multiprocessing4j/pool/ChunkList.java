@@ -48,8 +48,9 @@ final class ChunkList extends AbstractList<Object> implements RandomAccess, Seri
     }
     Class<?> type = elements[0].getClass();
     byte shape =
-        type == Integer.class ? INTS : type == Long.class ? LONGS : type == String.class ? STRINGS
-            : OBJECTS;
+        type == Integer.class
+            ? INTS
+            : type == Long.class ? LONGS : type == String.class ? STRINGS : OBJECTS;
     if (shape == OBJECTS) {
       return OBJECTS;
     }

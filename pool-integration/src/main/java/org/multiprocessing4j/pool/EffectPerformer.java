@@ -14,9 +14,9 @@ import java.util.function.LongFunction;
  * #perform} runs outside the lock: writes the frames, starts and kills JVMs, calls the jobs'
  * listeners, logs.
  *
- * <p>Thread safety: {@link #plan}, {@link #forget} and {@link #workerPids} must be called under
- * the pool's lock (they use the map of handles); {@link #perform} must not be (it does I/O and
- * calls listeners) and may run on any thread.
+ * <p>Thread safety: {@link #plan}, {@link #forget} and {@link #workerPids} must be called under the
+ * pool's lock (they use the map of handles); {@link #perform} must not be (it does I/O and calls
+ * listeners) and may run on any thread.
  */
 final class EffectPerformer {
   private static final System.Logger LOG = System.getLogger(ProcessPool.class.getName());

@@ -10,10 +10,10 @@ import java.util.function.Supplier;
 
 /**
  * The {@link PoolScheduler} behind the pool's one lock: every event (a submission, a worker's
- * report, a frame that could not be written, close, terminate) runs under the lock, its effects
- * are planned under it and performed outside it by the {@link EffectPerformer}; threads that wait
- * for the scheduler to reach a state (started, drained) wait on the lock's condition, signalled
- * after every event. It decides nothing itself.
+ * report, a frame that could not be written, close, terminate) runs under the lock, its effects are
+ * planned under it and performed outside it by the {@link EffectPerformer}; threads that wait for
+ * the scheduler to reach a state (started, drained) wait on the lock's condition, signalled after
+ * every event. It decides nothing itself.
  *
  * <p>Thread-safe. {@link #lock} guards {@link #scheduler}, the {@link EffectPerformer}'s map of
  * handles and {@link #exitsBeingReported}; {@link EffectPerformer#perform} runs outside it.
@@ -33,8 +33,7 @@ final class LockedScheduler
    * @param newWorker makes the handle of each worker the scheduler starts; it reports to this
    * @param stopAccepting closes the socket workers connect to
    */
-  LockedScheduler(
-      PoolScheduler scheduler, WorkerHandle.Factory newWorker, Runnable stopAccepting) {
+  LockedScheduler(PoolScheduler scheduler, WorkerHandle.Factory newWorker, Runnable stopAccepting) {
     this.scheduler = scheduler;
     this.effects = new EffectPerformer(id -> newWorker.create(id, this), this);
     this.stopAccepting = stopAccepting;
@@ -180,8 +179,8 @@ final class LockedScheduler
   /**
    * Waits until every initial worker is ready.
    *
-   * @return null once they are; else why the start failed (a worker's start failure, a
-   *     termination, the timeout, an interrupt, which is then set again)
+   * @return null once they are; else why the start failed (a worker's start failure, a termination,
+   *     the timeout, an interrupt, which is then set again)
    */
   ProcessPoolException awaitStartup(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -13,8 +13,10 @@ final class MapResult<R> {
   private final Object[] values;
   private final int chunksize;
   private final PoolFuture<List<R>> future;
+
   @GuardedBy("this")
   private int chunksLeft;
+
   @GuardedBy("this")
   private Throwable firstFailure;
 

@@ -157,7 +157,6 @@ final class PoolScheduler {
     return effects;
   }
 
-
   /** Queues jobs. */
   List<PoolEffect> submit(Collection<Job> jobs) {
     checkRunning();
@@ -413,8 +412,8 @@ final class PoolScheduler {
   }
 
   /**
-   * Whether the pool's start is over: every initial worker was ready at once. From then on a
-   * failed start is logged (no caller sees it) and the pool replaces workers on its own.
+   * Whether the pool's start is over: every initial worker was ready at once. From then on a failed
+   * start is logged (no caller sees it) and the pool replaces workers on its own.
    */
   boolean startupComplete() {
     if (workersReady >= processes) {

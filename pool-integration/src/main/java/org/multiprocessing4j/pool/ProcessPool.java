@@ -53,12 +53,13 @@ import org.multiprocessing4j.Manager;
  *
  * <p>Workers: each runs {@code java [jvmOptions] -cp <this JVM's class path>} with a main class of
  * this module (where the class path is all jars, workers also share a class data archive that the
- * first one records as it exits: see the README's defaults), connects back over a Unix domain socket in a private temporary directory (loopback
- * TCP where that is unavailable) and proves a per-pool random token. Their standard output and
- * error are copied, line by line, to this JVM's {@code System.out} and {@code System.err}; their
- * standard input is reserved (its end tells them the parent is gone). Up to two tasks are sent to a
- * worker at once, so it starts the next without waiting for a round trip; a worker that dies was
- * running the first, and the second goes back to the queue.
+ * first one records as it exits: see the README's defaults), connects back over a Unix domain
+ * socket in a private temporary directory (loopback TCP where that is unavailable) and proves a
+ * per-pool random token. Their standard output and error are copied, line by line, to this JVM's
+ * {@code System.out} and {@code System.err}; their standard input is reserved (its end tells them
+ * the parent is gone). Up to two tasks are sent to a worker at once, so it starts the next without
+ * waiting for a round trip; a worker that dies was running the first, and the second goes back to
+ * the queue.
  *
  * <p>Thread-safe: any thread may submit. Callbacks run on one pool thread, in completion order;
  * keep them short (a callback that blocks delays the others, not the workers). From a callback, do

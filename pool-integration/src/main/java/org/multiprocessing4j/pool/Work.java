@@ -110,9 +110,7 @@ interface Work extends Serializable {
     private final ChunkList seconds;
 
     StarChunk(
-        SerializableBiFunction<Object, Object, Object> fn,
-        ChunkList firsts,
-        ChunkList seconds) {
+        SerializableBiFunction<Object, Object, Object> fn, ChunkList firsts, ChunkList seconds) {
       this.fn = fn;
       this.firsts = firsts;
       this.seconds = seconds;

@@ -27,6 +27,7 @@ final class WorkerHandle implements Runnable {
 
   /** Workers share one class data archive per class path and options. */
   static final String ARCHIVE_ROLE = "pool-worker";
+
   // How long a worker that writes the class data archive may take to exit (it writes while it
   // exits: tens to hundreds of milliseconds); others are killed after 5 seconds.
   private static final long ARCHIVING_EXIT_SECONDS = 30;
@@ -68,14 +69,18 @@ final class WorkerHandle implements Runnable {
   private final Reports reports;
   private long ticketsIssued; // guarded by the pool's lock
   private final Object sendOrder = new Object();
+
   @GuardedBy("sendOrder")
   private long ticketsSent;
 
   private final Object processLock = new Object();
+
   @GuardedBy("processLock")
   private Process process;
+
   @GuardedBy("processLock")
   private boolean killed;
+
   private volatile PoolSocket.Connection connection;
   private volatile DataOutputStream out;
   // This worker writes the class data archive while it exits: it is left to exit by itself.

@@ -33,13 +33,17 @@ final class WorkerMain {
   private final Thread taskThread;
   private final ClassLoader loader = WorkerMain.class.getClassLoader();
   private final Object stateLock = new Object();
+
   @GuardedBy("stateLock")
   private long currentTask = -1;
+
   // received and not started yet
   @GuardedBy("stateLock")
   private final Set<Long> queuedTasks = new HashSet<>();
+
   @GuardedBy("stateLock")
   private final Set<Long> cancelledTasks = new HashSet<>();
+
   // Results that reference shared objects, kept referenced until the parent has read them (and so
   // taken its own references): otherwise the manager could free the objects in between.
   private final Map<Long, Object> heldResults = new ConcurrentHashMap<>();

@@ -20,12 +20,12 @@ import org.multiprocessing4j.pool.ChildJvmSupport;
 /**
  * One started child JVM of a {@link JvmProcess}: its process, the threads that copy its output (if
  * it does not write to this JVM's standard output itself), and the file where it leaves its
- * target's exception. Thread-safe: the outcome is read once, under
- * {@code this}.
+ * target's exception. Thread-safe: the outcome is read once, under {@code this}.
  */
 final class ChildJvm {
   /** The child JVMs of processes share one class data archive per class path and options. */
   static final String ARCHIVE_ROLE = "jvm-process";
+
   private static final String FAILURE_PREFIX = "mp4j-process-";
   private static final String FAILURE_SUFFIX = ".failure";
   // A JVM ended by a signal reports 128 + the signal's number.
@@ -43,13 +43,19 @@ final class ChildJvm {
   // The daemon child's lifeline: open as long as this JVM lives (referenced so it is not closed
   // when collected).
   private final OutputStream lifeline;
+
   @GuardedBy("this")
   private boolean finished;
+
   @GuardedBy("this")
   private Throwable failure;
 
   private ChildJvm(
-      Process process, boolean daemon, Path failureFile, List<Thread> pumps, OutputStream lifeline) {
+      Process process,
+      boolean daemon,
+      Path failureFile,
+      List<Thread> pumps,
+      OutputStream lifeline) {
     this.process = process;
     this.daemon = daemon;
     this.failureFile = failureFile;
@@ -96,7 +102,9 @@ final class ChildJvm {
             ? List.of()
             : List.of(
                 ChildJvmSupport.copyLines(
-                    process.getInputStream(), () -> System.out, "mp4j-process-out-" + process.pid()),
+                    process.getInputStream(),
+                    () -> System.out,
+                    "mp4j-process-out-" + process.pid()),
                 ChildJvmSupport.copyLines(
                     process.getErrorStream(),
                     () -> System.err,
@@ -115,8 +123,13 @@ final class ChildJvm {
       process.destroyForcibly();
       deleteQuietly(failureFile);
       throw new JvmProcessException(
-          "the JVM of " + name + " (pid " + process.pid() + ") exited before it could be given"
-              + " its target; see its output above", e);
+          "the JVM of "
+              + name
+              + " (pid "
+              + process.pid()
+              + ") exited before it could be given"
+              + " its target; see its output above",
+          e);
     }
     ChildJvm child = new ChildJvm(process, daemon, failureFile, pumps, daemon ? stdin : null);
     ExitHook.register(child);
@@ -223,8 +236,11 @@ final class ChildJvm {
       return ChildJvmSupport.decodeFailure(bytes, loader);
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
       return new JvmProcessException(
-          "the target failed in pid " + process.pid() + ", and its exception could not be read: "
-              + e, e);
+          "the target failed in pid "
+              + process.pid()
+              + ", and its exception could not be read: "
+              + e,
+          e);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ExitHook {
   private static final Set<ChildJvm> UNJOINED = ConcurrentHashMap.newKeySet();
   private static final Object INSTALL_LOCK = new Object();
+
   @GuardedBy("INSTALL_LOCK")
   private static boolean installed;
 
@@ -23,8 +24,7 @@ final class ExitHook {
   static void register(ChildJvm child) {
     synchronized (INSTALL_LOCK) {
       if (!installed) {
-        Runtime.getRuntime()
-            .addShutdownHook(new Thread(ExitHook::atExit, "mp4j-process-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(ExitHook::atExit, "mp4j-process-exit"));
         installed = true;
       }
     }

@@ -39,12 +39,12 @@ import org.multiprocessing4j.pool.ChildJvmSupport;
  * manager when the child exits or is killed.
  *
  * <p><b>Exit codes</b> ({@link #exitCode()}), as Python's {@code exitcode}: empty until the child
- * has exited; 0 when the target returned; 1 when it threw (the child prints {@code Process
- * <name>:} and the stack trace on its standard error, as Python does, and {@link #failure()} gives
- * the exception itself: the same type, message and stack trace); the code given to {@code
- * System.exit}; minus the signal number when a signal ended it ({@link #terminate()}: -15, {@link
- * #kill()}: -9). A JVM reports a signal as the exit code 128 + signal, so codes 129 to 192 given to
- * {@code System.exit} read as signals too.
+ * has exited; 0 when the target returned; 1 when it threw (the child prints {@code Process <name>:}
+ * and the stack trace on its standard error, as Python does, and {@link #failure()} gives the
+ * exception itself: the same type, message and stack trace); the code given to {@code System.exit};
+ * minus the signal number when a signal ended it ({@link #terminate()}: -15, {@link #kill()}: -9).
+ * A JVM reports a signal as the exit code 128 + signal, so codes 129 to 192 given to {@code
+ * System.exit} read as signals too.
  *
  * <p>The child exits when the target returns, like Python's child after its target: threads the
  * target started do not keep it alive, non-daemon or not.
@@ -83,6 +83,7 @@ public final class JvmProcess {
   private final Output output;
 
   private final Object lock = new Object();
+
   @GuardedBy("lock")
   private ChildJvm child; // null until started
 
@@ -180,8 +181,8 @@ public final class JvmProcess {
   }
 
   /**
-   * Python's {@code exitcode}: empty before the start and while running; see the class comment
-   * for the values.
+   * Python's {@code exitcode}: empty before the start and while running; see the class comment for
+   * the values.
    */
   public OptionalInt exitCode() {
     ChildJvm current = current();

@@ -27,6 +27,7 @@ import org.multiprocessing4j.pool.ChildJvmSupport;
 final class ProcessMain {
   /** Exit code of a daemon child whose parent is gone: as if terminated (128 + SIGTERM). */
   static final int EXIT_PARENT_GONE = 143;
+
   private static final int LINE_BUFFER_BYTES = 8192;
 
   private ProcessMain() {}
@@ -63,8 +64,13 @@ final class ProcessMain {
           name,
           failureFile,
           new JvmProcessException(
-              "pid " + ProcessHandle.current().pid() + " could not deserialize the target of "
-                  + name + ": " + e + managerHint(e),
+              "pid "
+                  + ProcessHandle.current().pid()
+                  + " could not deserialize the target of "
+                  + name
+                  + ": "
+                  + e
+                  + managerHint(e),
               e));
       return;
     }

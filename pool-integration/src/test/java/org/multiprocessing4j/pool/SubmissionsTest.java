@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * How the pool's calls become jobs, without a pool: a fake scheduling records the jobs, and the test
- * runs a job's task in this JVM (deserialized from its payload, as a worker would) in the order it
- * chooses.
+ * How the pool's calls become jobs, without a pool: a fake scheduling records the jobs, and the
+ * test runs a job's task in this JVM (deserialized from its payload, as a worker would) in the
+ * order it chooses.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SubmissionsTest {
@@ -183,8 +183,11 @@ class SubmissionsTest {
 
   @Test
   void single_completesWithTheTasksResult_orItsFailure() throws Exception {
-    PoolFuture<String> ok = submissions.single(Work.call((SerializableCallable<String>) () -> "done"), "task", null, null);
-    PoolFuture<String> bad = submissions.single(Work.call((SerializableCallable<String>) () -> "x"), "task", null, null);
+    PoolFuture<String> ok =
+        submissions.single(
+            Work.call((SerializableCallable<String>) () -> "done"), "task", null, null);
+    PoolFuture<String> bad =
+        submissions.single(Work.call((SerializableCallable<String>) () -> "x"), "task", null, null);
     assertEquals(2, scheduling.batches.size());
     complete(scheduling.submitted.get(0));
     UnsupportedOperationException failure = new UnsupportedOperationException("no");
@@ -196,8 +199,7 @@ class SubmissionsTest {
 
   @Test
   void imap_ordered_holdsAtMostTheWindow_andYieldsInInputOrder() throws Exception {
-    ImapIterator<Integer> results =
-        submissions.imap((Integer x) -> x * 10, range(0, 10), 2, true);
+    ImapIterator<Integer> results = submissions.imap((Integer x) -> x * 10, range(0, 10), 2, true);
     assertEquals(3, scheduling.submitted.size(), "the window is three chunks");
 
     complete(scheduling.submitted.get(2));
@@ -252,7 +254,10 @@ class SubmissionsTest {
   void closedPool_refusesEveryKindOfCall_andSubmitsNothing() {
     scheduling.closed = true;
     assertThrows(
-        IllegalStateException.class, () -> submissions.single(Work.call((SerializableCallable<Integer>) () -> 1), "t", null, null));
+        IllegalStateException.class,
+        () ->
+            submissions.single(
+                Work.call((SerializableCallable<Integer>) () -> 1), "t", null, null));
     assertThrows(
         IllegalStateException.class,
         () -> submissions.map((Integer x) -> x, range(0, 3), 0, null, null));

@@ -87,16 +87,21 @@ class JvmProcessParentIT {
     assertTrue(parent.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), output());
     assertEquals(0, parent.exitValue(), output());
     List<String> lines =
-        output().lines().filter(l -> !l.equals(ProcessParentMain.MAIN_RETURNS))
+        output()
+            .lines()
+            .filter(l -> !l.equals(ProcessParentMain.MAIN_RETURNS))
             .collect(Collectors.toList());
     String a = "a".repeat(ProcessParentMain.LONG_LINE);
     String b = "b".repeat(ProcessParentMain.LONG_LINE);
     assertEquals(
         2 * ProcessParentMain.LONG_LINES,
         lines.size(),
-        "lines were split or merged: " + lines.stream().filter(l -> !l.equals(a) && !l.equals(b))
-            .map(l -> l.length() > 80 ? l.substring(0, 80) + "... (" + l.length() + ")" : l)
-            .limit(5).collect(Collectors.toList()));
+        "lines were split or merged: "
+            + lines.stream()
+                .filter(l -> !l.equals(a) && !l.equals(b))
+                .map(l -> l.length() > 80 ? l.substring(0, 80) + "... (" + l.length() + ")" : l)
+                .limit(5)
+                .collect(Collectors.toList()));
     assertTrue(lines.stream().allMatch(l -> l.equals(a) || l.equals(b)), "a line was interleaved");
   }
 
@@ -133,7 +138,8 @@ class JvmProcessParentIT {
         }
       }
       if (!parent.isAlive()) {
-        throw new AssertionError("the parent exited before printing '" + prefix + "':\n" + output());
+        throw new AssertionError(
+            "the parent exited before printing '" + prefix + "':\n" + output());
       }
       Thread.sleep(20);
     }

@@ -75,8 +75,7 @@ class JvmProcessTest {
   @Test
   void exitCode_oneWhenTheTargetThrows_theParentGetsTheSameExceptionAndTheChildPrintsIt()
       throws Exception {
-    JvmProcess p =
-        builder().name("thrower").target(Targets::throwIllegalArgument).build();
+    JvmProcess p = builder().name("thrower").target(Targets::throwIllegalArgument).build();
     String err = capturingErr(() -> p.start().join());
 
     assertEquals(OptionalInt.of(1), p.exitCode());
@@ -154,7 +153,8 @@ class JvmProcessTest {
     JvmProcess p = builder().target(Targets::printLines).build();
     String[] err = new String[1];
     String out = capturingOut(() -> err[0] = capturingErr(() -> p.start().join()));
-    List<String> lines = out.lines().filter(l -> l.startsWith("line ")).collect(Collectors.toList());
+    List<String> lines =
+        out.lines().filter(l -> l.startsWith("line ")).collect(Collectors.toList());
     assertEquals(List.of("line 1", "line 2", "line 3 (no newline)"), lines, out);
     assertTrue(err[0].contains("to stderr"), err[0]);
     assertEquals(OptionalInt.of(0), p.exitCode());
@@ -163,8 +163,7 @@ class JvmProcessTest {
   @Test
   void anUnserializableTarget_failsAtStart_andStartsNoJvm() {
     Object notSerializable = new Object();
-    JvmProcess p =
-        builder().target(() -> System.out.println(notSerializable)).build();
+    JvmProcess p = builder().target(() -> System.out.println(notSerializable)).build();
     Set<Long> before = childPids();
     JvmProcessException e = assertThrows(JvmProcessException.class, p::start);
     assertInstanceOf(NotSerializableException.class, e.getCause());
@@ -214,8 +213,7 @@ class JvmProcessTest {
 
   @Test
   void aProcessStartsOnce_andHasANameAndADescription() throws Exception {
-    JvmProcess p =
-        builder().name("once").target(() -> {}).build();
+    JvmProcess p = builder().name("once").target(() -> {}).build();
     assertEquals("once", p.name());
     assertFalse(p.isDaemon());
     assertEquals("JvmProcess[name=once, initial]", p.toString());
@@ -223,8 +221,7 @@ class JvmProcessTest {
     assertThrows(IllegalStateException.class, p::start);
     p.join();
     assertEquals(
-        "JvmProcess[name=once, pid=" + p.pid().getAsLong() + ", stopped exitcode=0]",
-        p.toString());
+        "JvmProcess[name=once, pid=" + p.pid().getAsLong() + ", stopped exitcode=0]", p.toString());
     assertTrue(JvmProcess.of(() -> {}).name().matches("JvmProcess-\\d+"));
   }
 

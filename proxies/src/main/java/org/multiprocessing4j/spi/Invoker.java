@@ -3,8 +3,8 @@ package org.multiprocessing4j.spi;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What a proxy needs from a manager connection: turn a method call into a round trip. Arguments
- * and results are plain Java values of the supported value model (and proxies); the implementation
+ * What a proxy needs from a manager connection: turn a method call into a round trip. Arguments and
+ * results are plain Java values of the supported value model (and proxies); the implementation
  * copies them across the wire, so a proxy never shares a mutable object with the caller.
  *
  * <p>This is a service-provider interface between the proxies (in {@code multiprocessing4j-api})
@@ -44,8 +44,8 @@ public interface Invoker {
       long objectId, String method, long timeoutNanos, Object... args);
 
   /**
-   * Sends the call without waiting for its reply. Calls sent from one thread run on the manager
-   * in the order they were sent.
+   * Sends the call without waiting for its reply. Calls sent from one thread run on the manager in
+   * the order they were sent.
    */
   CompletableFuture<Object> invokeAsync(long objectId, String method, Object... args);
 

@@ -3,10 +3,10 @@ package org.multiprocessing4j.spi;
 import org.multiprocessing4j.Manager;
 
 /**
- * Implements {@link Manager}: {@code Manager.start()}, {@code Manager.connect(...)} and the
- * builder find the first provider through {@link java.util.ServiceLoader}, as {@code
- * hostInProcess()} finds a {@link ManagerHostProvider}. The {@code multiprocessing4j-client} jar
- * provides the gRPC implementation.
+ * Implements {@link Manager}: {@code Manager.start()}, {@code Manager.connect(...)} and the builder
+ * find the first provider through {@link java.util.ServiceLoader}, as {@code hostInProcess()} finds
+ * a {@link ManagerHostProvider}. The {@code multiprocessing4j-client} jar provides the gRPC
+ * implementation.
  *
  * <p>Implementations must be thread-safe: one instance serves every call of the process.
  */

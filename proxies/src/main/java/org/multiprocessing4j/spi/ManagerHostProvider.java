@@ -9,8 +9,8 @@ import java.io.IOException;
 public interface ManagerHostProvider {
 
   /**
-   * Starts a manager bound to {@code bindTarget} ({@code host:port}, {@code unix:///path} or
-   * {@code inprocess:name}).
+   * Starts a manager bound to {@code bindTarget} ({@code host:port}, {@code unix:///path} or {@code
+   * inprocess:name}).
    */
   Host start(String bindTarget, byte[] authkey, int maxMessageBytes) throws IOException;
 

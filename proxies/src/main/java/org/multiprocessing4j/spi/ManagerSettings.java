@@ -57,8 +57,15 @@ public record ManagerSettings(
   /** What {@code Manager.builder()} starts with: a child JVM, no authkey, plaintext. */
   public static ManagerSettings defaults() {
     return new ManagerSettings(
-        Hosting.CHILD_PROCESS, null, null, List.of(), List.of(), List.of(), null,
-        DEFAULT_MAX_MESSAGE_BYTES, null);
+        Hosting.CHILD_PROCESS,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        DEFAULT_MAX_MESSAGE_BYTES,
+        null);
   }
 
   public ManagerSettings {
@@ -77,15 +84,29 @@ public record ManagerSettings(
   /** These settings with {@code newAuthkey}. */
   public ManagerSettings withAuthkey(byte[] newAuthkey) {
     return new ManagerSettings(
-        hosting, newAuthkey, bindTarget, jvmOptions, codecs, serializablePatterns, clientName,
-        maxMessageBytes, tls);
+        hosting,
+        newAuthkey,
+        bindTarget,
+        jvmOptions,
+        codecs,
+        serializablePatterns,
+        clientName,
+        maxMessageBytes,
+        tls);
   }
 
   /** These settings with {@code newTls} (null: plaintext). */
   public ManagerSettings withTls(Tls newTls) {
     return new ManagerSettings(
-        hosting, authkey, bindTarget, jvmOptions, codecs, serializablePatterns, clientName,
-        maxMessageBytes, newTls);
+        hosting,
+        authkey,
+        bindTarget,
+        jvmOptions,
+        codecs,
+        serializablePatterns,
+        clientName,
+        maxMessageBytes,
+        newTls);
   }
 
   // A record with an array component: equality and text by the key's content, never its bytes.
@@ -106,15 +127,37 @@ public record ManagerSettings(
   @Override
   public int hashCode() {
     return java.util.Objects.hash(
-        hosting, java.util.Arrays.hashCode(authkey), bindTarget, jvmOptions, codecs,
-        serializablePatterns, clientName, maxMessageBytes, tls);
+        hosting,
+        java.util.Arrays.hashCode(authkey),
+        bindTarget,
+        jvmOptions,
+        codecs,
+        serializablePatterns,
+        clientName,
+        maxMessageBytes,
+        tls);
   }
 
   @Override
   public String toString() {
-    return "ManagerSettings[hosting=" + hosting + ", authkey=" + (authkey == null ? "none" : "set")
-        + ", bindTarget=" + bindTarget + ", jvmOptions=" + jvmOptions + ", codecs=" + codecs.size()
-        + ", serializablePatterns=" + serializablePatterns + ", clientName=" + clientName
-        + ", maxMessageBytes=" + maxMessageBytes + ", tls=" + tls + "]";
+    return "ManagerSettings[hosting="
+        + hosting
+        + ", authkey="
+        + (authkey == null ? "none" : "set")
+        + ", bindTarget="
+        + bindTarget
+        + ", jvmOptions="
+        + jvmOptions
+        + ", codecs="
+        + codecs.size()
+        + ", serializablePatterns="
+        + serializablePatterns
+        + ", clientName="
+        + clientName
+        + ", maxMessageBytes="
+        + maxMessageBytes
+        + ", tls="
+        + tls
+        + "]";
   }
 }

@@ -28,8 +28,15 @@ class ManagerSettingsTest {
     List<String> options = new ArrayList<>(List.of("-Xmx64m"));
     ManagerSettings settings =
         new ManagerSettings(
-            ManagerSettings.Hosting.CHILD_PROCESS, key, null, options, List.of(), List.of(), null,
-            ManagerSettings.DEFAULT_MAX_MESSAGE_BYTES, null);
+            ManagerSettings.Hosting.CHILD_PROCESS,
+            key,
+            null,
+            options,
+            List.of(),
+            List.of(),
+            null,
+            ManagerSettings.DEFAULT_MAX_MESSAGE_BYTES,
+            null);
     key[0] = 'X';
     options.add("-Xms8m");
     settings.authkey()[1] = 'Y';

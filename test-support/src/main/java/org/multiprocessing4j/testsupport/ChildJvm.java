@@ -112,7 +112,10 @@ public final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Waits for the JVM to exit and returns its exit code; fails if it takes longer than {@code timeout}. */
+  /**
+   * Waits for the JVM to exit and returns its exit code; fails if it takes longer than {@code
+   * timeout}.
+   */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();

@@ -8,8 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.multiprocessing4j.Manager;
 
 /**
- * A manager started for a test in one {@link ManagerTier}, and further client sessions to it:
- * to the manager each session is another process (ownership, release at session end). Closing it
+ * A manager started for a test in one {@link ManagerTier}, and further client sessions to it: to
+ * the manager each session is another process (ownership, release at session end). Closing it
  * closes those sessions, then the manager.
  *
  * <p>Thread-safe: sessions may be opened from any thread.

@@ -11,9 +11,9 @@ import org.multiprocessing4j.Manager;
 
 /**
  * Resolves {@link Manager} and {@link HostedManager} parameters with a manager in the tier that
- * {@link WithManager} names (on the parameter, else on the test class or a superclass, else
- * {@link ManagerTier#TCP}). The manager is kept in the JUnit store of the scope that asked for it,
- * which closes it when that scope ends.
+ * {@link WithManager} names (on the parameter, else on the test class or a superclass, else {@link
+ * ManagerTier#TCP}). The manager is kept in the JUnit store of the scope that asked for it, which
+ * closes it when that scope ends.
  *
  * <p>Thread-safe: JUnit's store creates each scope's manager once.
  */
@@ -30,10 +30,7 @@ public final class ManagerExtension implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     WithManager settings =
-        parameter
-            .findAnnotation(WithManager.class)
-            .or(() -> classSettings(context))
-            .orElse(null);
+        parameter.findAnnotation(WithManager.class).or(() -> classSettings(context)).orElse(null);
     ManagerTier tier = settings == null ? ManagerTier.TCP : settings.value();
     String authkey = settings == null ? WithManager.DEFAULT_AUTHKEY : settings.authkey();
     HostedManager hosted;

@@ -9,8 +9,8 @@ import org.multiprocessing4j.Manager;
 
 /**
  * Where a test's manager runs: the tiers a behaviour suite is bound to (see {@link WithManager}).
- * The in-JVM tiers need {@code multiprocessing4j-server} on the test class path; the child-JVM
- * tier starts it from the test's class path as {@code Manager.start()} does.
+ * The in-JVM tiers need {@code multiprocessing4j-server} on the test class path; the child-JVM tier
+ * starts it from the test's class path as {@code Manager.start()} does.
  *
  * <p>Thread-safe (an enum).
  */
@@ -32,7 +32,8 @@ public enum ManagerTier {
     Path socketDirectory = null;
     switch (this) {
       case IN_MEMORY ->
-          builder.inMemory("mp4j-test-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet());
+          builder.inMemory(
+              "mp4j-test-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet());
       case TCP -> builder.hostInProcess().tcp("127.0.0.1", 0);
       case UNIX_SOCKET -> {
         try {

@@ -14,16 +14,15 @@ import org.multiprocessing4j.Manager;
 
 /**
  * Gives a test class a manager on a server it configures (TLS, limits, a lease timeout, registered
- * types: what a {@link ManagerTier} leaves at its defaults). Register it with {@code
- * @RegisterExtension} on a static field: the server starts on first use, so a class's {@code
- * @BeforeAll} methods can first make what its options name (certificates), and it stops after the
- * class's tests, after the client sessions opened through this extension. For a fresh server in
- * every test, register {@link #forEachTest()} on an instance field instead. A class may register
- * several, one per configuration.
+ * types: what a {@link ManagerTier} leaves at its defaults). Register it with
+ * {@code @RegisterExtension} on a static field: the server starts on first use, so a class's
+ * {@code @BeforeAll} methods can first make what its options name (certificates), and it stops
+ * after the class's tests, after the client sessions opened through this extension. For a fresh
+ * server in every test, register {@link #forEachTest()} on an instance field instead. A class may
+ * register several, one per configuration.
  *
- * <p>This module does not depend on the server jar (the server's own tests use this module), so
- * the test says how to start its server: a {@link Starter} and how to read a started server's
- * target.
+ * <p>This module does not depend on the server jar (the server's own tests use this module), so the
+ * test says how to start its server: a {@link Starter} and how to read a started server's target.
  *
  * <p>Thread-safe: the server and the sessions are created under this object's lock.
  *
@@ -74,8 +73,8 @@ public final class ServerExtension<S extends AutoCloseable>
   }
 
   /**
-   * The same server configuration, stopped after each test: for an instance field (JUnit calls
-   * no class-level callbacks on those), so that every test gets a server of its own.
+   * The same server configuration, stopped after each test: for an instance field (JUnit calls no
+   * class-level callbacks on those), so that every test gets a server of its own.
    */
   public ServerExtension<S> forEachTest() {
     return new ServerExtension<>(authkey, starter, target, true);

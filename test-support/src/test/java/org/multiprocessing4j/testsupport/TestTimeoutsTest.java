@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Every test of the project has a timeout: a hung test fails instead of stalling the build. Reads
- * the sources of all modules (this module's directory's parent is the project's root): each
- * module with tests sets JUnit's default timeout, and each test class names its own with
- * {@code @Timeout} on the class or inherits it from its superclass (an abstract suite bound to
- * tiers by empty subclasses).
+ * the sources of all modules (this module's directory's parent is the project's root): each module
+ * with tests sets JUnit's default timeout, and each test class names its own with {@code @Timeout}
+ * on the class or inherits it from its superclass (an abstract suite bound to tiers by empty
+ * subclasses).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TestTimeoutsTest {
@@ -34,8 +34,8 @@ class TestTimeoutsTest {
   // @Timeout at the start of a line: on the top-level class (members' annotations are indented)
   private static final Pattern CLASS_TIMEOUT = Pattern.compile("^@Timeout\\b", Pattern.MULTILINE);
   private static final Pattern SUPERCLASS =
-      Pattern.compile("^(?:public |abstract |final )*class \\w+(?:<[^>]*>)? extends (\\w+)",
-          Pattern.MULTILINE);
+      Pattern.compile(
+          "^(?:public |abstract |final )*class \\w+(?:<[^>]*>)? extends (\\w+)", Pattern.MULTILINE);
 
   private static Path root() {
     return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();

@@ -34,8 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The measurement behind the wire's shape (docs/design-wire.md): one small request and reply as a
  * gRPC unary call, against the same exchange on an open bidirectional stream; both with direct
- * executors on TCP loopback, server in this JVM on its own event loop. The manager uses the
- * stream.
+ * executors on TCP loopback, server in this JVM on its own event loop. The manager uses the stream.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -87,25 +86,31 @@ public class UnaryVsStreamBenchmark {
   public void start() throws IOException {
     ServerServiceDefinition echo =
         ServerServiceDefinition.builder("bench.Echo")
-            .addMethod(UNARY, ServerCalls.asyncUnaryCall((request, reply) -> {
-              reply.onNext(request);
-              reply.onCompleted();
-            }))
-            .addMethod(STREAM, ServerCalls.asyncBidiStreamingCall(
-                (StreamObserver<byte[]> reply) -> new StreamObserver<byte[]>() {
-              @Override
-              public void onNext(byte[] request) {
-                reply.onNext(request);
-              }
+            .addMethod(
+                UNARY,
+                ServerCalls.asyncUnaryCall(
+                    (request, reply) -> {
+                      reply.onNext(request);
+                      reply.onCompleted();
+                    }))
+            .addMethod(
+                STREAM,
+                ServerCalls.asyncBidiStreamingCall(
+                    (StreamObserver<byte[]> reply) ->
+                        new StreamObserver<byte[]>() {
+                          @Override
+                          public void onNext(byte[] request) {
+                            reply.onNext(request);
+                          }
 
-              @Override
-              public void onError(Throwable t) {}
+                          @Override
+                          public void onError(Throwable t) {}
 
-              @Override
-              public void onCompleted() {
-                reply.onCompleted();
-              }
-            }))
+                          @Override
+                          public void onCompleted() {
+                            reply.onCompleted();
+                          }
+                        }))
             .build();
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))

@@ -48,8 +48,8 @@ final class Channels {
   private Channels() {}
 
   /**
-   * The thread of every channel's transport: work given to it runs after the replies and writes
-   * it is handling, and never behind application code.
+   * The thread of every channel's transport: work given to it runs after the replies and writes it
+   * is handling, and never behind application code.
    */
   static Executor transportExecutor() {
     return ClientLoop.GROUP.next();
@@ -101,7 +101,9 @@ final class Channels {
     int colon = target.lastIndexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException(
-          "bad manager address '" + target + "': expected host:port, unix:///path or inprocess:name");
+          "bad manager address '"
+              + target
+              + "': expected host:port, unix:///path or inprocess:name");
     }
     String host = target.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -119,7 +121,9 @@ final class Channels {
     int transportLimit = maxMessageBytes + 1024 * 1024;
     if (tls != null && (target.startsWith("inprocess:") || target.startsWith("unix://"))) {
       throw new IllegalArgumentException(
-          "TLS is for TCP targets only, not " + target + ": a Unix socket or in-process channel"
+          "TLS is for TCP targets only, not "
+              + target
+              + ": a Unix socket or in-process channel"
               + " never leaves this host");
     }
     if (target.startsWith("inprocess:")) {
@@ -134,7 +138,10 @@ final class Channels {
       String path = target.substring("unix://".length());
       if (!ClientLoop.EPOLL) {
         throw new IllegalArgumentException(
-            "a Unix-socket target (" + target + ") needs Linux with epoll: " + Epoll.unavailabilityCause());
+            "a Unix-socket target ("
+                + target
+                + ") needs Linux with epoll: "
+                + Epoll.unavailabilityCause());
       }
       builder =
           NettyChannelBuilder.forAddress(new DomainSocketAddress(path))

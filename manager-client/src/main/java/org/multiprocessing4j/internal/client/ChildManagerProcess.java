@@ -24,11 +24,15 @@ final class ChildManagerProcess implements AutoCloseable {
   // Not ManagerMain: that one parses a person's command line with picocli, which costs a start
   // about 130 ms; this one takes the two or three arguments written below.
   static final String MAIN_CLASS = "org.multiprocessing4j.server.ChildManagerMain";
+
   /** The line the manager prints once it listens: this prefix, then its target. */
   static final String LISTENING_PREFIX = "MP4J_MANAGER_LISTENING ";
+
   private static final long START_TIMEOUT_SECONDS = 60;
+
   /** Managers started with the same class path and options share one class data archive. */
   static final String ARCHIVE_ROLE = "manager";
+
   private static final long ARCHIVING_EXIT_SECONDS = 30;
 
   private final Process process;
@@ -78,8 +82,7 @@ final class ChildManagerProcess implements AutoCloseable {
     Process process = started.process();
     CompletableFuture<String> listening = new CompletableFuture<>();
     Thread reader =
-        new Thread(
-            () -> pumpOutput(process, listening), "mp4j-manager-stdout-" + process.pid());
+        new Thread(() -> pumpOutput(process, listening), "mp4j-manager-stdout-" + process.pid());
     reader.setDaemon(true);
     reader.start();
     try {
@@ -89,8 +92,9 @@ final class ChildManagerProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new ManagerUnavailableException(
           "the manager JVM did not start"
-              + (process.isAlive() ? " within " + START_TIMEOUT_SECONDS + " s" : " (exit code "
-                  + exitCode(process) + "; see its output above)"),
+              + (process.isAlive()
+                  ? " within " + START_TIMEOUT_SECONDS + " s"
+                  : " (exit code " + exitCode(process) + "; see its output above)"),
           e);
     } catch (InterruptedException e) {
       process.destroyForcibly();
@@ -101,8 +105,8 @@ final class ChildManagerProcess implements AutoCloseable {
 
   /**
    * A manager's heap is mostly the shared data, and its work is short calls: the serial collector
-   * with a heap that starts small and gives back what it no longer needs keeps the process about
-   * 30 MiB smaller than the default G1 with a heap sized from the machine's memory (a manager holding
+   * with a heap that starts small and gives back what it no longer needs keeps the process about 30
+   * MiB smaller than the default G1 with a heap sized from the machine's memory (a manager holding
    * a million integers: 90 MiB resident, not 120). The caller's options come after these and win;
    * naming a collector replaces ours.
    */
@@ -111,7 +115,8 @@ final class ChildManagerProcess implements AutoCloseable {
     if (callerOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
       defaults.add("-XX:+UseSerialGC");
     }
-    if (callerOptions.stream().noneMatch(o -> o.startsWith("-Xms") || o.startsWith("-XX:InitialHeapSize"))) {
+    if (callerOptions.stream()
+        .noneMatch(o -> o.startsWith("-Xms") || o.startsWith("-XX:InitialHeapSize"))) {
       defaults.add("-Xms8m");
     }
     if (callerOptions.stream().noneMatch(o -> o.contains("HeapFreeRatio"))) {
@@ -133,7 +138,8 @@ final class ChildManagerProcess implements AutoCloseable {
   /** Finds the listening line, then forwards the manager's output to ours. */
   private static void pumpOutput(Process process, CompletableFuture<String> listening) {
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (!listening.isDone() && line.startsWith(LISTENING_PREFIX)) {

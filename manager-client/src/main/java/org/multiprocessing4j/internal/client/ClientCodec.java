@@ -99,7 +99,8 @@ final class ClientCodec {
       // gRPC would end this whole session over it. Also stops a collection that contains itself.
       throw new ManagerException(
           ManagerException.Code.UNSUPPORTED_VALUE,
-          "cannot send a value nested more than " + ValueLimits.MAX_NESTING
+          "cannot send a value nested more than "
+              + ValueLimits.MAX_NESTING
               + " levels deep (does a collection contain itself?); nothing was sent");
     }
     Value scalar = Scalars.toWire(value);
@@ -110,10 +111,15 @@ final class ClientCodec {
     if (value instanceof SharedObject shared) {
       if (!shared.managerTarget().equals(invoker.target())) {
         throw unsupported(
-            value, "it is a proxy of the manager at " + shared.managerTarget()
-                + "; only proxies of this manager (" + invoker.target() + ") can be stored here");
+            value,
+            "it is a proxy of the manager at "
+                + shared.managerTarget()
+                + "; only proxies of this manager ("
+                + invoker.target()
+                + ") can be stored here");
       }
-      return b.setRef(ObjectRef.newBuilder().setObjectId(shared.objectId()).setTypeId(shared.typeId()))
+      return b.setRef(
+              ObjectRef.newBuilder().setObjectId(shared.objectId()).setTypeId(shared.typeId()))
           .build();
     } else if (value instanceof Set) {
       return b.setSet(encodeItems((Set<?>) value, depth + 1)).build();
@@ -134,19 +140,26 @@ final class ClientCodec {
     }
     for (ValueCodec<?> codec : codecs) {
       if (codec.type().isInstance(value)) {
-        return b.setOpaque(OpaqueValue.newBuilder().setCodec(codec.name()).setData(ByteString.copyFrom(encodeWith(codec, value))))
+        return b.setOpaque(
+                OpaqueValue.newBuilder()
+                    .setCodec(codec.name())
+                    .setData(ByteString.copyFrom(encodeWith(codec, value))))
             .build();
       }
     }
     if (value instanceof Serializable && javaSerializationAllowed(value.getClass())) {
-      return b.setOpaque(OpaqueValue.newBuilder().setCodec(JAVA_CODEC).setData(ByteString.copyFrom(serialize(value))))
+      return b.setOpaque(
+              OpaqueValue.newBuilder()
+                  .setCodec(JAVA_CODEC)
+                  .setData(ByteString.copyFrom(serialize(value))))
           .build();
     }
     throw unsupported(
         value,
         "supported values are null, boxed primitives, String, byte[], BigInteger, BigDecimal,"
             + " List/Set/Map of supported values, and proxies; register a ValueCodec for "
-            + value.getClass().getName() + " or allow it with allowJavaSerialization(...)");
+            + value.getClass().getName()
+            + " or allow it with allowJavaSerialization(...)");
   }
 
   private static <T> byte[] encodeWith(ValueCodec<T> codec, Object value) {
@@ -164,10 +177,12 @@ final class ClientCodec {
   private static ManagerException unsupported(Object value, String why) {
     return new ManagerException(
         ManagerException.Code.UNSUPPORTED_VALUE,
-        "cannot send a value of type " + value.getClass().getName() + ": " + why
+        "cannot send a value of type "
+            + value.getClass().getName()
+            + ": "
+            + why
             + "; nothing was sent");
   }
-
 
   Object decode(Value value) {
     if (value.hasBytes()) {
@@ -186,28 +201,28 @@ final class ClientCodec {
     switch (value.getKindCase()) {
       case LIST -> {
         List<Object> list = new ArrayList<>(value.getList().getItemsCount());
-          for (Value item : value.getList().getItemsList()) {
-            list.add(decode(item));
-          }
-          return list;
+        for (Value item : value.getList().getItemsList()) {
+          list.add(decode(item));
+        }
+        return list;
       }
       case INT_LIST, LONG_LIST, STRING_LIST -> {
         return PackedLists.unpack(value);
       }
       case SET -> {
         Set<Object> set = new LinkedHashSet<>();
-          for (Value item : value.getSet().getItemsList()) {
-            set.add(decode(item));
-          }
-          return set;
+        for (Value item : value.getSet().getItemsList()) {
+          set.add(decode(item));
+        }
+        return set;
       }
       case MAP -> {
         ValueMap map = value.getMap();
-          Map<Object, Object> decoded = new LinkedHashMap<>();
-          for (int i = 0; i < map.getKeysCount(); i++) {
-            decoded.put(decode(map.getKeys(i)), decode(map.getValues(i)));
-          }
-          return decoded;
+        Map<Object, Object> decoded = new LinkedHashMap<>();
+        for (int i = 0; i < map.getKeysCount(); i++) {
+          decoded.put(decode(map.getKeys(i)), decode(map.getValues(i)));
+        }
+        return decoded;
       }
       case REF -> {
         return Proxies.forReference(
@@ -237,7 +252,8 @@ final class ClientCodec {
     if (codec == null) {
       throw new ManagerException(
           ManagerException.Code.UNSUPPORTED_VALUE,
-          "received a value encoded by codec '" + opaque.getCodec()
+          "received a value encoded by codec '"
+              + opaque.getCodec()
               + "', which is not registered in this client");
     }
     return codec.decode(opaque.getData().toByteArray());
@@ -258,7 +274,8 @@ final class ClientCodec {
     } catch (IOException e) {
       throw new ManagerException(
           ManagerException.Code.UNSUPPORTED_VALUE,
-          "cannot serialize " + value.getClass().getName() + ": " + e + "; nothing was sent", e);
+          "cannot serialize " + value.getClass().getName() + ": " + e + "; nothing was sent",
+          e);
     }
     return bytes.toByteArray();
   }
@@ -270,7 +287,8 @@ final class ClientCodec {
     } catch (IOException | ClassNotFoundException e) {
       throw new ManagerException(
           ManagerException.Code.UNSUPPORTED_VALUE,
-          "refused to deserialize a value: " + e.getMessage()
+          "refused to deserialize a value: "
+              + e.getMessage()
               + " (allow its class with allowJavaSerialization(...))",
           e);
     }

@@ -19,11 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.ManagerStats;
 import org.multiprocessing4j.ManagerUnavailableException;
@@ -57,9 +57,10 @@ import org.multiprocessing4j.spi.Invoker;
  * threads themselves, or grpc-java's client, read by its transport thread.
  *
  * <p>Thread safety: sends are serialized on {@code sendLock}, so messages leave in order; replies
- * complete per-call futures held in a concurrent map, on whichever thread reads them. When the stream ends for any reason, every pending call fails at once with
- * {@link ManagerUnavailableException} (or the manager's stated reason), and so does every later
- * call: a dead manager never leaves a caller hanging.
+ * complete per-call futures held in a concurrent map, on whichever thread reads them. When the
+ * stream ends for any reason, every pending call fails at once with {@link
+ * ManagerUnavailableException} (or the manager's stated reason), and so does every later call: a
+ * dead manager never leaves a caller hanging.
  */
 // whenComplete's stage is a side effect, nobody waits on it; the Java 17 idioms are left to the
 // transport rework that is reshaping this class
@@ -152,8 +153,11 @@ final class ClientSession implements Invoker {
       if (!session.awaitWelcome()) {
         session.transport.shutdown();
         throw new ManagerUnavailableException(
-            "the manager at " + target + " did not complete the handshake within "
-                + HANDSHAKE_TIMEOUT_SECONDS + " s");
+            "the manager at "
+                + target
+                + " did not complete the handshake within "
+                + HANDSHAKE_TIMEOUT_SECONDS
+                + " s");
       }
       session.welcome.get();
       return session;
@@ -218,7 +222,8 @@ final class ClientSession implements Invoker {
   @Override
   public Object invokeBlocking(long objectId, String method, long timeoutNanos, Object... args)
       throws InterruptedException {
-    Request.Builder request = invokeRequest(objectId, method, timeoutNanos < 0 ? -1 : timeoutNanos, args);
+    Request.Builder request =
+        invokeRequest(objectId, method, timeoutNanos < 0 ? -1 : timeoutNanos, args);
     CompletableFuture<Reply> future = send(request);
     // send() assigned the call id; the Cancel below must name it.
     long callId = request.getCallId();
@@ -333,7 +338,8 @@ final class ClientSession implements Invoker {
     if (terminal != null) {
       return; // the session is gone, and its references with it
     }
-    sendRaw(ClientMessage.newBuilder().setRelease(Release.newBuilder().addObjectIds(objectId)).build());
+    sendRaw(
+        ClientMessage.newBuilder().setRelease(Release.newBuilder().addObjectIds(objectId)).build());
   }
 
   // --- control
@@ -352,7 +358,13 @@ final class ClientSession implements Invoker {
     }
     StatsReply s = reply.getStats();
     return new ManagerStats(
-        trips, messages, sent, received, s.getObjectCount(), s.getSessionCount(), s.getCallsServed(),
+        trips,
+        messages,
+        sent,
+        received,
+        s.getObjectCount(),
+        s.getSessionCount(),
+        s.getCallsServed(),
         s.getObjectsByTypeMap());
   }
 
@@ -391,7 +403,8 @@ final class ClientSession implements Invoker {
 
   // --- plumbing
 
-  private Request.Builder invokeRequest(long objectId, String method, long timeoutNanos, Object[] args) {
+  private Request.Builder invokeRequest(
+      long objectId, String method, long timeoutNanos, Object[] args) {
     Invoke.Builder invoke = Invoke.newBuilder().setObjectId(objectId).setMethod(method);
     if (timeoutNanos != 0) {
       invoke.setTimeoutNanos(timeoutNanos);
@@ -562,7 +575,8 @@ final class ClientSession implements Invoker {
     if (shared instanceof ManagerUnavailableException) {
       return new ManagerUnavailableException(shared.getMessage(), shared);
     }
-    return new ManagerException(shared.code(), shared.getMessage(), shared.remoteStackTrace(), shared);
+    return new ManagerException(
+        shared.code(), shared.getMessage(), shared.remoteStackTrace(), shared);
   }
 
   private Object decodeReply(Reply reply) {
@@ -674,7 +688,10 @@ final class ClientSession implements Invoker {
       }
       end(
           new ManagerUnavailableException(
-              "lost the manager at " + target + ": " + status.getCode()
+              "lost the manager at "
+                  + target
+                  + ": "
+                  + status.getCode()
                   + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")"),
               t));
     }
@@ -687,8 +704,8 @@ final class ClientSession implements Invoker {
 
   /**
    * The reason the manager gave for ending the session with an error status (its trailers name an
-   * error code), or null if the status did not come from the manager: the connection broke, or
-   * gRPC here made it up.
+   * error code), or null if the status did not come from the manager: the connection broke, or gRPC
+   * here made it up.
    */
   private ManagerException statedReason(Status status, Metadata trailers) {
     String name = trailers == null ? null : trailers.get(ERROR_CODE_TRAILER);
@@ -703,7 +720,10 @@ final class ClientSession implements Invoker {
     }
     return new ManagerException(
         RemoteErrors.code(code),
-        "the manager at " + target + " ended this session: " + status.getDescription()
+        "the manager at "
+            + target
+            + " ended this session: "
+            + status.getDescription()
             + "; open a new connection to go on");
   }
 
@@ -723,7 +743,10 @@ final class ClientSession implements Invoker {
       case SESSION_EXPIRED:
         return new ManagerException(
             ManagerException.Code.SESSION_EXPIRED,
-            "the manager at " + target + " ended this session: " + message
+            "the manager at "
+                + target
+                + " ended this session: "
+                + message
                 + "; open a new connection to go on");
       default:
         return new ManagerException(RemoteErrors.code(code), message);

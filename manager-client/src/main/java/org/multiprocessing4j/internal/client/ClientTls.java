@@ -44,13 +44,22 @@ final class ClientTls {
     }
     if ((cert == null) != (key == null)) {
       throw new IllegalStateException(
-          "environment variables " + Manager.ENV_TLS_CERT + " and " + Manager.ENV_TLS_KEY
+          "environment variables "
+              + Manager.ENV_TLS_CERT
+              + " and "
+              + Manager.ENV_TLS_KEY
               + " go together (a client certificate and its key)");
     }
     return new ClientTls(
-        ca == null ? null : readable(Path.of(ca), "trusted server certificates (" + Manager.ENV_TLS_CA + ")"),
-        cert == null ? null : readable(Path.of(cert), "client certificate (" + Manager.ENV_TLS_CERT + ")"),
-        key == null ? null : readable(Path.of(key), "client private key (" + Manager.ENV_TLS_KEY + ")"));
+        ca == null
+            ? null
+            : readable(Path.of(ca), "trusted server certificates (" + Manager.ENV_TLS_CA + ")"),
+        cert == null
+            ? null
+            : readable(Path.of(cert), "client certificate (" + Manager.ENV_TLS_CERT + ")"),
+        key == null
+            ? null
+            : readable(Path.of(key), "client private key (" + Manager.ENV_TLS_KEY + ")"));
   }
 
   private static String env(String name) {
@@ -103,7 +112,9 @@ final class ClientTls {
     } catch (IOException | RuntimeException e) {
       // Netty reports a bad PEM as SSLException or IllegalArgumentException; name the files.
       throw new IllegalArgumentException(
-          "cannot load the TLS files (" + this + "; PEM, the key unencrypted PKCS#8): "
+          "cannot load the TLS files ("
+              + this
+              + "; PEM, the key unencrypted PKCS#8): "
               + e.getMessage(),
           e);
     }
@@ -127,11 +138,19 @@ final class ClientTls {
     }
     // An alert is the manager's verdict (mutual TLS); anything else is this side's check failing.
     if (reason != null && reason.toLowerCase(Locale.ROOT).contains("alert")) {
-      return "the manager at " + target + " refused the TLS handshake (" + reason + "): if it"
+      return "the manager at "
+          + target
+          + " refused the TLS handshake ("
+          + reason
+          + "): if it"
           + " requires client certificates, set tlsClientCertificate(...) to one signed by a CA it"
           + " trusts";
     }
-    return "TLS with the manager at " + target + " failed (" + reason + "): tls(...) must hold the"
+    return "TLS with the manager at "
+        + target
+        + " failed ("
+        + reason
+        + "): tls(...) must hold the"
         + " CA that signed the manager's certificate, and that certificate must name the host"
         + " dialled";
   }
@@ -140,7 +159,8 @@ final class ClientTls {
    * A plaintext connection the manager closed unanswered, as a TLS manager does: says so. Other
    * failures are returned as they are.
    */
-  static ManagerUnavailableException hintIfTlsExpected(String target, ManagerUnavailableException e) {
+  static ManagerUnavailableException hintIfTlsExpected(
+      String target, ManagerUnavailableException e) {
     if (target.startsWith("unix://") || target.startsWith("inprocess:")) {
       return e;
     }
@@ -149,7 +169,8 @@ final class ClientTls {
         Status status = ((StatusRuntimeException) t).getStatus();
         if (status.getCode() == Status.Code.UNAVAILABLE && t.getCause() == null) {
           return new ManagerUnavailableException(
-              e.getMessage() + "; the manager closed the connection unanswered: if it serves TLS,"
+              e.getMessage()
+                  + "; the manager closed the connection unanswered: if it serves TLS,"
                   + " connect with Manager.builder().tls(caPem)",
               e);
         }

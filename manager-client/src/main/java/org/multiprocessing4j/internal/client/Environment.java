@@ -19,7 +19,9 @@ final class Environment {
     String target = System.getenv(Manager.ENV_MANAGER);
     if (target == null || target.isBlank()) {
       throw new IllegalStateException(
-          "environment variable " + Manager.ENV_MANAGER + " is not set: it must hold the manager's"
+          "environment variable "
+              + Manager.ENV_MANAGER
+              + " is not set: it must hold the manager's"
               + " address, e.g. localhost:50051 or unix:///run/mp4j.sock");
     }
     return new Environment(target.trim(), authkeyFromEnvironment());
@@ -36,7 +38,9 @@ final class Environment {
       return Authkeys.readFile(Path.of(file));
     }
     throw new IllegalStateException(
-        "no authkey in the environment: set " + Manager.ENV_AUTHKEY + " or "
+        "no authkey in the environment: set "
+            + Manager.ENV_AUTHKEY
+            + " or "
             + Manager.ENV_AUTHKEY_FILE);
   }
 

@@ -10,9 +10,9 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Exception;
 /**
  * HTTP/2 flow control for the connection and its one stream, both ways. Sending: how many DATA
  * bytes the manager lets us send (its initial window, raised by its WINDOW_UPDATEs, moved by a
- * changed SETTINGS_INITIAL_WINDOW_SIZE). Receiving: how many it may still send us; every
- * {@link #RECEIVE_WINDOW} / 2 bytes read are given back in a WINDOW_UPDATE, since the session reads
- * every message as it arrives.
+ * changed SETTINGS_INITIAL_WINDOW_SIZE). Receiving: how many it may still send us; every {@link
+ * #RECEIVE_WINDOW} / 2 bytes read are given back in a WINDOW_UPDATE, since the session reads every
+ * message as it arrives.
  *
  * <p>Thread safety: the send side is synchronized (writers take from it, the reader adds to it);
  * the receive side is used only by the connection's current reader.
@@ -23,8 +23,10 @@ final class FlowWindows {
 
   @GuardedBy("this")
   private long connectionSend = DEFAULT_WINDOW_SIZE; // guarded by this
+
   @GuardedBy("this")
   private long streamSend = DEFAULT_WINDOW_SIZE; // guarded by this
+
   @GuardedBy("this")
   private int peerInitialWindow = DEFAULT_WINDOW_SIZE; // guarded by this
 
@@ -65,7 +67,8 @@ final class FlowWindows {
       throw Http2Exception.connectionError(
           Http2Error.FLOW_CONTROL_ERROR,
           "a WINDOW_UPDATE of %d took the %s send window over 2^31-1",
-          increment, connection ? "connection's" : "stream's");
+          increment,
+          connection ? "connection's" : "stream's");
     }
     if (connection) {
       connectionSend = window;
@@ -80,7 +83,8 @@ final class FlowWindows {
     if (window > MAX_INITIAL_WINDOW_SIZE) {
       throw Http2Exception.connectionError(
           Http2Error.FLOW_CONTROL_ERROR,
-          "SETTINGS_INITIAL_WINDOW_SIZE %d took the stream's send window over 2^31-1", size);
+          "SETTINGS_INITIAL_WINDOW_SIZE %d took the stream's send window over 2^31-1",
+          size);
     }
     streamSend = window;
     peerInitialWindow = size;
@@ -96,7 +100,8 @@ final class FlowWindows {
     if (connectionReceive < 0 || streamReceive < 0) {
       throw Http2Exception.connectionError(
           Http2Error.FLOW_CONTROL_ERROR,
-          "the manager sent %d bytes of DATA beyond the window it was given", -Math.min(connectionReceive, streamReceive));
+          "the manager sent %d bytes of DATA beyond the window it was given",
+          -Math.min(connectionReceive, streamReceive));
     }
     unacknowledged += bytes;
     if (unacknowledged < RECEIVE_WINDOW / 2) {

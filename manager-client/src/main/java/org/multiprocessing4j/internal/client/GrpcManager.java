@@ -41,7 +41,8 @@ import org.multiprocessing4j.spi.TypeIds;
  * atomic.
  */
 final class GrpcManager implements Manager {
-  // Open managers of this process by target: references that arrive by Java serialization reuse them.
+  // Open managers of this process by target: references that arrive by Java serialization reuse
+  // them.
   private static final Map<String, GrpcManager> OPEN = new ConcurrentHashMap<>();
 
   static {
@@ -72,7 +73,8 @@ final class GrpcManager implements Manager {
     String bind = settings.bindTarget() != null ? settings.bindTarget() : "localhost:0";
     if (settings.hosting() == ManagerSettings.Hosting.IN_PROCESS) {
       ManagerHostProvider provider =
-          ServiceLoader.load(ManagerHostProvider.class).findFirst()
+          ServiceLoader.load(ManagerHostProvider.class)
+              .findFirst()
               .orElseThrow(
                   () ->
                       new IllegalStateException(
@@ -128,8 +130,8 @@ final class GrpcManager implements Manager {
   }
 
   /**
-   * Connects to the manager the environment names: the authkey from it, TLS from it unless
-   * {@code settings} has TLS.
+   * Connects to the manager the environment names: the authkey from it, TLS from it unless {@code
+   * settings} has TLS.
    */
   static GrpcManager connectFromEnvironment(ManagerSettings settings) {
     Environment env = Environment.read();
@@ -347,8 +349,12 @@ final class GrpcManager implements Manager {
     Object proxy = session.create(typeId, args);
     if (!exposed.isInstance(proxy)) {
       throw new ClassCastException(
-          "a '" + typeId + "' proxy is a " + proxy.getClass().getInterfaces()[0].getName()
-              + ", not a " + exposed.getName());
+          "a '"
+              + typeId
+              + "' proxy is a "
+              + proxy.getClass().getInterfaces()[0].getName()
+              + ", not a "
+              + exposed.getName());
     }
     return exposed.cast(proxy);
   }
@@ -417,7 +423,8 @@ final class GrpcManager implements Manager {
       try {
         host.close();
       } catch (Exception e) {
-        throw new ManagerException(ManagerException.Code.INTERNAL, "stopping the manager failed", e);
+        throw new ManagerException(
+            ManagerException.Code.INTERNAL, "stopping the manager failed", e);
       }
     }
   }

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 
 /**
- * Cuts the manager's gRPC messages (a 5-byte prefix: compressed flag and length, then the
- * protobuf) out of the DATA frames of the session stream. A message may span many frames and a
- * frame may hold many messages; one that lies whole in a frame is parsed where it lies, a longer
- * one is gathered in a buffer that grows as its bytes arrive (a length alone never allocates).
+ * Cuts the manager's gRPC messages (a 5-byte prefix: compressed flag and length, then the protobuf)
+ * out of the DATA frames of the session stream. A message may span many frames and a frame may hold
+ * many messages; one that lies whole in a frame is parsed where it lies, a longer one is gathered
+ * in a buffer that grows as its bytes arrive (a length alone never allocates).
  *
  * <p>Thread safety: not thread-safe; used only by the connection's current reader.
  */
@@ -52,7 +52,8 @@ final class GrpcMessageReader {
     while (data.isReadable()) {
       if (bodyLength < 0) {
         if (prefixFilled == 0 && data.readableBytes() >= PREFIX_BYTES) {
-          int length = lengthOf(data.getByte(data.readerIndex()), data.getInt(data.readerIndex() + 1));
+          int length =
+              lengthOf(data.getByte(data.readerIndex()), data.getInt(data.readerIndex() + 1));
           if (data.readableBytes() - PREFIX_BYTES >= length) {
             // The whole message is in this frame: parse it where it lies.
             data.skipBytes(PREFIX_BYTES);
@@ -69,14 +70,20 @@ final class GrpcMessageReader {
         }
         prefixFilled = 0;
         bodyLength =
-            lengthOf(prefix[0], ((prefix[1] & 0xff) << 24) | ((prefix[2] & 0xff) << 16)
-                | ((prefix[3] & 0xff) << 8) | (prefix[4] & 0xff));
+            lengthOf(
+                prefix[0],
+                ((prefix[1] & 0xff) << 24)
+                    | ((prefix[2] & 0xff) << 16)
+                    | ((prefix[3] & 0xff) << 8)
+                    | (prefix[4] & 0xff));
         body = new byte[Math.min(bodyLength, FIRST_BUFFER_BYTES)];
         bodyFilled = 0;
       }
       int take = Math.min(bodyLength - bodyFilled, data.readableBytes());
       if (bodyFilled + take > body.length) {
-        body = Arrays.copyOf(body, (int) Math.min(bodyLength, Math.max(2L * body.length, bodyFilled + take)));
+        body =
+            Arrays.copyOf(
+                body, (int) Math.min(bodyLength, Math.max(2L * body.length, bodyFilled + take)));
       }
       data.readBytes(body, bodyFilled, take);
       bodyFilled += take;
@@ -100,8 +107,11 @@ final class GrpcMessageReader {
     }
     if (length < 0 || length > maxMessageBytes) {
       throw new MalformedMessageException(
-          "the manager sent a message of " + Integer.toUnsignedString(length)
-              + " bytes, over this client's limit of " + maxMessageBytes + " bytes",
+          "the manager sent a message of "
+              + Integer.toUnsignedString(length)
+              + " bytes, over this client's limit of "
+              + maxMessageBytes
+              + " bytes",
           null);
     }
     return length;
@@ -111,7 +121,8 @@ final class GrpcMessageReader {
     try {
       return bytes.nioBufferCount() == 1
           ? ServerMessage.parser().parseFrom(bytes.nioBuffer())
-          : ServerMessage.parser().parseFrom(io.grpc.netty.shaded.io.netty.buffer.ByteBufUtil.getBytes(bytes));
+          : ServerMessage.parser()
+              .parseFrom(io.grpc.netty.shaded.io.netty.buffer.ByteBufUtil.getBytes(bytes));
     } catch (InvalidProtocolBufferException e) {
       throw new MalformedMessageException("the manager sent a message that does not parse", e);
     }

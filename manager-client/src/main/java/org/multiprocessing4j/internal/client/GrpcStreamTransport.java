@@ -16,10 +16,10 @@ import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 
 /**
- * The session stream over grpc-java's client: the manager's messages arrive on the transport
- * thread ({@code mp4j-client-loop}), which also sends the queued asynchronous requests; a caller
- * waits on its reply's future, spinning briefly first ({@link ReplySpin}). Serves TLS and
- * in-process targets, and every target under {@code -Dmp4j.transport=grpc-java}.
+ * The session stream over grpc-java's client: the manager's messages arrive on the transport thread
+ * ({@code mp4j-client-loop}), which also sends the queued asynchronous requests; a caller waits on
+ * its reply's future, spinning briefly first ({@link ReplySpin}). Serves TLS and in-process
+ * targets, and every target under {@code -Dmp4j.transport=grpc-java}.
  *
  * <p>Thread safety: thread-safe; the request stream, which is not, is used under {@code
  * streamLock}.
@@ -29,6 +29,7 @@ final class GrpcStreamTransport implements SessionTransport {
   private final Executor transportThread;
   private final ReplySpin replySpin = ReplySpin.fromSystemProperties();
   private final Object streamLock = new Object();
+
   @GuardedBy("streamLock")
   private final ClientCallStreamObserver<ClientMessage> requests;
 

@@ -8,11 +8,11 @@ import org.multiprocessing4j.spi.ProxyResolver;
 
 /**
  * Resolves references that arrive by Java serialization: through this process's open connection to
- * that manager, or else a new connection with the authkey from the environment (so a worker
- * started with {@link Manager#childEnvironment()} needs no code to use proxies it receives), over
- * TLS if the environment says so. The key is never part of the serialized reference. A connection
- * to the manager instance that made the reference is preferred, under whatever address; through
- * one to another instance at the reference's address, the manager refuses the reference ({@code
+ * that manager, or else a new connection with the authkey from the environment (so a worker started
+ * with {@link Manager#childEnvironment()} needs no code to use proxies it receives), over TLS if
+ * the environment says so. The key is never part of the serialized reference. A connection to the
+ * manager instance that made the reference is preferred, under whatever address; through one to
+ * another instance at the reference's address, the manager refuses the reference ({@code
  * UNKNOWN_OBJECT}: the manager that made it is gone).
  *
  * <p>Installed through {@link java.util.ServiceLoader}; thread-safe.
@@ -31,16 +31,19 @@ public final class ManagerProxyResolver implements ProxyResolver {
           if (!Environment.hasAuthkey()) {
             throw new ManagerException(
                 ManagerException.Code.AUTHENTICATION_FAILED,
-                "received a proxy of the manager at " + target + ", but this process has no"
-                    + " connection to it and no " + Manager.ENV_AUTHKEY + " in its environment;"
+                "received a proxy of the manager at "
+                    + target
+                    + ", but this process has no"
+                    + " connection to it and no "
+                    + Manager.ENV_AUTHKEY
+                    + " in its environment;"
                     + " call Manager.connect(target, key) first");
           }
           // Kept open for the life of the process: proxies resolved through it use it.
           manager =
               GrpcManager.connect(
                   GrpcManager.withEnvironmentTls(
-                      ManagerSettings.defaults()
-                          .withAuthkey(Environment.authkeyFromEnvironment())),
+                      ManagerSettings.defaults().withAuthkey(Environment.authkeyFromEnvironment())),
                   target,
                   null);
         }

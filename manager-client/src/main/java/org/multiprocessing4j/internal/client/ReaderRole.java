@@ -10,12 +10,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Leader/follower over one connection: of the threads waiting for something the manager sends
- * (a reply, a window update), one, the leader, reads the socket and dispatches what arrives; the
- * others park until what they wait for is there, or until the leader hands them the role. So a
- * lone caller reads its own reply (no thread hand-off), and a thread waiting for its own reply
- * never sleeps while the socket has data for it: the leader either reads that data for it or, once
- * its own wait is over, makes it the leader.
+ * Leader/follower over one connection: of the threads waiting for something the manager sends (a
+ * reply, a window update), one, the leader, reads the socket and dispatches what arrives; the
+ * others park until what they wait for is there, or until the leader hands them the role. So a lone
+ * caller reads its own reply (no thread hand-off), and a thread waiting for its own reply never
+ * sleeps while the socket has data for it: the leader either reads that data for it or, once its
+ * own wait is over, makes it the leader.
  *
  * <p>When no application thread has read for {@link #IDLE_NANOS}, or replies are expected that no
  * thread waits for (pipelined calls), the idle reader ({@link #runIdleReader}, a daemon thread of
@@ -29,6 +29,7 @@ import java.util.function.BooleanSupplier;
 final class ReaderRole {
   /** How long the application may leave the socket unread before the idle reader reads it. */
   static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private static final long READ_SLICE_MILLIS = 1000;
 
   /** The connection side of the role. */
@@ -54,14 +55,19 @@ final class ReaderRole {
 
   private final Reading reading;
   private final ReentrantLock lock = new ReentrantLock();
+
   @GuardedBy("lock")
   private final List<Follower> followers = new ArrayList<>(); // guarded by lock
+
   @GuardedBy("lock")
   private Thread leader; // guarded by lock
+
   @GuardedBy("lock")
   private Thread idleReader; // guarded by lock
+
   @GuardedBy("lock")
   private long lastLedNanos = System.nanoTime(); // guarded by lock
+
   private volatile boolean idleReaderParked;
 
   private record Follower(Thread thread, BooleanSupplier done) {}
@@ -127,7 +133,8 @@ final class ReaderRole {
             while (!done.getAsBoolean() && !reading.ended()) {
               long sliceMillis =
                   timed
-                      ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()))
+                      ? Math.max(
+                          1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()))
                       : READ_SLICE_MILLIS;
               readOnce(Math.min(sliceMillis, READ_SLICE_MILLIS));
               wakeFollowersDone();
@@ -266,9 +273,9 @@ final class ReaderRole {
   }
 
   /**
-   * The idle reader's loop, until the connection ends: leads whenever no application thread has
-   * for {@link #IDLE_NANOS} or replies are expected that nobody waits for, and gives the role to
-   * the first application thread that asks.
+   * The idle reader's loop, until the connection ends: leads whenever no application thread has for
+   * {@link #IDLE_NANOS} or replies are expected that nobody waits for, and gives the role to the
+   * first application thread that asks.
    */
   void runIdleReader() {
     Thread me = Thread.currentThread();

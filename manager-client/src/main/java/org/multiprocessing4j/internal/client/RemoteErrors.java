@@ -48,7 +48,8 @@ final class RemoteErrors {
   static RuntimeException toException(RemoteError error) {
     ManagerException.Code code = code(error.getCode());
     String trace = error.getRemoteStackTrace().isEmpty() ? null : error.getRemoteStackTrace();
-    if (code == ManagerException.Code.METHOD_FAILED || code == ManagerException.Code.CREATE_FAILED) {
+    if (code == ManagerException.Code.METHOD_FAILED
+        || code == ManagerException.Code.CREATE_FAILED) {
       Function<String, Exception> jdkType = JDK_TYPES.get(error.getExceptionClass());
       if (jdkType != null) {
         Exception e = jdkType.apply(error.getMessage().isEmpty() ? null : error.getMessage());

@@ -6,13 +6,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Spins briefly for a reply before the caller parks. A parked caller's CPU goes idle, and on a
- * virtual machine waking it when the reply lands can cost more than the round trip itself; a
- * caller that spins stays awake. Adaptive, because spinning pays only while replies come quickly:
- * {@link #MISSES_TO_STOP} replies in a row that take more than half the spin (a busy manager, more
- * clients than CPUs, so the spinning takes CPU time others need; or a wait for another process)
- * turn spinning off for the next {@link #CALLS_BETWEEN_PROBES} calls, after which one call tries
- * again. One slow reply now and then (a
- * GC, a timer) does not. Off with one CPU, where a spinning caller only delays the manager.
+ * virtual machine waking it when the reply lands can cost more than the round trip itself; a caller
+ * that spins stays awake. Adaptive, because spinning pays only while replies come quickly: {@link
+ * #MISSES_TO_STOP} replies in a row that take more than half the spin (a busy manager, more clients
+ * than CPUs, so the spinning takes CPU time others need; or a wait for another process) turn
+ * spinning off for the next {@link #CALLS_BETWEEN_PROBES} calls, after which one call tries again.
+ * One slow reply now and then (a GC, a timer) does not. Off with one CPU, where a spinning caller
+ * only delays the manager.
  *
  * <p>Thread safety: its two counters are read and written by every calling thread without
  * synchronization, on purpose. A lost update only moves the next probe by a few calls, and a lock

@@ -19,7 +19,9 @@ final class RequestLimit {
     this.clientBytes = clientBytes;
   }
 
-  /** The manager's limit from its Welcome; 0 (an older manager that does not say) changes nothing. */
+  /**
+   * The manager's limit from its Welcome; 0 (an older manager that does not say) changes nothing.
+   */
   void managerSaid(long bytes) {
     if (bytes > 0) {
       managerBytes = bytes;
@@ -33,9 +35,13 @@ final class RequestLimit {
       boolean managerIsSmaller = manager < clientBytes;
       throw new ManagerException(
           ManagerException.Code.MESSAGE_TOO_LARGE,
-          "the request is " + size + " bytes, over "
+          "the request is "
+              + size
+              + " bytes, over "
               + (managerIsSmaller
-                  ? "the manager's limit of " + manager + " bytes (--max-message-size, said at the"
+                  ? "the manager's limit of "
+                      + manager
+                      + " bytes (--max-message-size, said at the"
                       + " handshake)"
                   : "this client's limit of " + clientBytes + " bytes (maxMessageBytes)")
               + "; nothing was sent");

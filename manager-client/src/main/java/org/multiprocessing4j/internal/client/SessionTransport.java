@@ -7,9 +7,9 @@ import org.multiprocessing4j.proto.v1.ClientMessage;
  * How one session's messages travel to and from the manager: the gRPC {@code Session} stream,
  * either over grpc-java's client ({@link GrpcStreamTransport}: TLS, in-process, or chosen with
  * {@code -Dmp4j.transport=grpc-java}) or over our blocking HTTP/2 client ({@link WireTransport}:
- * plaintext TCP and Unix sockets, where the calling thread writes and reads the socket itself).
- * The manager's messages, the stream's status and broken connections reach the session's
- * {@link io.grpc.stub.StreamObserver}, given when the transport is made.
+ * plaintext TCP and Unix sockets, where the calling thread writes and reads the socket itself). The
+ * manager's messages, the stream's status and broken connections reach the session's {@link
+ * io.grpc.stub.StreamObserver}, given when the transport is made.
  *
  * <p>Thread safety: implementations are thread-safe; {@link #send} callers serialize on the
  * session's send lock, so messages leave in the order the session chose.
@@ -20,8 +20,8 @@ interface SessionTransport {
   void send(ClientMessage message);
 
   /**
-   * Sends a message whose order among the others does not matter (a {@code Pong}), from any
-   * thread, including the one reading replies, without waiting for the session's send lock.
+   * Sends a message whose order among the others does not matter (a {@code Pong}), from any thread,
+   * including the one reading replies, without waiting for the session's send lock.
    */
   void sendUnordered(ClientMessage message);
 

@@ -31,15 +31,15 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The socket of one HTTP/2 connection and its frame I/O: frames are written with Netty's {@link
- * DefaultHttp2FrameWriter} and read with its {@link DefaultHttp2FrameReader} (HPACK included),
- * both given a context by an {@link EmbeddedChannel} that only allocates and collects the frames'
- * bytes; the bytes themselves travel on a non-blocking {@link SocketChannel} (TCP or Unix domain),
- * waited for with a selector, because a thread blocked in a blocking channel's read closes the
- * channel when interrupted, and a waiting caller must be interruptible.
+ * DefaultHttp2FrameWriter} and read with its {@link DefaultHttp2FrameReader} (HPACK included), both
+ * given a context by an {@link EmbeddedChannel} that only allocates and collects the frames' bytes;
+ * the bytes themselves travel on a non-blocking {@link SocketChannel} (TCP or Unix domain), waited
+ * for with a selector, because a thread blocked in a blocking channel's read closes the channel
+ * when interrupted, and a waiting caller must be interruptible.
  *
  * <p>Thread safety: writing is thread-safe, under {@code outputLock}; {@link #writeSoon} never
- * waits for it (a frame that finds it taken is written by its holder before letting go). Reading
- * is for one thread at a time (the {@link ReaderRole} leader).
+ * waits for it (a frame that finds it taken is written by its holder before letting go). Reading is
+ * for one thread at a time (the {@link ReaderRole} leader).
  */
 final class WireSocket implements Closeable {
   /** A frame (or frames) to write; runs with the writer and context under the output lock. */
@@ -61,9 +61,12 @@ final class WireSocket implements Closeable {
   private final ByteBuf input = Unpooled.buffer(2 * READ_BYTES);
   private final ReentrantLock outputLock = new ReentrantLock();
   private final Queue<FrameWrite> deferred = new ConcurrentLinkedQueue<>();
+
   @GuardedBy("outputLock")
   private final List<ByteBuf> written = new ArrayList<>();
+
   private final Object lifecycle = new Object();
+
   @GuardedBy("lifecycle")
   private boolean closed; // guarded by lifecycle: no wake-up for a closed selector
 
@@ -210,8 +213,8 @@ final class WireSocket implements Closeable {
   }
 
   /**
-   * Writes every frame the codec produced, then {@code encoded} (if not null), to the socket in
-   * one gathering write, waiting while the socket is full.
+   * Writes every frame the codec produced, then {@code encoded} (if not null), to the socket in one
+   * gathering write, waiting while the socket is full.
    */
   @GuardedBy("outputLock")
   private void flushLocked(ByteBuffer encoded) throws IOException {

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.client;
 
+import com.google.protobuf.CodedOutputStream;
 import io.grpc.InternalStatus;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -11,13 +12,12 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2CodecUtil;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Error;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Exception;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Flags;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2FrameTypes;
-import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Flags;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Headers;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Settings;
 import io.grpc.stub.StreamObserver;
-import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -39,12 +39,12 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 /**
  * The session stream over our own blocking HTTP/2 client, for plaintext TCP and Unix-socket
  * targets: the thread that makes a call writes its request to the socket and reads the manager's
- * frames itself until its reply is there ({@link ReaderRole}: several threads share the reading
- * as leader and followers; an idle reader takes over while the application computes). It speaks
- * plain gRPC over HTTP/2 to the unchanged grpc-java manager: one stream, {@code
- * ManagerService/Session}; frames and HPACK by Netty's codec ({@link WireSocket}); the stream's
- * state, flow control ({@link FlowWindows}) and the control frames (SETTINGS and their ack, PING
- * and its ack, WINDOW_UPDATE, GOAWAY, RST_STREAM, keepalive pings) here.
+ * frames itself until its reply is there ({@link ReaderRole}: several threads share the reading as
+ * leader and followers; an idle reader takes over while the application computes). It speaks plain
+ * gRPC over HTTP/2 to the unchanged grpc-java manager: one stream, {@code ManagerService/Session};
+ * frames and HPACK by Netty's codec ({@link WireSocket}); the stream's state, flow control ({@link
+ * FlowWindows}) and the control frames (SETTINGS and their ack, PING and its ack, WINDOW_UPDATE,
+ * GOAWAY, RST_STREAM, keepalive pings) here.
  *
  * <p>Thread safety: thread-safe. A message is written whole under {@code messageLock} (its DATA
  * frames may wait for window); frames go out under the socket's output lock. Everything the frame
@@ -85,7 +85,10 @@ final class WireTransport implements SessionTransport {
   private volatile Thread dispatching;
 
   private WireTransport(
-      String target, WireSocket socket, int maxInboundBytes, StreamObserver<ServerMessage> receiver) {
+      String target,
+      WireSocket socket,
+      int maxInboundBytes,
+      StreamObserver<ServerMessage> receiver) {
     this.target = target;
     this.socket = socket;
     this.receiver = receiver;
@@ -127,13 +130,17 @@ final class WireTransport implements SessionTransport {
                       .maxHeaderListSize(MAX_HEADER_LIST_BYTES),
                   context.newPromise());
               writer.writeWindowUpdate(
-                  context, 0, FlowWindows.RECEIVE_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE,
+                  context,
+                  0,
+                  FlowWindows.RECEIVE_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE,
                   context.newPromise());
               writer.writeHeaders(context, STREAM, headers, 0, false, context.newPromise());
             });
     WireTransport transport = new WireTransport(target, socket, maxInboundBytes, receiver);
     try {
-      socket.reader().headersConfiguration()
+      socket
+          .reader()
+          .headersConfiguration()
           .maxHeaderListSize(MAX_HEADER_LIST_BYTES, 2L * MAX_HEADER_LIST_BYTES);
     } catch (Http2Exception | RuntimeException e) {
       socket.close();
@@ -153,7 +160,10 @@ final class WireTransport implements SessionTransport {
     try {
       writeMessage(message, false);
     } catch (IOException e) {
-      fail(Status.UNAVAILABLE.withDescription("the connection to " + target + " broke: " + e.getMessage()).withCause(e));
+      fail(
+          Status.UNAVAILABLE
+              .withDescription("the connection to " + target + " broke: " + e.getMessage())
+              .withCause(e));
       throw new UncheckedIOException(e);
     } finally {
       messageLock.unlock();
@@ -183,7 +193,10 @@ final class WireTransport implements SessionTransport {
           unordered.poll();
         }
       } catch (IOException e) {
-        fail(Status.UNAVAILABLE.withDescription("the connection to " + target + " broke: " + e.getMessage()).withCause(e));
+        fail(
+            Status.UNAVAILABLE
+                .withDescription("the connection to " + target + " broke: " + e.getMessage())
+                .withCause(e));
         return;
       } finally {
         messageLock.unlock();
@@ -192,9 +205,9 @@ final class WireTransport implements SessionTransport {
   }
 
   /**
-   * Writes one gRPC message as DATA frames, as the send window allows. {@code onlyWhole}: write
-   * it only if the window takes all of it now (returns false otherwise); else wait for window,
-   * reading meanwhile.
+   * Writes one gRPC message as DATA frames, as the send window allows. {@code onlyWhole}: write it
+   * only if the window takes all of it now (returns false otherwise); else wait for window, reading
+   * meanwhile.
    */
   private boolean writeMessage(ClientMessage message, boolean onlyWhole) throws IOException {
     if (ended) {
@@ -252,7 +265,9 @@ final class WireTransport implements SessionTransport {
   }
 
   private void writeData(ByteBuf data) throws IOException {
-    socket.write((writer, context) -> writer.writeData(context, STREAM, data, 0, false, context.newPromise()));
+    socket.write(
+        (writer, context) ->
+            writer.writeData(context, STREAM, data, 0, false, context.newPromise()));
   }
 
   private void awaitSendWindow() throws IOException {
@@ -304,7 +319,8 @@ final class WireTransport implements SessionTransport {
     try {
       socket.write(
           (writer, context) ->
-              writer.writeData(context, STREAM, Unpooled.EMPTY_BUFFER, 0, true, context.newPromise()));
+              writer.writeData(
+                  context, STREAM, Unpooled.EMPTY_BUFFER, 0, true, context.newPromise()));
     } catch (IOException e) {
       // the connection is gone: so is the stream
     } finally {
@@ -361,7 +377,9 @@ final class WireTransport implements SessionTransport {
       socket.writeSoon(
           (writer, context) ->
               writer.writeGoAway(
-                  context, 0, code,
+                  context,
+                  0,
+                  code,
                   ByteBufUtil.writeUtf8(context.alloc(), String.valueOf(e.getMessage())),
                   context.newPromise()));
     } catch (IOException ignored) {
@@ -369,12 +387,18 @@ final class WireTransport implements SessionTransport {
     }
     fail(
         beforeSettings
-            // No cause: the session may then suggest TLS (a TLS manager answers garbage or nothing).
+            // No cause: the session may then suggest TLS (a TLS manager answers garbage or
+            // nothing).
             ? Status.UNAVAILABLE.withDescription(
                 "the manager at " + target + " did not answer in HTTP/2: " + e.getMessage())
-            : Status.INTERNAL.withDescription(
-                "HTTP/2 protocol error on the connection to " + target + " (" + e.error() + "): "
-                    + e.getMessage())
+            : Status.INTERNAL
+                .withDescription(
+                    "HTTP/2 protocol error on the connection to "
+                        + target
+                        + " ("
+                        + e.error()
+                        + "): "
+                        + e.getMessage())
                 .withCause(e));
   }
 
@@ -388,9 +412,12 @@ final class WireTransport implements SessionTransport {
         if (!open && !ended) {
           fail(
               frames.settingsSeen
-                  ? Status.UNAVAILABLE.withDescription("the manager at " + target + " closed the connection")
+                  ? Status.UNAVAILABLE.withDescription(
+                      "the manager at " + target + " closed the connection")
                   : Status.UNAVAILABLE.withDescription(
-                      "the manager at " + target + " closed the connection before speaking HTTP/2"));
+                      "the manager at "
+                          + target
+                          + " closed the connection before speaking HTTP/2"));
         }
       } catch (Http2Exception e) {
         failProtocol(e, !frames.settingsSeen);
@@ -438,13 +465,17 @@ final class WireTransport implements SessionTransport {
         if (now - sent >= KEEPALIVE_NANOS && now - lastReadNanos >= KEEPALIVE_NANOS) {
           fail(
               Status.UNAVAILABLE.withDescription(
-                  "the manager at " + target + " answered no keepalive ping for "
-                      + TimeUnit.NANOSECONDS.toSeconds(now - sent) + " s"));
+                  "the manager at "
+                      + target
+                      + " answered no keepalive ping for "
+                      + TimeUnit.NANOSECONDS.toSeconds(now - sent)
+                      + " s"));
         }
       } else if (now - lastReadNanos >= KEEPALIVE_NANOS) {
         pingSentNanos = now;
         try {
-          socket.writeSoon((writer, context) -> writer.writePing(context, false, now, context.newPromise()));
+          socket.writeSoon(
+              (writer, context) -> writer.writePing(context, false, now, context.newPromise()));
         } catch (IOException e) {
           readFailed(e);
         }
@@ -453,8 +484,8 @@ final class WireTransport implements SessionTransport {
   }
 
   /**
-   * The frame listener: the stream's state and the control frames. Runs on the current reader
-   * only; everything it writes goes through {@link WireSocket#writeSoon}.
+   * The frame listener: the stream's state and the control frames. Runs on the current reader only;
+   * everything it writes goes through {@link WireSocket#writeSoon}.
    */
   private final class Frames extends Http2FrameAdapter {
     boolean settingsSeen;
@@ -472,7 +503,10 @@ final class WireTransport implements SessionTransport {
     private void expectOurStream(int streamId, String frame) throws Http2Exception {
       if (streamId != STREAM) {
         throw Http2Exception.connectionError(
-            Http2Error.PROTOCOL_ERROR, "%s on stream %d, which this client never opened", frame, streamId);
+            Http2Error.PROTOCOL_ERROR,
+            "%s on stream %d, which this client never opened",
+            frame,
+            streamId);
       }
     }
 
@@ -504,7 +538,8 @@ final class WireTransport implements SessionTransport {
               writer.writeSettingsAck(ctx, ctx.newPromise());
             });
       } catch (IOException e) {
-        throw Http2Exception.connectionError(Http2Error.INTERNAL_ERROR, e, "cannot acknowledge SETTINGS");
+        throw Http2Exception.connectionError(
+            Http2Error.INTERNAL_ERROR, e, "cannot acknowledge SETTINGS");
       }
     }
 
@@ -536,15 +571,26 @@ final class WireTransport implements SessionTransport {
 
     @Override
     public void onHeadersRead(
-        ChannelHandlerContext context, int streamId, Http2Headers headers, int streamDependency,
-        short weight, boolean exclusive, int padding, boolean endOfStream) throws Http2Exception {
+        ChannelHandlerContext context,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endOfStream)
+        throws Http2Exception {
       onHeadersRead(context, streamId, headers, padding, endOfStream);
     }
 
     @Override
     public void onHeadersRead(
-        ChannelHandlerContext context, int streamId, Http2Headers headers, int padding,
-        boolean endOfStream) throws Http2Exception {
+        ChannelHandlerContext context,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endOfStream)
+        throws Http2Exception {
       expectSettingsFirst();
       expectOurStream(streamId, "HEADERS");
       if (!headersSeen) {
@@ -556,8 +602,9 @@ final class WireTransport implements SessionTransport {
         }
         CharSequence contentType = headers.get("content-type");
         if (contentType == null || !contentType.toString().startsWith("application/grpc")) {
-          fail(Status.UNKNOWN.withDescription(
-              "the manager at " + target + " answered with content-type " + contentType));
+          fail(
+              Status.UNKNOWN.withDescription(
+                  "the manager at " + target + " answered with content-type " + contentType));
           return;
         }
         if (endOfStream) {
@@ -570,8 +617,9 @@ final class WireTransport implements SessionTransport {
             Http2Error.PROTOCOL_ERROR, "a second HEADERS frame that does not end the stream");
       }
       if (messages.midMessage()) {
-        fail(Status.INTERNAL.withDescription(
-            "the stream from " + target + " ended in the middle of a message"));
+        fail(
+            Status.INTERNAL.withDescription(
+                "the stream from " + target + " ended in the middle of a message"));
         return;
       }
       finish(headers);
@@ -592,7 +640,8 @@ final class WireTransport implements SessionTransport {
                 java.util.Base64.getDecoder().decode(header.getValue().toString()));
           } else {
             metadata.put(
-                Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), header.getValue().toString());
+                Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER),
+                header.getValue().toString());
           }
         } catch (IllegalArgumentException badHeader) {
           // not a header gRPC can carry: irrelevant to the status
@@ -601,10 +650,11 @@ final class WireTransport implements SessionTransport {
       Status status;
       CharSequence code = trailers.get("grpc-status");
       try {
-        status = code == null
-            ? Status.UNKNOWN.withDescription("the manager sent no grpc-status")
-            : Status.fromCodeValue(Integer.parseInt(code.toString()))
-                .withDescription(metadata.get(InternalStatus.MESSAGE_KEY));
+        status =
+            code == null
+                ? Status.UNKNOWN.withDescription("the manager sent no grpc-status")
+                : Status.fromCodeValue(Integer.parseInt(code.toString()))
+                    .withDescription(metadata.get(InternalStatus.MESSAGE_KEY));
       } catch (NumberFormatException e) {
         status = Status.UNKNOWN.withDescription("the manager sent grpc-status " + code);
       }
@@ -639,7 +689,8 @@ final class WireTransport implements SessionTransport {
       }
       expectOurStream(streamId, "DATA");
       if (!headersSeen) {
-        throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "DATA before the response headers");
+        throw Http2Exception.connectionError(
+            Http2Error.PROTOCOL_ERROR, "DATA before the response headers");
       }
       try {
         messages.read(data, receiver::onNext);
@@ -647,8 +698,9 @@ final class WireTransport implements SessionTransport {
         throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, e, "%s", e.getMessage());
       }
       if (endOfStream && !ended) {
-        fail(Status.INTERNAL.withDescription(
-            "the stream from " + target + " ended without a status"));
+        fail(
+            Status.INTERNAL.withDescription(
+                "the stream from " + target + " ended without a status"));
       }
       return bytes;
     }
@@ -660,12 +712,20 @@ final class WireTransport implements SessionTransport {
       expectOurStream(streamId, "RST_STREAM");
       Http2Error error = Http2Error.valueOf(errorCode);
       Status status =
-          error == Http2Error.CANCEL ? Status.CANCELLED
-              : error == Http2Error.REFUSED_STREAM ? Status.UNAVAILABLE
-              : error == Http2Error.ENHANCE_YOUR_CALM ? Status.RESOURCE_EXHAUSTED
-              : Status.INTERNAL;
-      fail(status.withDescription(
-          "the manager at " + target + " reset the stream (" + (error == null ? errorCode : error) + ")"));
+          error == Http2Error.CANCEL
+              ? Status.CANCELLED
+              : error == Http2Error.REFUSED_STREAM
+                  ? Status.UNAVAILABLE
+                  : error == Http2Error.ENHANCE_YOUR_CALM
+                      ? Status.RESOURCE_EXHAUSTED
+                      : Status.INTERNAL;
+      fail(
+          status.withDescription(
+              "the manager at "
+                  + target
+                  + " reset the stream ("
+                  + (error == null ? errorCode : error)
+                  + ")"));
     }
 
     @Override
@@ -676,17 +736,26 @@ final class WireTransport implements SessionTransport {
       String detail = debugData.toString(StandardCharsets.UTF_8);
       if (lastStreamId < STREAM || errorCode != Http2Error.NO_ERROR.code()) {
         Http2Error error = Http2Error.valueOf(errorCode);
-        fail(Status.UNAVAILABLE.withDescription(
-            "the manager at " + target + " closed the connection (GOAWAY "
-                + (error == null ? errorCode : error) + (detail.isEmpty() ? "" : ": " + detail) + ")"));
+        fail(
+            Status.UNAVAILABLE.withDescription(
+                "the manager at "
+                    + target
+                    + " closed the connection (GOAWAY "
+                    + (error == null ? errorCode : error)
+                    + (detail.isEmpty() ? "" : ": " + detail)
+                    + ")"));
       }
       // Otherwise a graceful GOAWAY: the stream runs on until the manager ends it.
     }
 
     @Override
     public void onPushPromiseRead(
-        ChannelHandlerContext context, int streamId, int promisedStreamId, Http2Headers headers,
-        int padding) throws Http2Exception {
+        ChannelHandlerContext context,
+        int streamId,
+        int promisedStreamId,
+        Http2Headers headers,
+        int padding)
+        throws Http2Exception {
       throw Http2Exception.connectionError(
           Http2Error.PROTOCOL_ERROR, "PUSH_PROMISE, though this client disabled push");
     }
@@ -697,7 +766,8 @@ final class WireTransport implements SessionTransport {
       try {
         socket.writeSoon(write);
       } catch (IOException e) {
-        throw Http2Exception.connectionError(Http2Error.INTERNAL_ERROR, e, "cannot write: %s", e.getMessage());
+        throw Http2Exception.connectionError(
+            Http2Error.INTERNAL_ERROR, e, "cannot write: %s", e.getMessage());
       }
     }
   }

@@ -30,11 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.Internal;
 
 /**
- * Application class data sharing for the child JVMs this library starts (pool workers, the
- * manager of {@code Manager.start()}): internal, shared by the modules, not part of the API.
+ * Application class data sharing for the child JVMs this library starts (pool workers, the manager
+ * of {@code Manager.start()}): internal, shared by the modules, not part of the API.
  *
- * <p>A child JVM spends most of its start-up loading and linking classes. The first child of a
- * kind records the classes it loaded into a dynamic archive when it exits ({@code
+ * <p>A child JVM spends most of its start-up loading and linking classes. The first child of a kind
+ * records the classes it loaded into a dynamic archive when it exits ({@code
  * -XX:ArchiveClassesAtExit}); later children map that archive ({@code -XX:SharedArchiveFile})
  * instead of parsing and verifying the same classes again. The archive is named after a hash of
  * everything that decides whether it fits: the JVM (home, version), the child's class path with
@@ -42,18 +42,18 @@ import org.multiprocessing4j.Internal;
  * therefore gets an archive of its own, never a stale one (the JVM would refuse a stale one too,
  * and its messages about archives are switched off so that children's output stays clean).
  *
- * <p>Only children whose class path consists of jar files take part: the JVM cannot archive a
- * class path with a non-empty directory, as during development or under a test runner, and those
- * children start as before. Entries that cannot hold classes (missing files, files that are not
- * zip archives) are left out of such a child's class path: the JVM records a class path without
- * them and would otherwise refuse the archive.
+ * <p>Only children whose class path consists of jar files take part: the JVM cannot archive a class
+ * path with a non-empty directory, as during development or under a test runner, and those children
+ * start as before. Entries that cannot hold classes (missing files, files that are not zip
+ * archives) are left out of such a child's class path: the JVM records a class path without them
+ * and would otherwise refuse the archive.
  *
  * <p>Concurrency: a recording child writes to a temporary file of its own, and its parent renames
  * the file into place once the child has exited and the file is complete, so that no child ever
  * maps a half-written archive; within one JVM only one child records each archive at a time.
- * Failures only cost the speed-up: a directory that cannot be written, a child that is killed
- * while recording, a JVM that refuses the archive. Each role keeps its {@value #KEEP} most recently
- * used archives; older ones (of jars since rebuilt) are removed when a new one is recorded.
+ * Failures only cost the speed-up: a directory that cannot be written, a child that is killed while
+ * recording, a JVM that refuses the archive. Each role keeps its {@value #KEEP} most recently used
+ * archives; older ones (of jars since rebuilt) are removed when a new one is recorded.
  *
  * <p>System properties: {@value #ENABLED_PROPERTY}{@code =false} turns this off; {@value
  * #DIRECTORY_PROPERTY} sets the directory (default: {@code multiprocessing4j/cds} in the user's
@@ -145,8 +145,8 @@ public final class ClassDataArchive {
   }
 
   /**
-   * Whether the child records the archive: it writes it while it exits, so it must be left to
-   * exit by itself (a {@code kill -9} loses the archive, nothing else).
+   * Whether the child records the archive: it writes it while it exits, so it must be left to exit
+   * by itself (a {@code kill -9} loses the archive, nothing else).
    */
   public boolean records() {
     return temp != null;
@@ -167,10 +167,13 @@ public final class ClassDataArchive {
     if (temp == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return child.onExit().handle((p, e) -> {
-      publish();
-      return null;
-    });
+    return child
+        .onExit()
+        .handle(
+            (p, e) -> {
+              publish();
+              return null;
+            });
   }
 
   /** The child could not be started. */
@@ -238,8 +241,8 @@ public final class ClassDataArchive {
   }
 
   /**
-   * The class path without entries that cannot hold classes, or {@code null} if it has a
-   * directory (the current directory included: an empty entry) and so cannot be archived.
+   * The class path without entries that cannot hold classes, or {@code null} if it has a directory
+   * (the current directory included: an empty entry) and so cannot be archived.
    */
   static String jarsOnly(String classPath) throws IOException {
     List<String> jars = new ArrayList<>();
@@ -302,15 +305,16 @@ public final class ClassDataArchive {
   }
 
   /**
-   * An archive is used only as a regular file that nobody else may have written: on POSIX
-   * systems, not writable by group or others (the JVM maps it as code).
+   * An archive is used only as a regular file that nobody else may have written: on POSIX systems,
+   * not writable by group or others (the JVM maps it as code).
    */
   static boolean usable(Path archive) throws IOException {
     if (!Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     PosixFileAttributeView posix =
-        Files.getFileAttributeView(archive, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        Files.getFileAttributeView(
+            archive, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (posix != null) {
       Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
       if (permissions.contains(PosixFilePermission.GROUP_WRITE)
@@ -352,8 +356,8 @@ public final class ClassDataArchive {
   }
 
   /**
-   * Temporary files of parents that are gone (named {@code <archive>.<pid>-<n>.tmp}): their
-   * child exited without a parent to put the archive in place.
+   * Temporary files of parents that are gone (named {@code <archive>.<pid>-<n>.tmp}): their child
+   * exited without a parent to put the archive in place.
    */
   private static void removeAbandonedTemps(Path directory) {
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, "*" + TEMP_SUFFIX)) {

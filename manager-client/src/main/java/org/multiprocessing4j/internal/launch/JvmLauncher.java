@@ -14,14 +14,14 @@ import org.multiprocessing4j.Internal;
  * Starts a child JVM running a main class: the one place that writes a {@code java ...} command
  * line (the manager of {@code Manager.start()}, pool workers, the process API, and the test
  * support's child JVMs all start theirs here). The child runs this JVM's {@code java} with this
- * JVM's class path unless told otherwise, and starts from a {@link ClassDataArchive} when given
- * an archive role.
+ * JVM's class path unless told otherwise, and starts from a {@link ClassDataArchive} when given an
+ * archive role.
  *
  * <p>The command line is {@code java <archive options> <JVM options> -cp <class path> <main class>
  * <arguments>}: the archive's options come first so that the caller's ({@code -Xlog} say) win.
  *
- * <p>Not thread-safe: a builder is filled and started by one thread. {@link #start()} may be
- * called more than once; each call starts a new child.
+ * <p>Not thread-safe: a builder is filled and started by one thread. {@link #start()} may be called
+ * more than once; each call starts a new child.
  */
 @Internal
 public final class JvmLauncher {
@@ -126,7 +126,10 @@ public final class JvmLauncher {
     return this;
   }
 
-  /** The child's standard error (default: a pipe; {@link ProcessBuilder.Redirect#INHERIT} shares ours). */
+  /**
+   * The child's standard error (default: a pipe; {@link ProcessBuilder.Redirect#INHERIT} shares
+   * ours).
+   */
   public JvmLauncher error(ProcessBuilder.Redirect redirect) {
     this.error = requireNonNull(redirect, "redirect");
     return this;
@@ -164,8 +167,8 @@ public final class JvmLauncher {
   /**
    * Starts a child.
    *
-   * @throws IOException if the JVM cannot be started (the archive it would have recorded is
-   *     given up)
+   * @throws IOException if the JVM cannot be started (the archive it would have recorded is given
+   *     up)
    */
   public Started start() throws IOException {
     ClassDataArchive archive =

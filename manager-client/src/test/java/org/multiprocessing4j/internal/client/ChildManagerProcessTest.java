@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The small-footprint JVM options a manager's child JVM gets by default, and the caller's say
- * (the manager-server module's ManagerJvmOptionsTest starts such a JVM and reads its command line).
+ * The small-footprint JVM options a manager's child JVM gets by default, and the caller's say (the
+ * manager-server module's ManagerJvmOptionsTest starts such a JVM and reads its command line).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ChildManagerProcessTest {

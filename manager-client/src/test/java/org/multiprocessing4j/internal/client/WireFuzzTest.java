@@ -30,9 +30,9 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 
 /**
- * Our HTTP/2 client against a fake manager sending malformed and hostile frames: every case ends
- * in a clear {@link ManagerException} at once; none hangs (each has less time than the handshake's
- * own time-out) or allocates what a frame merely claims.
+ * Our HTTP/2 client against a fake manager sending malformed and hostile frames: every case ends in
+ * a clear {@link ManagerException} at once; none hangs (each has less time than the handshake's own
+ * time-out) or allocates what a frame merely claims.
  */
 // the frames are written into a buffer; the writers' promises carry nothing
 @SuppressWarnings("FutureReturnValueIgnored")
@@ -67,10 +67,15 @@ class WireFuzzTest {
             settings(),
             rawFrame(100, 0x42, 0xFF, 0, new byte[100]),
             rawFrame(10, 0xEE, 0, 1, new byte[10]),
-            frames((writer, ctx) ->
-                writer.writeGoAway(ctx, 0, Http2Error.NO_ERROR.code(),
-                    Unpooled.copiedBuffer("bye".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    ctx.newPromise())));
+            frames(
+                (writer, ctx) ->
+                    writer.writeGoAway(
+                        ctx,
+                        0,
+                        Http2Error.NO_ERROR.code(),
+                        Unpooled.copiedBuffer(
+                            "bye".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        ctx.newPromise())));
     // The GOAWAY after them is what ends the session: the unknown frames were skipped.
     assertFailsWith(hostile, "GOAWAY NO_ERROR: bye");
   }
@@ -91,10 +96,11 @@ class WireFuzzTest {
   private static byte[] responseStartingWith(byte[] prefix) throws Exception {
     return concat(
         settings(),
-        frames((writer, ctx) -> {
-          writer.writeHeaders(ctx, 1, responseHeaders(), 0, false, ctx.newPromise());
-          writer.writeData(ctx, 1, Unpooled.wrappedBuffer(prefix), 0, false, ctx.newPromise());
-        }));
+        frames(
+            (writer, ctx) -> {
+              writer.writeHeaders(ctx, 1, responseHeaders(), 0, false, ctx.newPromise());
+              writer.writeData(ctx, 1, Unpooled.wrappedBuffer(prefix), 0, false, ctx.newPromise());
+            }));
   }
 
   @Test
@@ -104,8 +110,9 @@ class WireFuzzTest {
     byte[] hostile =
         concat(
             settings(),
-            frames((writer, ctx) ->
-                writer.writeHeaders(ctx, 1, trailersOnly, 0, true, ctx.newPromise())));
+            frames(
+                (writer, ctx) ->
+                    writer.writeHeaders(ctx, 1, trailersOnly, 0, true, ctx.newPromise())));
     assertFailsWith(hostile, "UNAUTHENTICATED (no entry)");
   }
 
@@ -114,8 +121,10 @@ class WireFuzzTest {
     byte[] hostile =
         concat(
             settings(),
-            frames((writer, ctx) ->
-                writer.writeRstStream(ctx, 1, Http2Error.REFUSED_STREAM.code(), ctx.newPromise())));
+            frames(
+                (writer, ctx) ->
+                    writer.writeRstStream(
+                        ctx, 1, Http2Error.REFUSED_STREAM.code(), ctx.newPromise())));
     assertFailsWith(hostile, "reset the stream (REFUSED_STREAM)");
   }
 
@@ -124,7 +133,9 @@ class WireFuzzTest {
     byte[] hostile =
         concat(
             settings(),
-            frames((writer, ctx) -> writer.writeHeaders(ctx, 3, responseHeaders(), 0, false, ctx.newPromise())));
+            frames(
+                (writer, ctx) ->
+                    writer.writeHeaders(ctx, 3, responseHeaders(), 0, false, ctx.newPromise())));
     assertFailsWith(hostile, "PROTOCOL_ERROR");
   }
 
@@ -134,7 +145,8 @@ class WireFuzzTest {
         frames((writer, ctx) -> writer.writePing(ctx, false, 1, ctx.newPromise())),
         "did not answer in HTTP/2");
     // A TLS manager's alert, then it hangs up.
-    assertFailsWith(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50}, true, "before speaking HTTP/2");
+    assertFailsWith(
+        new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50}, true, "before speaking HTTP/2");
   }
 
   @Test
@@ -154,9 +166,9 @@ class WireFuzzTest {
   // --- the fake manager
 
   /**
-   * Serves {@code hostile} to one client after reading its preface, then hangs up or stays a
-   * while; asserts the client's connect fails at once with a ManagerException whose messages
-   * contain {@code expected}.
+   * Serves {@code hostile} to one client after reading its preface, then hangs up or stays a while;
+   * asserts the client's connect fails at once with a ManagerException whose messages contain
+   * {@code expected}.
    */
   private static void assertFailsWith(byte[] hostile, String expected) throws Exception {
     assertFailsWith(hostile, false, expected);
@@ -189,7 +201,9 @@ class WireFuzzTest {
       ManagerException e =
           assertTimeoutPreemptively(
               AT_ONCE,
-              () -> assertThrows(ManagerException.class, () -> Manager.connect("localhost:" + port, KEY)));
+              () ->
+                  assertThrows(
+                      ManagerException.class, () -> Manager.connect("localhost:" + port, KEY)));
       String message = messages(e);
       assertTrue(message.contains(expected), () -> "expected '" + expected + "' in: " + message);
       fake.interrupt();
@@ -213,7 +227,8 @@ class WireFuzzTest {
   }
 
   private static byte[] settings() throws Exception {
-    return frames((writer, ctx) -> writer.writeSettings(ctx, new Http2Settings(), ctx.newPromise()));
+    return frames(
+        (writer, ctx) -> writer.writeSettings(ctx, new Http2Settings(), ctx.newPromise()));
   }
 
   /** Frames as Netty's own writer writes them. */
@@ -237,8 +252,14 @@ class WireFuzzTest {
   /** A frame header as written by hand, claiming what the test wants, then {@code payload}. */
   private static byte[] rawFrame(int length, int type, int flags, int stream, byte[] payload) {
     return ByteBuffer.allocate(9 + payload.length)
-        .put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length)
-        .put((byte) type).put((byte) flags).putInt(stream).put(payload).array();
+        .put((byte) (length >>> 16))
+        .put((byte) (length >>> 8))
+        .put((byte) length)
+        .put((byte) type)
+        .put((byte) flags)
+        .putInt(stream)
+        .put(payload)
+        .array();
   }
 
   private static byte[] concat(byte[]... parts) {

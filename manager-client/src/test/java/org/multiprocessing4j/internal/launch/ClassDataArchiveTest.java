@@ -54,7 +54,8 @@ class ClassDataArchiveTest {
 
     ClassDataArchive first = ClassDataArchive.forChild("test", classPath, OPTIONS, directory);
     assertTrue(first.records());
-    assertTrue(first.jvmOptions().stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")));
+    assertTrue(
+        first.jvmOptions().stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")));
     // While it records, other children of this JVM neither record nor wait.
     ClassDataArchive meanwhile = ClassDataArchive.forChild("test", classPath, OPTIONS, directory);
     assertFalse(meanwhile.records());
@@ -68,7 +69,8 @@ class ClassDataArchiveTest {
       assertEquals(List.of(first.archive()), files.toList(), "no temporary file is left");
     }
     if (Files.getFileStore(directory).supportsFileAttributeView("posix")) {
-      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+      assertEquals(
+          "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
     }
 
     ClassDataArchive second = ClassDataArchive.forChild("test", classPath, OPTIONS, directory);
@@ -89,7 +91,8 @@ class ClassDataArchiveTest {
     assertNotEquals(base, ClassDataArchive.key("test", a + File.pathSeparator + b, OPTIONS));
     assertNotEquals(base, ClassDataArchive.key("test", a.toString(), List.of("-Xmx64m")));
     assertNotEquals(base, ClassDataArchive.key("other", a.toString(), OPTIONS));
-    Files.setLastModifiedTime(a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() - 60_000));
+    Files.setLastModifiedTime(
+        a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() - 60_000));
     assertNotEquals(base, ClassDataArchive.key("test", a.toString(), OPTIONS), "a rebuilt jar");
   }
 
@@ -98,8 +101,8 @@ class ClassDataArchiveTest {
     Path jar = childJar("child.jar");
     Path notAZip = Files.writeString(tmp.resolve("deps.pom"), "<project/>");
     Path missing = tmp.resolve("missing.jar");
-    String withOddEntries = String.join(File.pathSeparator, jar.toString(), notAZip.toString(),
-        missing.toString());
+    String withOddEntries =
+        String.join(File.pathSeparator, jar.toString(), notAZip.toString(), missing.toString());
     assertEquals(jar.toString(), ClassDataArchive.jarsOnly(withOddEntries));
     ClassDataArchive plan =
         ClassDataArchive.forChild("test", withOddEntries, OPTIONS, tmp.resolve("cds"));
@@ -204,8 +207,10 @@ class ClassDataArchiveTest {
     ClassDataArchive.removeOldArchives(directory, directory.resolve("pool-worker-new.jsa"));
     for (int i = 0; i < archives.size(); i++) {
       // room for the one being recorded: KEEP - 1 of the others stay, the newest
-      assertEquals(i >= archives.size() - (ClassDataArchive.KEEP - 1),
-          Files.exists(archives.get(i)), archives.get(i).toString());
+      assertEquals(
+          i >= archives.size() - (ClassDataArchive.KEEP - 1),
+          Files.exists(archives.get(i)),
+          archives.get(i).toString());
     }
     assertTrue(Files.exists(otherRole));
   }

@@ -12,14 +12,16 @@ public final class EmbeddedHostProvider implements ManagerHostProvider {
 
   @Override
   public Host start(String bindTarget, byte[] authkey, int maxMessageBytes) throws IOException {
-    ManagerServer.Builder builder = ManagerServer.builder().authkey(authkey).maxMessageBytes(maxMessageBytes);
+    ManagerServer.Builder builder =
+        ManagerServer.builder().authkey(authkey).maxMessageBytes(maxMessageBytes);
     if (bindTarget.startsWith("unix://")) {
       builder.unixSocket(Path.of(bindTarget.substring("unix://".length())));
     } else if (bindTarget.startsWith("inprocess:")) {
       builder.inProcess(bindTarget.substring("inprocess:".length()));
     } else {
       int colon = bindTarget.lastIndexOf(':');
-      builder.tcp(bindTarget.substring(0, colon), Integer.parseInt(bindTarget.substring(colon + 1)));
+      builder.tcp(
+          bindTarget.substring(0, colon), Integer.parseInt(bindTarget.substring(colon + 1)));
     }
     ManagerServer server = builder.build().start();
     return new Host() {

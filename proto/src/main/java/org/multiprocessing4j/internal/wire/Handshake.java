@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Handshake {
   /** Version of the session protocol in {@code Hello.protocol_version}. */
   public static final int PROTOCOL_VERSION = 1;
+
   /** Length of each nonce in bytes. */
   public static final int NONCE_BYTES = 32;
 

@@ -16,10 +16,10 @@ import org.multiprocessing4j.proto.v1.StringList;
 import org.multiprocessing4j.proto.v1.Value;
 
 /**
- * The packed forms of a list whose elements are all {@code Integer}, all {@code Long} or all
- * {@code String}: the common shapes of a shared list, sent as one packed field instead of a message
- * per element (copying a 10,000-element list is then one buffer to parse). Both codecs use it, so
- * both ends agree on the rule. Stateless.
+ * The packed forms of a list whose elements are all {@code Integer}, all {@code Long} or all {@code
+ * String}: the common shapes of a shared list, sent as one packed field instead of a message per
+ * element (copying a 10,000-element list is then one buffer to parse). Both codecs use it, so both
+ * ends agree on the rule. Stateless.
  */
 public final class PackedLists {
   private PackedLists() {}
@@ -83,12 +83,14 @@ public final class PackedLists {
       return packInts(ints, ints.length);
     }
     if (type == Long.class) {
-      ByteBuffer words = ByteBuffer.allocate(items.size() * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer words =
+          ByteBuffer.allocate(items.size() * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       for (Object item : items) {
         words.putLong((Long) item);
       }
       return Value.newBuilder()
-          .setLongList(LongList.newBuilder().setWords(UnsafeByteOperations.unsafeWrap(words.array())))
+          .setLongList(
+              LongList.newBuilder().setWords(UnsafeByteOperations.unsafeWrap(words.array())))
           .build();
     }
     StringList.Builder packed = StringList.newBuilder();

@@ -72,59 +72,59 @@ public final class PrimitiveArrays {
     switch (code) {
       case "i" -> {
         int[] values = new int[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = Math.toIntExact(array.getIntegers(i));
-          }
-          return values;
+        for (int i = 0; i < n; i++) {
+          values[i] = Math.toIntExact(array.getIntegers(i));
+        }
+        return values;
       }
       case "l" -> {
         long[] values = new long[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = array.getIntegers(i);
-          }
-          return values;
+        for (int i = 0; i < n; i++) {
+          values[i] = array.getIntegers(i);
+        }
+        return values;
       }
       case "h" -> {
         short[] values = new short[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (short) array.getIntegers(i);
-          }
-          return values;
+        for (int i = 0; i < n; i++) {
+          values[i] = (short) array.getIntegers(i);
+        }
+        return values;
       }
       case "b" -> {
         byte[] values = new byte[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (byte) array.getIntegers(i);
-          }
-          return values;
+        for (int i = 0; i < n; i++) {
+          values[i] = (byte) array.getIntegers(i);
+        }
+        return values;
       }
       case "c" -> {
         char[] values = new char[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (char) array.getIntegers(i);
-          }
-          return values;
+        for (int i = 0; i < n; i++) {
+          values[i] = (char) array.getIntegers(i);
+        }
+        return values;
       }
       case "?" -> {
         boolean[] values = new boolean[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = array.getIntegers(i) != 0;
-          }
-          return values;
+        for (int i = 0; i < n; i++) {
+          values[i] = array.getIntegers(i) != 0;
+        }
+        return values;
       }
       case "d" -> {
         double[] values = new double[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = array.getFloats(i);
-          }
-          return values;
+        for (int i = 0; i < n; i++) {
+          values[i] = array.getFloats(i);
+        }
+        return values;
       }
       case "f" -> {
         float[] values = new float[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = (float) array.getFloats(i);
-          }
-          return values;
+        for (int i = 0; i < n; i++) {
+          values[i] = (float) array.getFloats(i);
+        }
+        return values;
       }
       default -> throw new IllegalArgumentException("unknown array typecode '" + code + "'");
     }

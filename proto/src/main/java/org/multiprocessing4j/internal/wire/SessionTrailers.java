@@ -9,8 +9,8 @@ package org.multiprocessing4j.internal.wire;
 public final class SessionTrailers {
   /**
    * ASCII trailer holding the name of the {@code ErrorCode} (for instance {@code LIMIT_EXCEEDED}).
-   * It tells the manager's own status apart from one the client's gRPC library made up locally
-   * with the same status code.
+   * It tells the manager's own status apart from one the client's gRPC library made up locally with
+   * the same status code.
    */
   public static final String ERROR_CODE = "mp4j-error-code";
 

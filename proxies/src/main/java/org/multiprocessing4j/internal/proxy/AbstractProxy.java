@@ -9,7 +9,9 @@ import org.multiprocessing4j.internal.wire.methods.ObjectMethod;
 import org.multiprocessing4j.internal.wire.methods.SharedMethod;
 import org.multiprocessing4j.spi.Invoker;
 
-/** Base of the proxies that are not collections: identity of the referent, reference serialization. */
+/**
+ * Base of the proxies that are not collections: identity of the referent, reference serialization.
+ */
 abstract class AbstractProxy implements SharedObject, Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -39,8 +41,9 @@ abstract class AbstractProxy implements SharedObject, Serializable {
   }
 
   /**
-   * A blocking call with a {@link Duration} timeout (Python's rule, {@link Blocking#nanos(Duration)}:
-   * checked before the interrupt status), whose answer is whether it completed in time.
+   * A blocking call with a {@link Duration} timeout (Python's rule, {@link
+   * Blocking#nanos(Duration)}: checked before the interrupt status), whose answer is whether it
+   * completed in time.
    */
   final boolean blockingWithin(SharedMethod method, Duration timeout) throws InterruptedException {
     long nanos = Blocking.nanos(timeout);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.SharedBarrier;
-import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
 import org.multiprocessing4j.internal.wire.methods.BarrierMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;

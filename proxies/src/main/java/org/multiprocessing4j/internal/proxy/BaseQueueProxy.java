@@ -211,7 +211,8 @@ abstract class BaseQueueProxy<E> extends AbstractProxy implements SharedQueue<E>
 
   @Override
   public boolean containsAll(Collection<?> c) {
-    return (Boolean) handle.query(QueueMethod.CONTAINS_ALL, new ArrayList<>(requireNonNull(c, "c")));
+    return (Boolean)
+        handle.query(QueueMethod.CONTAINS_ALL, new ArrayList<>(requireNonNull(c, "c")));
   }
 
   /** A copy of the elements, head first (one round trip). */

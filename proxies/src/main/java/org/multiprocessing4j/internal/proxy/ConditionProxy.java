@@ -13,9 +13,9 @@ import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
- * Proxy of a manager-held {@code condition}. A wait is two parked calls: {@code await} (release
- * the lock and wait, atomically) then {@code reacquire} (wait for the lock, restore its holds),
- * which runs whatever ended the wait, so the lock is always held again on return.
+ * Proxy of a manager-held {@code condition}. A wait is two parked calls: {@code await} (release the
+ * lock and wait, atomically) then {@code reacquire} (wait for the lock, restore its holds), which
+ * runs whatever ended the wait, so the lock is always held again on return.
  */
 // one await is one remote wait: the caller loops on its predicate, as with any Condition;
 // awaitUntil(Date) is the interface's signature

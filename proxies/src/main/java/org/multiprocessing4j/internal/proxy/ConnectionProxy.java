@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.proxy;
 import java.io.EOFException;
 import java.time.Duration;
 import org.multiprocessing4j.SharedConnection;
-import org.multiprocessing4j.internal.proxy.RemoteCheckedException;
 import org.multiprocessing4j.internal.wire.methods.PipeMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;

@@ -141,8 +141,7 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
   @Override
   public V putIfAbsent(K key, V value) {
     return value(
-        call(
-            DictMethod.PUT_IF_ABSENT, requireNonNull(key, "key"), requireNonNull(value, "value")));
+        call(DictMethod.PUT_IF_ABSENT, requireNonNull(key, "key"), requireNonNull(value, "value")));
   }
 
   @Override
@@ -156,7 +155,8 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
     return (Boolean)
-        call(DictMethod.REPLACE_IF_EQUALS,
+        call(
+            DictMethod.REPLACE_IF_EQUALS,
             requireNonNull(key, "key"),
             requireNonNull(oldValue, "oldValue"),
             requireNonNull(newValue, "newValue"));

@@ -51,7 +51,9 @@ public final class Proxies {
 
   private Proxies() {}
 
-  /** Registers how to build a proxy of {@code typeId}; a later registration replaces an earlier one. */
+  /**
+   * Registers how to build a proxy of {@code typeId}; a later registration replaces an earlier one.
+   */
   public static void register(String typeId, BiFunction<Invoker, Long, Object> factory) {
     FACTORIES.put(requireNonNull(typeId, "typeId"), requireNonNull(factory, "factory"));
   }
@@ -71,8 +73,11 @@ public final class Proxies {
     requireNonNull(exposed, "exposed");
     if (isBuiltIn(typeId)) {
       throw new IllegalArgumentException(
-          "'" + typeId + "' is a built-in type with its own proxy; it cannot be given the"
-              + " interface " + exposed.getName());
+          "'"
+              + typeId
+              + "' is a built-in type with its own proxy; it cannot be given the"
+              + " interface "
+              + exposed.getName());
     }
     if (!exposed.isInterface()) {
       throw new IllegalArgumentException(exposed.getName() + " is not an interface");

@@ -19,8 +19,10 @@ import org.multiprocessing4j.spi.Invoker;
 final class ProxyHandle {
   // One daemon thread for the process; a release is a non-blocking send.
   private static final Cleaner CLEANER = Cleaner.create();
+
   /** System property: how long a serialized proxy keeps its original alive (default 60 s). */
   static final String SERIALIZED_GRACE_PROPERTY = "mp4j.serializedProxyGraceSeconds";
+
   // Holds recently serialized proxies until their grace period ends; one daemon thread.
   private static final ScheduledExecutorService KEEP_ALIVE =
       Executors.newSingleThreadScheduledExecutor(
@@ -40,7 +42,9 @@ final class ProxyHandle {
     this.typeId = typeId;
   }
 
-  /** Creates the handle and arranges the release of one reference when {@code owner} is unreachable. */
+  /**
+   * Creates the handle and arranges the release of one reference when {@code owner} is unreachable.
+   */
   static ProxyHandle attach(Object owner, Invoker invoker, long objectId, String typeId) {
     // The action must not capture `owner`, or it would never become unreachable.
     CLEANER.register(owner, () -> invoker.release(objectId));
@@ -87,7 +91,9 @@ final class ProxyHandle {
     }
   }
 
-  /** {@code e} itself, or a {@link ClassCastException} (caused by it) if a value could not be sent. */
+  /**
+   * {@code e} itself, or a {@link ClassCastException} (caused by it) if a value could not be sent.
+   */
   private static RuntimeException incompatible(ManagerException e) {
     if (e.code() != ManagerException.Code.UNSUPPORTED_VALUE) {
       return e;
@@ -111,18 +117,18 @@ final class ProxyHandle {
 
   /**
    * The serialized form of {@code owner}. A reference is only a name: if {@code owner} were
-   * collected before a copy is deserialized (in another process, or later in this one), its
-   * release could free the object in between, and the copy would find nothing. So each
-   * serialization keeps {@code owner} reachable for the time a serialized proxy is expected to take
-   * to arrive: 60 s, or the system property {@value #SERIALIZED_GRACE_PROPERTY} (0: not at all).
+   * collected before a copy is deserialized (in another process, or later in this one), its release
+   * could free the object in between, and the copy would find nothing. So each serialization keeps
+   * {@code owner} reachable for the time a serialized proxy is expected to take to arrive: 60 s, or
+   * the system property {@value #SERIALIZED_GRACE_PROPERTY} (0: not at all).
    */
   // the fence is the whole task: it keeps owner reachable until it runs; nobody waits for it
   @SuppressWarnings({"FutureReturnValueIgnored", "ReachabilityFenceUsage"})
   ProxyReference reference(Object owner) {
     long graceSeconds = Long.getLong(SERIALIZED_GRACE_PROPERTY, 60);
     if (graceSeconds > 0) {
-      KEEP_ALIVE.schedule(
-          () -> Reference.reachabilityFence(owner), graceSeconds, TimeUnit.SECONDS);
+      KEEP_ALIVE.schedule(() -> Reference.reachabilityFence(owner), graceSeconds, TimeUnit.SECONDS);
     }
     return new ProxyReference(invoker.target(), invoker.managerInstanceId(), objectId, typeId);
-  }}
+  }
+}

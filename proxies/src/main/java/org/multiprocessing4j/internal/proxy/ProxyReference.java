@@ -4,9 +4,9 @@ import java.io.Serializable;
 
 /**
  * The serialized form of a proxy: where the manager is, which manager instance it was (object ids
- * start at 1 in every manager, so a manager started since at the same address must be able to
- * tell the reference is not its own), and which object. Deserializing it in any process yields a
- * live proxy there (a new reference on the manager). The authkey is not part of it: the receiving
+ * start at 1 in every manager, so a manager started since at the same address must be able to tell
+ * the reference is not its own), and which object. Deserializing it in any process yields a live
+ * proxy there (a new reference on the manager). The authkey is not part of it: the receiving
  * process uses its own connection or the key from its environment.
  *
  * <p>Immutable. The instance id was added without changing {@code serialVersionUID}: a reference

@@ -7,8 +7,8 @@ import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.spi.Invoker;
 
 /**
- * A dynamic proxy of a user type's exposed interface: each interface method becomes a round trip
- * by name. {@code equals}, {@code hashCode} and {@code toString} behave as for every proxy.
+ * A dynamic proxy of a user type's exposed interface: each interface method becomes a round trip by
+ * name. {@code equals}, {@code hashCode} and {@code toString} behave as for every proxy.
  */
 final class UserTypeProxy {
   private UserTypeProxy() {}
@@ -35,7 +35,8 @@ final class UserTypeProxy {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (method.getDeclaringClass() == Object.class || method.getDeclaringClass() == SharedObject.class) {
+      if (method.getDeclaringClass() == Object.class
+          || method.getDeclaringClass() == SharedObject.class) {
         if (method.getName().equals("equals")) {
           return args[0] instanceof SharedObject && target.equals(args[0]);
         }

@@ -22,8 +22,8 @@ final class ValueProxy<T> extends LockBoundProxy implements SharedValue<T> {
   }
 
   /**
-   * One round trip: {@code Value(7)}, the value as this client decodes it (a user-codec value by its
-   * own {@code toString}); the manager's description if this client cannot decode it.
+   * One round trip: {@code Value(7)}, the value as this client decodes it (a user-codec value by
+   * its own {@code toString}); the manager's description if this client cannot decode it.
    */
   @Override
   public String toString() {

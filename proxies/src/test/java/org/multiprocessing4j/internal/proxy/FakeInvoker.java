@@ -23,7 +23,12 @@ final class FakeInvoker implements Invoker {
   record Call(Kind kind, long objectId, String method, List<Object> args, long timeoutNanos) {
     @Override
     public String toString() {
-      return kind + " " + objectId + "." + method + args
+      return kind
+          + " "
+          + objectId
+          + "."
+          + method
+          + args
           + (kind == Kind.BLOCKING ? " timeout " + timeoutNanos : "");
     }
   }

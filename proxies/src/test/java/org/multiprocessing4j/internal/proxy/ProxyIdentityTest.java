@@ -31,14 +31,13 @@ import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.SharedPipe;
 import org.multiprocessing4j.SharedQueue;
-import org.multiprocessing4j.internal.wire.methods.BuiltInTypes;
 import org.multiprocessing4j.spi.TypeIds;
 
 /**
- * What a proxy is besides its calls: its identity (equal to every proxy of the same referent on
- * the same manager, with no round trip), its {@code toString} (the manager's rendering), its
- * serialized form (a reference, resolved where it is read), and how failures reported by the
- * invoker surface (as the JDK type the interface promises).
+ * What a proxy is besides its calls: its identity (equal to every proxy of the same referent on the
+ * same manager, with no round trip), its {@code toString} (the manager's rendering), its serialized
+ * form (a reference, resolved where it is read), and how failures reported by the invoker surface
+ * (as the JDK type the interface promises).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 final class ProxyIdentityTest {
@@ -101,8 +100,7 @@ final class ProxyIdentityTest {
     assertEquals(List.of(1, 2), list);
     assertEquals(list, List.of(1, 2));
     assertEquals(List.of(1, 2).hashCode(), list.hashCode());
-    invoker.answer(
-        c -> c.method().equals("size") || c.method().equals("get") ? 1 : Map.of("a", 1));
+    invoker.answer(c -> c.method().equals("size") || c.method().equals("get") ? 1 : Map.of("a", 1));
     assertEquals(Map.of("a", 1), proxy(invoker, 2, TypeIds.DICT));
   }
 
@@ -127,7 +125,10 @@ final class ProxyIdentityTest {
     long id = 1;
     for (String typeId : org.multiprocessing4j.internal.wire.methods.BuiltInTypes.typeIds()) {
       invoker.answer(
-          c -> c.method().equals("toString") ? "<rendered " + c.objectId() + ">" : copies.get(typeId));
+          c ->
+              c.method().equals("toString")
+                  ? "<rendered " + c.objectId() + ">"
+                  : copies.get(typeId));
       invoker.clear();
       String text = proxy(invoker, id, typeId).toString();
       assertEquals(expected.getOrDefault(typeId, "<rendered " + id + ">"), text, typeId);
@@ -218,8 +219,7 @@ final class ProxyIdentityTest {
         c -> {
           throw new RemoteCheckedException(new TimeoutException("late"));
         });
-    assertThrows(
-        TimeoutException.class, () -> barrier.await(java.time.Duration.ofMillis(1)));
+    assertThrows(TimeoutException.class, () -> barrier.await(java.time.Duration.ofMillis(1)));
 
     SharedConnection end = (SharedConnection) proxy(invoker, 2, TypeIds.PIPE);
     invoker.answer(

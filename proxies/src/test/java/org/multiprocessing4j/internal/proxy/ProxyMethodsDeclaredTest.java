@@ -27,9 +27,9 @@ import org.multiprocessing4j.internal.wire.methods.BuiltInTypes;
 import org.multiprocessing4j.internal.wire.methods.ObjectMethod;
 
 /**
- * Every method the built-in proxies call on the wire is one their type declares: each public
- * method of each proxy (and of its async view) is called by reflection against a {@link
- * FakeInvoker}, which records the wire names.
+ * Every method the built-in proxies call on the wire is one their type declares: each public method
+ * of each proxy (and of its async view) is called by reflection against a {@link FakeInvoker},
+ * which records the wire names.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class ProxyMethodsDeclaredTest {
@@ -135,14 +135,23 @@ final class ProxyMethodsDeclaredTest {
   /** A reply of the type the proxy expects, so that methods making several calls make them all. */
   private static Object plausibleAnswer(FakeInvoker invoker, String typeId, String method) {
     return switch (method) {
-      case "size", "length", "availablePermits", "getNumberWaiting", "remainingCapacity",
-          "waiting", "getParties", "getHoldCount", "count", "indexOf", "lastIndexOf" -> 0;
+      case "size",
+          "length",
+          "availablePermits",
+          "getNumberWaiting",
+          "remainingCapacity",
+          "waiting",
+          "getParties",
+          "getHoldCount",
+          "count",
+          "indexOf",
+          "lastIndexOf" ->
+          0;
       case "unfinishedTasks" -> 0L;
       case "toString" -> "fake";
       case "config" -> List.of(2, -1L);
       case "range", "slice", "toList", "drain", "keys", "values" -> List.of();
-      case "copy" ->
-          typeId.equals("dict") || typeId.equals("namespace") ? Map.of() : List.of();
+      case "copy" -> typeId.equals("dict") || typeId.equals("namespace") ? Map.of() : List.of();
       case "addAll" -> typeId.contains("ueue") ? 1 : true;
       case "await" -> typeId.equals("barrier") ? 0 : true;
       case "getLock" -> Proxies.forReference(invoker, 2, "lock");
