@@ -154,6 +154,7 @@ public final class ManagerBench {
   }
 
   private void runAll(Path socket) throws Exception {
+    warmUpCallPath();
     single("list_append", n, 1, this::listAppend);
     single("list_getitem", n, 1, this::listGet);
     single("list_len", n, 1, this::listSize);
@@ -376,6 +377,23 @@ public final class ManagerBench {
 
   private List<Double> timed(Workload workload) throws Exception {
     return Measurements.timed(reps, workload);
+  }
+
+  /**
+   * Compiles the call path (this JVM's and the manager's) before the first timed row, as each
+   * client JVM of the multi-process rows warms up before its loop ({@link BenchWorker}): without it
+   * the first rows time the compilers (list_append, the first row, used 2-3x list_getitem's CPU per
+   * call).
+   */
+  private void warmUpCallPath() throws InterruptedException {
+    SharedList<Integer> scratch = m.list();
+    int operations = 5 * BenchWorker.warmUpOperations();
+    for (int i = 0; i < operations; i++) {
+      scratch.add(i);
+      scratch.get(i);
+    }
+    scratch.clear();
+    BenchWorker.letCompilationsFinish();
   }
 
   private double listAppend() {
