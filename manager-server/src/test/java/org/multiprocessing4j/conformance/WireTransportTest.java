@@ -307,18 +307,25 @@ class WireTransportTest {
     }
   }
 
+  private static Set<Long> childPids() {
+    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+  }
+
+  /** The child JVM this JVM started after {@code before} was taken (a manager to kill). */
+  private static ProcessHandle childStartedSince(Set<Long> before) {
+    return ProcessHandle.current()
+        .children()
+        .filter(p -> !before.contains(p.pid()))
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void aManagerKilledMidCallFailsEveryWaiterWithinASecond() throws Exception {
-    Set<Long> before =
-        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    Set<Long> before = childPids();
     Manager m = Manager.builder().authkey(KEY).start();
     try {
-      ProcessHandle managerJvm =
-          ProcessHandle.current()
-              .children()
-              .filter(p -> !before.contains(p.pid()))
-              .findFirst()
-              .orElseThrow();
+      ProcessHandle managerJvm = childStartedSince(before);
       SharedQueue<String> queue = m.queue();
       List<FutureTask<String>> waiters = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -343,16 +350,10 @@ class WireTransportTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aManagerKilledWhileALargeMessageIsWrittenFailsTheWriterAndEveryWaiter() throws Exception {
-    Set<Long> before =
-        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    Set<Long> before = childPids();
     Manager m = Manager.builder().authkey(KEY).start();
     try {
-      ProcessHandle managerJvm =
-          ProcessHandle.current()
-              .children()
-              .filter(p -> !before.contains(p.pid()))
-              .findFirst()
-              .orElseThrow();
+      ProcessHandle managerJvm = childStartedSince(before);
       SharedQueue<String> queue = m.queue();
       SharedValue<byte[]> value = m.value(new byte[0]);
       List<FutureTask<String>> waiters = new ArrayList<>();
