@@ -160,10 +160,7 @@ final class WireTransport implements SessionTransport {
     try {
       writeMessage(message, false);
     } catch (IOException e) {
-      fail(
-          Status.UNAVAILABLE
-              .withDescription("the connection to " + target + " broke: " + e.getMessage())
-              .withCause(e));
+      broke(e);
       throw new UncheckedIOException(e);
     } finally {
       messageLock.unlock();
@@ -193,10 +190,7 @@ final class WireTransport implements SessionTransport {
           unordered.poll();
         }
       } catch (IOException e) {
-        fail(
-            Status.UNAVAILABLE
-                .withDescription("the connection to " + target + " broke: " + e.getMessage())
-                .withCause(e));
+        broke(e);
         return;
       } finally {
         messageLock.unlock();
@@ -350,6 +344,30 @@ final class WireTransport implements SessionTransport {
     }
   }
 
+  /**
+   * Reading or writing failed. Before the manager's SETTINGS that is a manager that hung up without
+   * speaking HTTP/2 (a TLS manager resets the connection after its alert), whichever of our writes
+   * or reads meets the reset first: said as when it closes (no cause, so the session suggests TLS).
+   */
+  private void broke(Exception cause) {
+    if (ended) {
+      return;
+    }
+    // An I/O error's message says it all ("Connection reset by peer"); a bug's needs its type.
+    String what = cause instanceof IOException ? cause.getMessage() : cause.toString();
+    fail(
+        frames.settingsSeen
+            ? Status.UNAVAILABLE
+                .withDescription("the connection to " + target + " broke: " + what)
+                .withCause(cause)
+            : Status.UNAVAILABLE.withDescription(
+                "the manager at "
+                    + target
+                    + " closed the connection before speaking HTTP/2 ("
+                    + what
+                    + ")"));
+  }
+
   /** Ends the connection with a failure the session hears of. */
   private void fail(Status status) {
     fail(status, new Metadata());
@@ -446,12 +464,7 @@ final class WireTransport implements SessionTransport {
 
     @Override
     public void readFailed(Exception cause) {
-      if (!ended) {
-        fail(
-            Status.UNAVAILABLE
-                .withDescription("the connection to " + target + " broke: " + cause)
-                .withCause(cause));
-      }
+      broke(cause);
     }
 
     @Override
@@ -488,7 +501,8 @@ final class WireTransport implements SessionTransport {
    * everything it writes goes through {@link WireSocket#writeSoon}.
    */
   private final class Frames extends Http2FrameAdapter {
-    boolean settingsSeen;
+    // Volatile: a writer that meets a reset asks whether the manager spoke HTTP/2 at all.
+    volatile boolean settingsSeen;
     private boolean headersSeen;
 
     private void expectSettingsFirst() throws Http2Exception {

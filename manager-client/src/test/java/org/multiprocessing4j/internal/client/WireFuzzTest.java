@@ -18,6 +18,7 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -144,9 +145,23 @@ class WireFuzzTest {
     assertFailsWith(
         frames((writer, ctx) -> writer.writePing(ctx, false, 1, ctx.newPromise())),
         "did not answer in HTTP/2");
-    // A TLS manager's alert, then it hangs up.
-    assertFailsWith(
-        new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50}, true, "before speaking HTTP/2");
+    // A TLS manager's alert, then it hangs up: with a FIN, or with a reset, which races the
+    // client's Hello (a reset is what a peer closing with unread input sends). Either way the
+    // client says the manager hung up before speaking HTTP/2, and suggests TLS.
+    byte[] tlsAlert = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50};
+    for (HangUp hangUp : new HangUp[] {HangUp.CLOSE, HangUp.RESET}) {
+      assertFailsWith(tlsAlert, hangUp, "before speaking HTTP/2");
+      assertFailsWith(tlsAlert, hangUp, "if it serves TLS");
+    }
+  }
+
+  @Test
+  void aResetBeforeAnyByteIsAClosedConnectionNotABrokenOne() throws Exception {
+    // The manager resets at once, as a TLS manager may when it reads our preface: whether the
+    // client meets the reset writing its Hello or reading, the error is the same.
+    for (int i = 0; i < 20; i++) {
+      assertFailsWith(new byte[0], HangUp.RESET, "closed the connection before speaking HTTP/2");
+    }
   }
 
   @Test
@@ -159,11 +174,21 @@ class WireFuzzTest {
         garbage[3] = (byte) random.nextInt(10); // a known frame type, more often than by chance
       }
       // The fake hangs up after them: garbage that reads as part of a frame must not be waited on.
-      assertFailsWith(concat(settings(), garbage), true, "");
+      assertFailsWith(concat(settings(), garbage), HangUp.CLOSE, "");
     }
   }
 
   // --- the fake manager
+
+  /** What the fake does after sending its bytes. */
+  private enum HangUp {
+    /** Stays open a while: the client must not wait for more. */
+    STAY,
+    /** Closes (a FIN). */
+    CLOSE,
+    /** Closes with a reset (SO_LINGER 0), as a peer closing with unread input does. */
+    RESET
+  }
 
   /**
    * Serves {@code hostile} to one client after reading its preface, then hangs up or stays a while;
@@ -171,10 +196,10 @@ class WireFuzzTest {
    * {@code expected}.
    */
   private static void assertFailsWith(byte[] hostile, String expected) throws Exception {
-    assertFailsWith(hostile, false, expected);
+    assertFailsWith(hostile, HangUp.STAY, expected);
   }
 
-  private static void assertFailsWith(byte[] hostile, boolean hangUp, String expected)
+  private static void assertFailsWith(byte[] hostile, HangUp hangUp, String expected)
       throws Exception {
     try (ServerSocketChannel listener =
         ServerSocketChannel.open().bind(new InetSocketAddress("localhost", 0))) {
@@ -185,7 +210,10 @@ class WireFuzzTest {
                 try (SocketChannel client = listener.accept()) {
                   client.read(ByteBuffer.allocate(64 * 1024)); // the preface, settings, headers
                   client.write(ByteBuffer.wrap(hostile));
-                  if (hangUp) {
+                  if (hangUp == HangUp.RESET) {
+                    client.setOption(StandardSocketOptions.SO_LINGER, 0);
+                  }
+                  if (hangUp != HangUp.STAY) {
                     return;
                   }
                   // Stays open a while: the client must not wait for more.
