@@ -85,6 +85,7 @@ public final class ManagerServer implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   private ManagerServer(Builder builder) {
+    DescriptorWarmUp.start();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {

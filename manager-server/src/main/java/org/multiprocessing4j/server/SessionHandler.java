@@ -61,6 +61,10 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   // Written by the transport thread, read by the lease check on the timer thread.
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile Phase phase = Phase.HELLO;
+  // The transport thread is running this client's request: the client waits for the manager, and
+  // reads nothing of it meanwhile, so that time is not its silence (a cold manager under load has
+  // spent two seconds in one request, and expired the client waiting for it).
+  private volatile boolean working;
   private long pingSequence;
   private volatile ScheduledFuture<?> leaseCheck;
   private Hello hello;
@@ -111,23 +115,37 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
   @Override
   public void onNext(ClientMessage message) {
     lastHeardNanos = System.nanoTime();
-    switch (phase) {
-      case HELLO:
-        onHello(message);
-        break;
-      case AUTHENTICATE:
-        onAuthenticate(message);
-        break;
-      case ACTIVE:
-        onActive(message);
-        break;
-      case CLOSED:
-      default:
-        break;
+    working = true;
+    try {
+      switch (phase) {
+        case HELLO:
+          onHello(message);
+          break;
+        case AUTHENTICATE:
+          onAuthenticate(message);
+          break;
+        case ACTIVE:
+          onActive(message);
+          break;
+        case CLOSED:
+        default:
+          break;
+      }
+      if (runBatch()) {
+        readNext();
+      }
+    } finally {
+      workDone();
     }
-    if (runBatch()) {
-      readNext();
-    }
+  }
+
+  /**
+   * The manager is done with this client's message. Its silence counts from now: what it sent
+   * meanwhile (Pongs) waits unread until the next message is asked for.
+   */
+  private void workDone() {
+    working = false;
+    lastHeardNanos = System.nanoTime();
   }
 
   /**
@@ -176,8 +194,13 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
     lastHeardNanos = System.nanoTime();
     if (readingPaused) {
       readingPaused = false;
-      if (runBatch()) {
-        out.request(1);
+      working = true;
+      try {
+        if (runBatch()) {
+          out.request(1);
+        }
+      } finally {
+        workDone();
       }
     }
   }
@@ -290,11 +313,17 @@ final class SessionHandler implements StreamObserver<ClientMessage>, SessionOutp
         "no handshake progress for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
   }
 
-  /** On the timer thread: expire a session that answered nothing for a whole lease, else ping. */
+  /**
+   * On the timer thread: expire a session that answered nothing for a whole lease, else ping. The
+   * lease runs only while the manager is not working on one of the client's messages.
+   */
   private void checkLease() {
     if (phase == Phase.CLOSED) {
       leaseCheck.cancel(false);
       return;
+    }
+    if (working) {
+      return; // the client waits for the manager
     }
     long silentNanos = System.nanoTime() - lastHeardNanos;
     if (silentNanos >= lease.timeoutNanos) {
