@@ -10,22 +10,13 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import statistics
 import sys
 import time
 from multiprocessing import managers
 
 
-def emit(**kw):
-    print(json.dumps(kw), flush=True)
-
-
-def report(bench, clients, ops, runs, **extra):
-    med = statistics.median(runs)
-    emit(bench=bench, clients=clients, ops=ops, seconds=round(med, 6),
-         ops_per_s=round(ops / med, 1), us_per_op=round(med / ops * 1e6, 2),
-         min_s=round(min(runs), 6), max_s=round(max(runs), 6),
-         runs_s=[round(r, 6) for r in runs], **extra)
+# The same JSON lines as the baseline script's (vendored unchanged, so imported, not copied).
+from python_manager_bench import emit, report  # noqa: E402
 
 
 def new_manager(ctx, tcp):

@@ -20,22 +20,14 @@ import statistics
 import subprocess
 import sys
 import time
-from multiprocessing import managers
 
 HOG = ['taskset', '-c', '0', 'sh', '-c', 'while :; do :; done']
 CLOCK_TICK = os.sysconf('SC_CLK_TCK')
 
 
-def emit(**kw):
-    print(json.dumps(kw), flush=True)
-
-
-def report(bench, clients, ops, runs, **extra):
-    med = statistics.median(runs)
-    emit(bench=bench, clients=clients, ops=ops, seconds=round(med, 6),
-         ops_per_s=round(ops / med, 1), us_per_op=round(med / ops * 1e6, 2),
-         min_s=round(min(runs), 6), max_s=round(max(runs), 6),
-         runs_s=[round(r, 6) for r in runs], **extra)
+# The same JSON lines as the baseline script's (vendored unchanged, so imported, not copied).
+from python_manager_bench import emit, report  # noqa: E402
+from python_extras import new_manager  # noqa: E402
 
 
 def process_cpu_s(pid):
@@ -62,8 +54,7 @@ def main():
     args = ap.parse_args()
     ctx = mp.get_context(args.start_method)
     n = 2000 if args.quick else 20000
-    m = managers.SyncManager(address=('127.0.0.1', 0) if args.tcp else None, ctx=ctx)
-    m.start()
+    m = new_manager(ctx, args.tcp)
     manager_pid = m._process.pid
     emit(meta='env', python=sys.version.split()[0], family='AF_INET' if args.tcp else 'AF_UNIX',
          nproc=os.cpu_count(), reps=args.reps, loadavg=os.getloadavg(), script='python_targets')

@@ -15,7 +15,9 @@ import java.util.concurrent.locks.Lock;
  * IllegalMonitorStateException}).
  *
  * <p>Waiting costs the manager no thread. A timed or interrupted wait is cancelled on the manager,
- * so a lock is never granted to a waiter that gave up.
+ * so a lock is never granted to a waiter that gave up. {@link #lock()} is not interrupted: as a
+ * {@code ReentrantLock}'s, it keeps its place in the queue and returns with the interrupt status
+ * set.
  *
  * <p>Ownership rule: if the session that acquired the lock ends (its client closed, crashed, or was
  * killed), the manager releases the lock and the next waiter proceeds. Python leaves it locked.

@@ -8,7 +8,8 @@ import java.util.NoSuchElementException;
  * is one round trip; values are copies. Unlike Python there are no proxy-local attributes: every
  * name is shared.
  *
- * <p>{@code toString()} gives Python's form, e.g. {@code Namespace(a=1, b='x')}, names sorted.
+ * <p>{@code toString()} gives Python's form, e.g. {@code Namespace(a=1, b='x')}, names sorted, each
+ * value as this client decodes it (as a {@link SharedList} renders its elements).
  *
  * <p>Thread-safe.
  */

@@ -13,8 +13,8 @@ package org.multiprocessing4j;
  * SharedMap} follow the {@code java.util} contracts instead (content equality, one round trip).
  * {@code toString()} is one round trip: a collection proxy ({@link SharedList}, {@link SharedMap},
  * {@link SharedQueue}) renders its elements as {@code AbstractCollection}/{@code AbstractMap} do,
- * as this client decodes them, and a {@link SharedValue} shows {@code Value(x)} likewise; other
- * proxies show the manager's description.
+ * as this client decodes them, a {@link SharedValue} shows {@code Value(x)} and a {@link
+ * SharedNamespace} {@code Namespace(a=x)} likewise; other proxies show the manager's description.
  *
  * <p>Proxies are thread-safe: any thread may use one, and calls from one thread are ordered.
  */

@@ -27,7 +27,10 @@ public interface SharedSemaphore extends SharedObject {
   /** Takes a permit, waiting as long as needed. */
   void acquire() throws InterruptedException;
 
-  /** Takes a permit, waiting as long as needed; an interrupt does not end the wait. */
+  /**
+   * Takes a permit, waiting as long as needed. An interrupt does not end the wait, nor move it back
+   * in the queue; the interrupt status is set on return.
+   */
   void acquireUninterruptibly();
 
   /** Takes a permit if one is available now. */

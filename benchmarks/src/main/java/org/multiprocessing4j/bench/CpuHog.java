@@ -2,7 +2,6 @@ package org.multiprocessing4j.bench;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A busy loop pinned to CPU 0 ({@code taskset -c 0 sh -c 'while :; do :; done'}), the CPU hog of
@@ -38,14 +37,6 @@ final class CpuHog implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ManagerProcess.stop(process);
   }
 }

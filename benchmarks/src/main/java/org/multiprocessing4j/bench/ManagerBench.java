@@ -12,10 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +68,12 @@ public final class ManagerBench {
    * tasks/s, after 40 at 6 to 8M (one afternoon's measurements, same code).
    */
   private static final int POOL_MAP_UNTIMED_ROUNDS = 40;
+
+  /** {@link #poolCompute}: tasks per map, tasks per chunk, maps (the first one cold). */
+  private static final int COMPUTE_TASKS = 200;
+
+  private static final int COMPUTE_CHUNK = 10;
+  private static final int COMPUTE_ROUNDS = 4;
 
   private static final String POOL_WORKER_MAIN = "org.multiprocessing4j.pool.WorkerMain";
   private static final String STARTED_MANAGER_MAIN =
@@ -211,6 +220,9 @@ public final class ManagerBench {
         attempt("pool_append", k, () -> poolAppend(k, chunksize, n));
       }
       attempt("pool_append", 2, () -> poolAppend(2, 1, n / 10));
+    }
+    if (only.contains("pool_compute")) { // only when named: it compares worker JVM options
+      attempt("pool_compute", 2, () -> poolCompute(2));
     }
     if (wanted("pool_map_trivial")) {
       poolMapTrivial(2, n * 5);
@@ -676,6 +688,56 @@ public final class ManagerBench {
             untimed,
             "first_round_ops_per_s",
             ops / runs.first));
+  }
+
+  /**
+   * The other side of the worker JVM options' trade-off ({@code
+   * benchmarks/compare/worker_options}): a pool of fresh workers running tasks that compute
+   * (sorting, hashing, a floating-point loop) instead of calling the manager; the first map's time
+   * (the workers' compilers still at work) and the later ones'. No Python counterpart: it compares
+   * JVM options with each other.
+   */
+  private void poolCompute(int k) throws Exception {
+    List<Integer> inputs = range(COMPUTE_TASKS);
+    List<Double> runs = new ArrayList<>();
+    try (ProcessPool pool =
+        ProcessPool.builder()
+            .processes(k)
+            .jvmOptions(Jvm.workerOptions().toArray(String[]::new))
+            .start()) {
+      pool.map(Math::abs, range(4 * k), 1); // workers up before the clock
+      for (int round = 0; round < COMPUTE_ROUNDS; round++) {
+        long t = System.nanoTime();
+        List<Long> out = pool.map(ManagerBench::computeTask, inputs, COMPUTE_CHUNK);
+        runs.add(seconds(t));
+        check(out.size() == inputs.size(), "short map result");
+      }
+    }
+    report(
+        "pool_compute",
+        k,
+        inputs.size(),
+        runs.subList(1, runs.size()),
+        map("first_round_s", runs.get(0), "chunksize", COMPUTE_CHUNK));
+  }
+
+  /** One {@link #poolCompute} task: a few milliseconds of the kind of work applications do. */
+  static long computeTask(int seed) {
+    Random random = new Random(seed);
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      words.add(Integer.toString(random.nextInt(1_000_000), 36));
+    }
+    Collections.sort(words);
+    Map<Character, Integer> counts = new HashMap<>();
+    for (String word : words) {
+      counts.merge(word.charAt(0), 1, Integer::sum);
+    }
+    double sum = 0;
+    for (int i = 1; i < 2_000_000; i++) {
+      sum += Math.sqrt(i) / (i + seed);
+    }
+    return counts.size() + (long) sum;
   }
 
   /** From {@code start()} until every worker answered one task. */

@@ -104,6 +104,11 @@ final class ManagerProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(process);
+  }
+
+  /** Asks a child process to end, and kills it if it has not within 10 s. */
+  static void stop(Process process) {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

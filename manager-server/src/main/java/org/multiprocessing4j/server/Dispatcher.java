@@ -193,20 +193,8 @@ final class Dispatcher {
    * address, or presented to another one) would otherwise reach whatever object now has its id.
    */
   private ManagerState.Entry attachable(Attach attach) throws CodedException {
-    long madeBy = attach.getManagerInstanceId();
-    if (madeBy != 0 && madeBy != state.instanceId) {
-      throw new CodedException(
-          ErrorCode.UNKNOWN_OBJECT,
-          "this reference belongs to a manager that is gone: it was made by manager instance "
-              + Long.toHexString(madeBy)
-              + ", and this is instance "
-              + Long.toHexString(state.instanceId)
-              + " (a manager started since, at the same"
-              + " address or another); object "
-              + attach.getObjectId()
-              + " here is not the one it"
-              + " named. Nothing was attached");
-    }
+    state.requireMadeHere(
+        attach.getManagerInstanceId(), attach.getObjectId(), "Nothing was attached");
     ManagerState.Entry entry = existing(attach.getObjectId());
     String actual = entry.referent.typeId();
     if (!attach.getTypeId().isEmpty() && !attach.getTypeId().equals(actual)) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.proto.v1.ErrorCode;
 
 /**
  * Everything the manager holds: the object table, per-object reference counts, the sessions, and
@@ -184,6 +185,26 @@ final class ManagerState {
 
   Entry entry(long id) {
     return objects.get(id);
+  }
+
+  /**
+   * Refuses a reference to object {@code objectId} made by another manager instance ({@code
+   * madeBy}; 0, unknown, is not checked): its id names another object here, or none. {@code
+   * outcome} tells the caller what was not done.
+   */
+  void requireMadeHere(long madeBy, long objectId, String outcome) throws CodedException {
+    if (madeBy != 0 && madeBy != instanceId) {
+      throw new CodedException(
+          ErrorCode.UNKNOWN_OBJECT,
+          "this reference belongs to a manager that is gone: it was made by manager instance "
+              + Long.toHexString(madeBy)
+              + ", and this is instance "
+              + Long.toHexString(instanceId)
+              + " (a manager started since, at the same address or another); object "
+              + objectId
+              + " here is not the one it named. "
+              + outcome);
+    }
   }
 
   /** Records that {@code session} holds one more reference to {@code id}. Lock must be held. */

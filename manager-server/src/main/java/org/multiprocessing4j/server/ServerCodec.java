@@ -97,6 +97,9 @@ final class ServerCodec {
       }
       case REF -> {
         ObjectRef ref = value.getRef();
+        // A proxy still alive in a client that outlived its manager: its id is not ours.
+        state.requireMadeHere(
+            ref.getManagerInstanceId(), ref.getObjectId(), "Nothing was stored or done");
         ManagerState.Entry entry = state.entry(ref.getObjectId());
         if (entry == null) {
           throw new CodedException(

@@ -11,6 +11,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.SharedJoinableQueue;
 import org.multiprocessing4j.SharedList;
 import org.multiprocessing4j.SharedMap;
+import org.multiprocessing4j.SharedNamespace;
 import org.multiprocessing4j.SharedQueue;
 import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.conformance.UnsendableArgumentTest.Point;
@@ -70,6 +71,29 @@ class CollectionToStringTest extends SyncConformanceBase {
       SharedValue<Object> value = withCodec.value(new Point(7, 8));
       assertEquals("Value(Point[x=7, y=8])", value.toString());
       assertEquals("Value(<test.Point/v1 value, 8 bytes>)", via(m, value).toString());
+    }
+  }
+
+  @Test
+  void namespace_rendersItsValuesAsTheClientDecodesThem() {
+    try (Manager withCodec =
+        Manager.builder()
+            .authkey(hosted.authkey())
+            .codec(UnsendableArgumentTest.CODEC)
+            .connect(hosted.target())) {
+      SharedNamespace ns = withCodec.namespace();
+      ns.set("p", new Point(1, 2));
+      ns.set("name", "Bob");
+      assertEquals("Namespace(name='Bob', p=Point[x=1, y=2])", ns.toString());
+      // A client without the codec: the manager's rendering of the value it cannot decode.
+      assertEquals(
+          "Namespace(name='Bob', p=<test.Point/v1 value, 8 bytes>)", via(m, ns).toString());
+      // A nested proxy by its own rendering; the namespace itself as a JDK collection shows itself.
+      ns.set("list", withCodec.list(List.of("a")));
+      ns.set("self", ns);
+      assertEquals(
+          "Namespace(list=[a], name='Bob', p=Point[x=1, y=2], self=(this Namespace))",
+          ns.toString());
     }
   }
 

@@ -193,6 +193,61 @@ abstract class LockConformanceTest extends SyncConformanceBase {
     holderProcess.close();
   }
 
+  @Test
+  void lock_interruptedWaiterKeepsItsPlaceInTheQueue() throws Exception {
+    for (SharedLock lock : new SharedLock[] {m.lock(), m.rlock()}) {
+      Manager holderProcess = newClient();
+      SharedLock held = via(holderProcess, lock);
+      held.lock();
+      assertKeepsItsPlaceThroughInterrupts(
+          lock::lock,
+          () -> {},
+          client -> {
+            SharedLock theirs = via(client, lock);
+            theirs.lock();
+            theirs.unlock();
+          },
+          n -> lock.toString().endsWith(", " + n + " waiting>"),
+          held::unlock,
+          lock::unlock);
+      assertFalse(lock.isLocked());
+      holderProcess.close();
+    }
+  }
+
+  /** The re-acquisition that ends a wait on a condition is an uninterruptible lock() too. */
+  @Test
+  void awaitUninterruptibly_interruptedReacquisitionKeepsItsPlaceInTheLocksQueue()
+      throws Exception {
+    for (SharedLock lock : new SharedLock[] {m.lock(), m.rlock()}) {
+      SharedCondition cond = (SharedCondition) lock.newCondition();
+      Manager signallerProcess = newClient();
+      SharedLock signallerLock = via(signallerProcess, lock);
+      SharedCondition signaller = via(signallerProcess, cond);
+      assertKeepsItsPlaceThroughInterrupts(
+          () -> {
+            lock.lock();
+            cond.awaitUninterruptibly();
+          },
+          () -> {
+            // Signalled while the signaller holds the lock: the waiter queues to re-acquire it.
+            waitUntil(() -> cond.toString().endsWith(", 1 waiting>"));
+            signallerLock.lock();
+            signaller.signal();
+          },
+          client -> {
+            SharedLock theirs = via(client, lock);
+            theirs.lock();
+            theirs.unlock();
+          },
+          n -> lock.toString().endsWith(", " + n + " waiting>"),
+          signallerLock::unlock,
+          lock::unlock);
+      assertFalse(lock.isLocked());
+      signallerProcess.close();
+    }
+  }
+
   // --- ownership rule: a session's locks are released when it ends
 
   @Test

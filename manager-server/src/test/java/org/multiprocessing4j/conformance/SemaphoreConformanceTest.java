@@ -179,4 +179,17 @@ abstract class SemaphoreConformanceTest extends SyncConformanceBase {
         sem::acquireUninterruptibly, () -> sem.toString().contains("1 waiting"), sem::release);
     assertEquals(0, sem.availablePermits());
   }
+
+  @Test
+  void acquireUninterruptibly_interruptedWaiterKeepsItsPlaceInTheQueue() throws Exception {
+    SharedSemaphore sem = m.semaphore(0);
+    assertKeepsItsPlaceThroughInterrupts(
+        sem::acquireUninterruptibly,
+        () -> {},
+        client -> via(client, sem).acquire(),
+        n -> sem.toString().endsWith(", " + n + " waiting>"),
+        sem::release,
+        sem::release);
+    assertEquals(0, sem.availablePermits());
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -173,6 +175,60 @@ abstract class SyncConformanceBase {
     waiter.interrupt();
     waiter.join();
     assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+  }
+
+  /**
+   * The queue-position contract of an uninterruptible wait ({@code ReentrantLock.lock()}, {@code
+   * Semaphore.acquireUninterruptibly()}): an interrupt neither ends it nor sends it to the back of
+   * the manager's queue.
+   *
+   * <p>{@code acquire} (the uninterruptible wait) starts on a new thread; {@code parkFirst} returns
+   * once it is parked in the queue. Then {@code acquireElsewhere} (another process) queues behind
+   * it. The first thread is interrupted 20 times, each time until both are parked again, then
+   * {@code grant} hands one grant over. The first thread must get it, with its interrupt status
+   * set; it then runs {@code passOn}, which lets the other process through. {@code parked.test(n)}:
+   * n calls are parked in the queue.
+   */
+  void assertKeepsItsPlaceThroughInterrupts(
+      Runnable acquire,
+      BlockingCall parkFirst,
+      ProcessBody acquireElsewhere,
+      IntPredicate parked,
+      Runnable grant,
+      Runnable passOn)
+      throws Exception {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+    Thread first =
+        new Thread(
+            () -> {
+              acquire.run();
+              interruptedAfter.set(Thread.currentThread().isInterrupted());
+              order.add("first");
+              passOn.run(); // on this thread: an rlock is its owner's to release
+            });
+    first.start();
+    parkFirst.run();
+    waitUntil(() -> parked.test(1));
+    Future<?> second =
+        startProcess(
+            client -> {
+              acquireElsewhere.run(client);
+              order.add("second");
+            });
+    waitUntil(() -> parked.test(2));
+    for (int i = 0; i < 20; i++) {
+      first.interrupt();
+      // A wait withdrawn by the interrupt would come back behind the second one.
+      waitUntil(() -> parked.test(2));
+    }
+    grant.run();
+    waitUntil(() -> !order.isEmpty());
+    assertEquals("first", order.get(0), "the interrupted waiter kept its place");
+    first.join(LONG.toMillis());
+    join(second);
+    assertEquals(List.of("first", "second"), order);
+    assertEquals(true, interruptedAfter.get(), "the interrupt status was kept");
   }
 
   /**

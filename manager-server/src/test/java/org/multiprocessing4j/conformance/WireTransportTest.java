@@ -46,6 +46,7 @@ import org.multiprocessing4j.SharedValue;
 import org.multiprocessing4j.internal.client.ClientInternals;
 import org.multiprocessing4j.server.ManagerServer;
 import org.multiprocessing4j.server.TestServers;
+import org.multiprocessing4j.testsupport.ChildJvm;
 import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
@@ -172,6 +173,45 @@ class WireTransportTest {
       assertEquals(big.length, back.length);
       assertEquals(1, back[0]);
       assertEquals(2, back[back.length - 1]);
+    }
+  }
+
+  /**
+   * A large request is framed while it is encoded: a client whose direct memory is far smaller than
+   * its message still sends it (a copy of the whole message in a direct buffer would not fit). The
+   * child runs the default transport, the caller-driven client.
+   */
+  @Test
+  void aMessageLargerThanTheClientsDirectMemoryIsSent() throws Exception {
+    try (ChildJvm client =
+        ChildJvm.start(
+            ChildJvm.launcher(LargeMessageClient.class)
+                .jvmOptions("-XX:MaxDirectMemorySize=4m")
+                .arguments(large.target(), new String(KEY, StandardCharsets.UTF_8)),
+            "LargeMessageClient")) {
+      client.assertSucceeds(Duration.ofSeconds(60));
+      assertTrue(client.output().contains("sent and read back 33554432 bytes"), client.output());
+    }
+  }
+
+  /** The child of {@link #aMessageLargerThanTheClientsDirectMemoryIsSent}: args target, key. */
+  static final class LargeMessageClient {
+    public static void main(String[] args) throws Exception {
+      try (Manager m =
+          Manager.builder()
+              .authkey(args[1].getBytes(StandardCharsets.UTF_8))
+              .maxMessageBytes(LARGE)
+              .connect(args[0])) {
+        byte[] big = new byte[32 * 1024 * 1024];
+        big[big.length - 1] = 7;
+        SharedValue<byte[]> value = m.value(new byte[0]);
+        value.set(big);
+        byte[] back = value.get();
+        if (back.length != big.length || back[back.length - 1] != 7) {
+          throw new AssertionError("read back " + back.length + " bytes");
+        }
+        System.out.println("sent and read back " + back.length + " bytes");
+      }
     }
   }
 

@@ -16,10 +16,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedList;
+import org.multiprocessing4j.SharedLock;
+import org.multiprocessing4j.SharedMap;
 import org.multiprocessing4j.SharedQueue;
+import org.multiprocessing4j.internal.client.ClientInternals;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.ErrorCode;
@@ -85,6 +89,80 @@ class StaleReferenceTest {
       assertTrue(e.getMessage().contains(GONE), e.getMessage());
       assertEquals(List.of("new"), fresh.copy());
     }
+  }
+
+  /**
+   * The same, for a proxy that never left this JVM: still referenced after its manager was
+   * replaced, and passed as an argument to the new one (stored in a list, a dict, a nested value).
+   */
+  @Test
+  void aLiveProxyOfAReplacedManagerIsRefusedAsAnArgument() throws Exception {
+    SharedList<String> old;
+    int port;
+    try (ManagerServer first = server(0);
+        Manager m1 = Manager.connect(first.target(), KEY)) {
+      port = first.port();
+      old = m1.list(List.of("old"));
+      m1.shutdown();
+    }
+    try (ManagerServer second = server(port);
+        Manager m2 = Manager.connect(second.target(), KEY)) {
+      SharedQueue<String> queue = m2.queue(); // id 1 again, the id of the old list
+      queue.put("queued");
+      assertEquals(queue.objectId(), old.objectId());
+      assertEquals(second.target(), old.managerTarget());
+      SharedList<Object> list = m2.list();
+      SharedMap<String, Object> dict = m2.dict();
+      assertGone(() -> list.add(old));
+      assertGone(() -> list.add(List.of("nested", old)));
+      assertGone(() -> dict.put("k", old));
+      assertGone(() -> m2.value(old));
+      // Nothing was stored, the queue is untouched, and the session goes on.
+      assertEquals(List.of(), list.copy());
+      assertTrue(dict.isEmpty());
+      assertEquals(1, queue.size());
+      assertEquals("queued", queue.take());
+      list.add(queue); // the new manager's own proxies are taken
+      assertEquals(List.of(queue), list.copy());
+    }
+  }
+
+  /**
+   * Equality of proxies is identity of the referent: the same object id at the same address is
+   * another object once the manager there was replaced.
+   */
+  @Test
+  void proxiesOfTwoManagerInstancesAtOneAddressAreNotEqual() throws Exception {
+    SharedLock old;
+    int port;
+    try (ManagerServer first = server(0);
+        Manager m1 = Manager.connect(first.target(), KEY)) {
+      port = first.port();
+      old = m1.lock();
+      m1.shutdown();
+    }
+    try (ManagerServer second = server(port);
+        Manager m2 = Manager.connect(second.target(), KEY);
+        Manager other = Manager.connect(second.target(), KEY)) {
+      SharedLock fresh = m2.lock(); // id 1 again, same type, same address
+      assertEquals(old.objectId(), fresh.objectId());
+      assertEquals(old.managerTarget(), fresh.managerTarget());
+      assertNotEquals(old, fresh);
+      assertNotEquals(fresh, old);
+      // Distinct instance ids are random: their hashes differ but for a 2^-32 chance.
+      assertNotEquals(old.hashCode(), fresh.hashCode());
+      // Proxies of one referent are still equal, whichever session made them.
+      SharedLock same =
+          (SharedLock) ClientInternals.attach(other, fresh.objectId(), fresh.typeId());
+      assertEquals(fresh, same);
+      assertEquals(fresh.hashCode(), same.hashCode());
+    }
+  }
+
+  private static void assertGone(Executable call) {
+    ManagerException e = assertThrows(ManagerException.class, call);
+    assertEquals(ManagerException.Code.UNKNOWN_OBJECT, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains(GONE), e.getMessage());
   }
 
   @Test

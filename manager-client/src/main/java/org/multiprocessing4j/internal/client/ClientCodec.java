@@ -118,8 +118,12 @@ final class ClientCodec {
                 + invoker.target()
                 + ") can be stored here");
       }
+      // Its instance lets the manager refuse a proxy that outlived the manager at this address.
       return b.setRef(
-              ObjectRef.newBuilder().setObjectId(shared.objectId()).setTypeId(shared.typeId()))
+              ObjectRef.newBuilder()
+                  .setObjectId(shared.objectId())
+                  .setTypeId(shared.typeId())
+                  .setManagerInstanceId(Proxies.managerInstanceId(shared)))
           .build();
     } else if (value instanceof Set) {
       return b.setSet(encodeItems((Set<?>) value, depth + 1)).build();

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.google.protobuf.CodedOutputStream;
 import io.grpc.InternalStatus;
 import io.grpc.Metadata;
@@ -58,6 +59,8 @@ final class WireTransport implements SessionTransport {
   private static final int GRPC_PREFIX_BYTES = 5;
   // DATA payloads up to the smallest SETTINGS_MAX_FRAME_SIZE a peer may set go out as one frame.
   private static final int SMALL_DATA_BYTES = Http2CodecUtil.MAX_FRAME_SIZE_LOWER_BOUND;
+  // Protobuf's buffer while a large message is encoded: whole 16 KiB frames' worth at a time.
+  private static final int LARGE_ENCODE_BYTES = 2 * DataFrameOutput.FRAME_PAYLOAD_BYTES;
   private static final Http2Flags NO_FLAGS = new Http2Flags();
   // A manager that answers nothing, not even a PING, for this long after the last byte is noticed
   // within twice this (grpc-java's client did the same with its keepalive of 10 s + 10 s).
@@ -75,6 +78,23 @@ final class WireTransport implements SessionTransport {
   private final ByteBuf smallFrame =
       Unpooled.wrappedBuffer(
           ByteBuffer.allocateDirect(Http2CodecUtil.FRAME_HEADER_LENGTH + SMALL_DATA_BYTES));
+
+  // Large messages are framed while they are encoded (under messageLock); made on first use.
+  @GuardedBy("messageLock")
+  private DataFrameOutput largeFrames;
+
+  private final DataFrameOutput.SendWindow sendWindow =
+      new DataFrameOutput.SendWindow() {
+        @Override
+        public int take(int wanted) {
+          return windows.take(wanted);
+        }
+
+        @Override
+        public void await() throws IOException {
+          awaitSendWindow();
+        }
+      };
   private final Queue<ClientMessage> unordered = new ConcurrentLinkedQueue<>();
   private final AtomicInteger unwatchedReplies = new AtomicInteger();
   private final AtomicBoolean endedOnce = new AtomicBoolean();
@@ -203,6 +223,7 @@ final class WireTransport implements SessionTransport {
    * only if the window takes all of it now (returns false otherwise); else wait for window, reading
    * meanwhile.
    */
+  @GuardedBy("messageLock")
   private boolean writeMessage(ClientMessage message, boolean onlyWhole) throws IOException {
     if (ended) {
       throw new IOException("the connection to " + target + " is closed");
@@ -212,29 +233,36 @@ final class WireTransport implements SessionTransport {
       writeSmall(message, size);
       return true;
     }
-    if (onlyWhole && !windows.takeAll(size + 5)) {
+    if (onlyWhole && !windows.takeAll(size + GRPC_PREFIX_BYTES)) {
       return false;
     }
-    ByteBuf framed = socket.allocator().directBuffer(size + 5);
+    if (onlyWhole) {
+      writeWhole(message, size);
+      return true;
+    }
+    if (largeFrames == null) {
+      largeFrames = new DataFrameOutput(socket, sendWindow, STREAM);
+    }
+    largeFrames.begin(size + GRPC_PREFIX_BYTES);
+    CodedOutputStream out = CodedOutputStream.newInstance(largeFrames, LARGE_ENCODE_BYTES);
+    out.write((byte) 0); // not compressed
+    out.writeFixed32NoTag(Integer.reverseBytes(size)); // the length, big-endian
+    message.writeTo(out);
+    out.flush();
+    largeFrames.end();
+    return true;
+  }
+
+  /** A message whose window is already taken, written whole (an unordered message). */
+  private void writeWhole(ClientMessage message, int size) throws IOException {
+    ByteBuf framed = socket.allocator().directBuffer(size + GRPC_PREFIX_BYTES);
     try {
       framed.writeByte(0).writeInt(size);
       CodedOutputStream out = CodedOutputStream.newInstance(framed.nioBuffer(5, size));
       message.writeTo(out);
       out.checkNoSpaceLeft();
-      framed.writerIndex(size + 5);
-      if (onlyWhole) {
-        writeData(framed.retainedSlice());
-        return true;
-      }
-      while (framed.isReadable()) {
-        int allowed = windows.take(framed.readableBytes());
-        if (allowed == 0) {
-          awaitSendWindow();
-          continue;
-        }
-        writeData(framed.readRetainedSlice(allowed));
-      }
-      return true;
+      framed.writerIndex(size + GRPC_PREFIX_BYTES);
+      writeData(framed.retainedSlice());
     } finally {
       framed.release();
     }

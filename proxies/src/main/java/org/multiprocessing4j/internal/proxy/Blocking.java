@@ -22,25 +22,12 @@ final class Blocking {
 
   /**
    * Waits on the manager until {@code method} completes, ignoring interrupts ({@code lock()},
-   * {@code acquireUninterruptibly()}): an interrupt withdraws the wait on the manager, so it is
-   * simply issued again; the interrupt status is restored on return.
+   * {@code acquireUninterruptibly()}, the re-acquisition after a condition wait): an interrupt
+   * neither ends nor withdraws the wait, so it keeps its place in the manager's queue (as a JDK
+   * lock's waiter does); the interrupt status is set on return if it was set meanwhile.
    */
   static void uninterruptibly(ProxyHandle handle, SharedMethod method) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      while (true) {
-        try {
-          handle.callBlocking(method, FOREVER);
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    handle.callBlockingUninterruptibly(method, FOREVER);
   }
 
   /**

@@ -50,7 +50,7 @@ final class ConditionProxy extends LockBoundProxy implements SharedCondition {
     return signalled;
   }
 
-  /** Re-acquisition cannot be skipped: an interrupt only withdraws one attempt. */
+  /** Re-acquisition cannot be skipped, and an interrupt does not move it back in the queue. */
   private void reacquire() {
     Blocking.uninterruptibly(handle, ConditionMethod.REACQUIRE);
   }

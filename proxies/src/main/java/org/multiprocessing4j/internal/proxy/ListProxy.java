@@ -33,6 +33,10 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E>, Seria
     this.handle = ProxyHandle.attach(this, invoker, objectId, TypeIds.LIST);
   }
 
+  ProxyHandle handle() {
+    return handle;
+  }
+
   private Object call(ListMethod method, Object... args) {
     return handle.call(method, args);
   }

@@ -9,7 +9,9 @@ import org.multiprocessing4j.spi.TypeIds;
 
 /**
  * Proxy of a manager-held lock ({@code lock} or {@code rlock}). Acquisition is a parked call on the
- * manager; see {@link Invoker#invokeBlocking} for how interrupts and timeouts cancel it.
+ * manager; see {@link Invoker#invokeBlocking} for how interrupts and timeouts cancel it. {@link
+ * #lock()} is not cancelled by an interrupt: it keeps its place in the manager's queue, as a {@code
+ * ReentrantLock} waiter does ({@link Invoker#invokeBlockingUninterruptibly}).
  */
 final class LockProxy extends AbstractProxy implements SharedLock {
   private static final long serialVersionUID = 1L;

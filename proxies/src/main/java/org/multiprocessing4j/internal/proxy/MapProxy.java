@@ -33,6 +33,10 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>,
     this.handle = ProxyHandle.attach(this, invoker, objectId, TypeIds.DICT);
   }
 
+  ProxyHandle handle() {
+    return handle;
+  }
+
   private Object call(DictMethod method, Object... args) {
     return handle.call(method, args);
   }

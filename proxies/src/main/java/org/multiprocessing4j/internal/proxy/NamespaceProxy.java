@@ -1,7 +1,11 @@
 package org.multiprocessing4j.internal.proxy;
 
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import org.multiprocessing4j.ManagerException;
 import org.multiprocessing4j.SharedNamespace;
+import org.multiprocessing4j.SharedObject;
 import org.multiprocessing4j.internal.wire.methods.NamespaceMethod;
 import org.multiprocessing4j.spi.Invoker;
 import org.multiprocessing4j.spi.TypeIds;
@@ -37,6 +41,37 @@ final class NamespaceProxy extends AbstractProxy implements SharedNamespace {
   @Override
   public void delete(String name) {
     call(NamespaceMethod.DELETE, name);
+  }
+
+  /**
+   * Python's repr, {@code Namespace(a=1, name='Bob')}, names sorted, over a copy fetched in one
+   * round trip: each value as this client decodes it (a user-codec value by its own {@code
+   * toString}, a nested proxy by its own rendering, this namespace as {@code (this Namespace)});
+   * the manager's rendering if this client cannot decode a value, so that printing never fails.
+   */
+  @Override
+  public String toString() {
+    Map<String, Object> attributes;
+    try {
+      attributes = copy();
+    } catch (ManagerException e) {
+      if (e.code() != ManagerException.Code.UNSUPPORTED_VALUE) {
+        throw e;
+      }
+      return super.toString();
+    }
+    StringJoiner text = new StringJoiner(", ", "Namespace(", ")");
+    new TreeMap<>(attributes).forEach((name, value) -> text.add(name + "=" + repr(value)));
+    return text.toString();
+  }
+
+  private String repr(Object value) {
+    if (value instanceof String) {
+      return "'" + value + "'";
+    }
+    return value instanceof SharedObject other && handle.sameReferent(other)
+        ? "(this Namespace)"
+        : String.valueOf(value);
   }
 
   @Override

@@ -104,6 +104,14 @@ public final class Proxies {
     return PipeEnds.fromFirstEnd(firstEnd);
   }
 
+  /**
+   * The manager instance ({@code Invoker.managerInstanceId()}) a proxy made here belongs to, for
+   * references sent as arguments; 0 if {@code proxy} is not one (then it cannot be checked).
+   */
+  public static long managerInstanceId(Object proxy) {
+    return ProxyHandle.managerInstanceId(proxy);
+  }
+
   /** Installs the process-wide resolver for references that arrive by Java serialization. */
   public static void installResolver(ProxyResolver newResolver) {
     resolver = requireNonNull(newResolver, "resolver");

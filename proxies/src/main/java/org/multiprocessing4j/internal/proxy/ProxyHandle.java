@@ -107,12 +107,43 @@ final class ProxyHandle {
     return invoker.target();
   }
 
+  /**
+   * Same object id at the same address of the same manager instance: ids start at 1 in every
+   * manager, so a proxy that outlived its manager names another object than a new manager's proxy
+   * with its id.
+   */
   boolean sameReferent(SharedObject other) {
-    return other.objectId() == objectId && other.managerTarget().equals(invoker.target());
+    return other.objectId() == objectId
+        && other.managerTarget().equals(invoker.target())
+        && managerInstanceId(other) == invoker.managerInstanceId();
   }
 
   int referentHash() {
-    return Long.hashCode(objectId) * 31 + invoker.target().hashCode();
+    return (Long.hashCode(objectId) * 31 + invoker.target().hashCode()) * 31
+        + Long.hashCode(invoker.managerInstanceId());
+  }
+
+  /**
+   * The manager instance of one of this package's proxies ({@link Invoker#managerInstanceId()}); 0
+   * for any other object.
+   */
+  static long managerInstanceId(Object proxy) {
+    ProxyHandle handle = of(proxy);
+    return handle == null ? 0 : handle.invoker.managerInstanceId();
+  }
+
+  /**
+   * The handle of one of this package's proxies, a user type's included; null for another object.
+   */
+  private static ProxyHandle of(Object proxy) {
+    if (proxy instanceof AbstractProxy abstractProxy) {
+      return abstractProxy.handle;
+    } else if (proxy instanceof ListProxy<?> list) {
+      return list.handle();
+    } else if (proxy instanceof MapProxy<?, ?> map) {
+      return map.handle();
+    }
+    return UserTypeProxy.handleOf(proxy);
   }
 
   /**

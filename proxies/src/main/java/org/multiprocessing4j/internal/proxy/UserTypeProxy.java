@@ -26,6 +26,16 @@ final class UserTypeProxy {
     return exposed.cast(proxy);
   }
 
+  /** The handle behind {@code proxy} if it is a proxy made here; null otherwise. */
+  static ProxyHandle handleOf(Object proxy) {
+    if (proxy != null
+        && Proxy.isProxyClass(proxy.getClass())
+        && Proxy.getInvocationHandler(proxy) instanceof Handler handler) {
+      return handler.target.handle;
+    }
+    return null;
+  }
+
   private static final class Handler implements InvocationHandler {
     private final ByNameProxy target;
 

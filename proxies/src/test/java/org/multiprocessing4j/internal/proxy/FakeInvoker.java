@@ -40,13 +40,20 @@ final class FakeInvoker implements Invoker {
   }
 
   private final String target;
+  private final long managerInstanceId;
   private final List<Call> calls = new ArrayList<>();
   private final List<Long> released = new ArrayList<>();
   private Answer answer = call -> null;
   private long nextObjectId = 1_000;
 
   FakeInvoker(String target) {
+    this(target, 0);
+  }
+
+  /** A fake of manager instance {@code managerInstanceId} at {@code target}. */
+  FakeInvoker(String target, long managerInstanceId) {
     this.target = target;
+    this.managerInstanceId = managerInstanceId;
   }
 
   FakeInvoker() {
@@ -139,6 +146,11 @@ final class FakeInvoker implements Invoker {
   @Override
   public String target() {
     return target;
+  }
+
+  @Override
+  public long managerInstanceId() {
+    return managerInstanceId;
   }
 
   // Arrays.asList keeps nulls, which List.of refuses; the array is the proxy's own.

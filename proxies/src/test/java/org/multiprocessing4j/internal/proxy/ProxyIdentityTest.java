@@ -93,6 +93,31 @@ final class ProxyIdentityTest {
     assertEquals(List.of(), invoker.calls(), "equals and hashCode ask the manager nothing");
   }
 
+  /** A manager replaced at the same address numbers its objects from 1 again: other referents. */
+  @Test
+  void equality_isTheManagerInstance_notOnlyItsAddress() {
+    FakeInvoker first = new FakeInvoker("fake:1", 11);
+    FakeInvoker firstAgain = new FakeInvoker("fake:1", 11);
+    FakeInvoker replaced = new FakeInvoker("fake:1", 12);
+    Proxies.registerInterface("identity-test-counter", Runnable.class);
+    new EqualsTester()
+        .addEqualityGroup(proxy(first, 1, TypeIds.LOCK), proxy(firstAgain, 1, TypeIds.LOCK))
+        .addEqualityGroup(proxy(replaced, 1, TypeIds.LOCK))
+        .addEqualityGroup(
+            proxy(first, 2, "identity-test-counter"), proxy(firstAgain, 2, "identity-test-counter"))
+        .addEqualityGroup(proxy(replaced, 2, "identity-test-counter"))
+        .testEquals();
+    first.clear(); // EqualsTester's messages called toString
+    Object lock = proxy(first, 1, TypeIds.LOCK);
+    assertEquals(lock.hashCode(), proxy(firstAgain, 1, TypeIds.LOCK).hashCode());
+    assertTrue(!lock.equals(proxy(replaced, 1, TypeIds.LOCK)));
+    assertEquals(11, Proxies.managerInstanceId(proxy(first, 3, TypeIds.LIST)));
+    assertEquals(12, Proxies.managerInstanceId(proxy(replaced, 3, TypeIds.DICT)));
+    assertEquals(12, Proxies.managerInstanceId(proxy(replaced, 2, "identity-test-counter")));
+    assertEquals(0, Proxies.managerInstanceId("not a proxy"));
+    assertEquals(List.of(), first.calls(), "equals and hashCode ask the manager nothing");
+  }
+
   @Test
   void collectionProxies_areEqualAsTheirCollections() {
     invoker.answer(c -> c.method().equals("size") ? 2 : List.of(1, 2));
@@ -106,22 +131,24 @@ final class ProxyIdentityTest {
 
   @Test
   void toString_isOneRoundTrip_forEveryBuiltInType() {
-    // Collections and values render on the client from one copy (as the JDK's classes render,
-    // each element as this client decodes it); every other type shows the manager's rendering.
+    // Collections, values and namespaces render on the client from one copy (as the JDK's classes
+    // render, each element as this client decodes it); other types show the manager's rendering.
     Map<String, Object> copies =
         Map.of(
             TypeIds.LIST, List.of(1, 2),
             TypeIds.QUEUE, List.of(1, 2),
             TypeIds.JOINABLE_QUEUE, List.of(1, 2),
             TypeIds.DICT, Map.of("k", 1),
-            TypeIds.VALUE, 7);
+            TypeIds.VALUE, 7,
+            TypeIds.NAMESPACE, Map.of("b", "x", "a", 1));
     Map<String, String> expected =
         Map.of(
             TypeIds.LIST, "[1, 2]",
             TypeIds.QUEUE, "[1, 2]",
             TypeIds.JOINABLE_QUEUE, "[1, 2]",
             TypeIds.DICT, "{k=1}",
-            TypeIds.VALUE, "Value(7)");
+            TypeIds.VALUE, "Value(7)",
+            TypeIds.NAMESPACE, "Namespace(a=1, b='x')");
     long id = 1;
     for (String typeId : org.multiprocessing4j.internal.wire.methods.BuiltInTypes.typeIds()) {
       invoker.answer(
