@@ -230,7 +230,10 @@ public interface Manager extends AutoCloseable {
 
   /**
    * Shuts the manager down (every client's objects are gone) and closes this handle. Calls
-   * afterwards fail with {@link ManagerException.Code#MANAGER_SHUT_DOWN}.
+   * afterwards fail with {@link ManagerException.Code#MANAGER_SHUT_DOWN}. Waits at most 5 s for the
+   * manager to confirm: a manager this handle started is stopped either way; one it only connected
+   * to that does not confirm in time (busy or frozen) leaves this handle closed and throws {@link
+   * ManagerUnavailableException}.
    */
   void shutdown();
 

@@ -369,9 +369,26 @@ final class ClientSession implements Invoker {
   }
 
   /** Asks the manager to shut down; returns once it acknowledged. */
-  void requestShutdown() {
+  /**
+   * Asks the manager to shut down and waits at most {@code timeoutNanos} for its answer. Returns
+   * false if none came by then, or if this thread was interrupted meanwhile (its interrupt status
+   * kept): a busy or frozen manager must not hold a closing client for the ~20 s its keepalive
+   * takes to notice (a dead manager fails the wait sooner).
+   */
+  boolean requestShutdown(long timeoutNanos) {
     shutdownRequested = true;
-    decodeReply(await(send(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()))));
+    CompletableFuture<Reply> reply =
+        send(Request.newBuilder().setShutdown(Shutdown.getDefaultInstance()));
+    try {
+      if (!transport.await(reply, timeoutNanos)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    decodeReply(await(reply));
+    return true;
   }
 
   /** Ends the session (the manager releases this client's references and locks). */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.multiprocessing4j.GenericProxy;
 import org.multiprocessing4j.Manager;
@@ -44,6 +45,10 @@ final class GrpcManager implements Manager {
   // Open managers of this process by target: references that arrive by Java serialization reuse
   // them.
   private static final Map<String, GrpcManager> OPEN = new ConcurrentHashMap<>();
+
+  // How long shutdown() waits for the manager to confirm (Python's manager gives its process 1 s
+  // to exit, then terminates it; a started manager is stopped after this wait either way).
+  private static final long SHUTDOWN_ANSWER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   static {
     NettyStartup.apply(); // before anything below touches gRPC's Netty
@@ -396,12 +401,22 @@ final class GrpcManager implements Manager {
     if (closed.get()) {
       return;
     }
+    boolean answered = true;
     try {
-      session.requestShutdown();
+      answered = session.requestShutdown(SHUTDOWN_ANSWER_NANOS);
     } catch (ManagerUnavailableException alreadyGone) {
       // nothing to shut down
     }
     closeLocally("this Manager was shut down");
+    if (!answered && host == null) {
+      // A started manager is stopped by closeLocally either way; one we only connected to is not.
+      throw new ManagerUnavailableException(
+          "the manager at "
+              + target()
+              + " did not answer the shutdown request within "
+              + TimeUnit.NANOSECONDS.toSeconds(SHUTDOWN_ANSWER_NANOS)
+              + " s (busy or frozen); this handle is closed, the manager may still be running");
+    }
   }
 
   @Override
