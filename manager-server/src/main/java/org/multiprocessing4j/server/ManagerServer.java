@@ -270,12 +270,14 @@ public final class ManagerServer implements AutoCloseable {
   /**
    * Shuts down gracefully: sessions are told the manager is shutting down (their calls fail with
    * {@code MANAGER_SHUT_DOWN}), parked calls are withdrawn, objects freed, and the server stops.
-   * Idempotent.
+   * Idempotent; a call while another thread shuts the manager down (a client's shutdown request)
+   * waits for that to finish, so that on return the port is free to bind again.
    */
   // the event loops finish on their own; shutdown does not wait for them
   @SuppressWarnings("FutureReturnValueIgnored")
   public void shutdown() {
     if (!stopping.compareAndSet(false, true)) {
+      awaitStopStartedElsewhere();
       return;
     }
     health.enterTerminalState();
@@ -317,6 +319,15 @@ public final class ManagerServer implements AutoCloseable {
       }
     }
     log.info("manager shut down");
+  }
+
+  private void awaitStopStartedElsewhere() {
+    try {
+      // Bounded: called on a transport thread the stop needs, it must not wait for long.
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void shutdownAsync() {
