@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -23,6 +24,8 @@ import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
 import org.multiprocessing4j.ManagerUnavailableException;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 
@@ -55,14 +58,15 @@ final class Channels {
     return ClientLoop.GROUP.next();
   }
 
-  /** The system property that picks the transport of plaintext TCP and Unix-socket sessions. */
+  /** The system property that picks the transport of TCP (plaintext or TLS) and Unix sessions. */
   static final String TRANSPORT_PROPERTY = "mp4j.transport";
 
   /**
    * The transport of a session with {@code target}: our blocking HTTP/2 client ({@link
-   * WireTransport}) for plaintext TCP and Unix sockets, unless {@code -Dmp4j.transport=grpc-java};
-   * grpc-java's client for TLS and in-process targets. Connecting happens when the factory is
-   * applied; a failure there is a {@link ManagerUnavailableException}.
+   * WireTransport}) for TCP, plaintext or TLS ({@code tls} not null), and Unix sockets, unless
+   * {@code -Dmp4j.transport=grpc-java}; grpc-java's client for in-process targets. Both build TLS
+   * from the same {@link ClientTls#sslContext}. Connecting happens when the factory is applied; a
+   * failure there is a {@link ManagerUnavailableException}.
    */
   static Function<StreamObserver<ServerMessage>, SessionTransport> transportFor(
       String target, int maxMessageBytes, ClientTls tls) {
@@ -71,28 +75,56 @@ final class Channels {
       throw new IllegalArgumentException(
           "-D" + TRANSPORT_PROPERTY + "=" + chosen + ": expected wire or grpc-java");
     }
-    if (tls != null || target.startsWith("inprocess:") || chosen.equals("grpc-java")) {
+    if (target.startsWith("inprocess:") || chosen.equals("grpc-java")) {
       ManagedChannel channel = forTarget(target, maxMessageBytes, tls);
       return receiver -> new GrpcStreamTransport(channel, transportExecutor(), receiver);
     }
     SocketAddress address;
     String authority;
+    Supplier<SSLEngine> engines;
     if (target.startsWith("unix://")) {
+      if (tls != null) {
+        throw tlsNotForLocalTargets(target);
+      }
       address = UnixDomainSocketAddress.of(target.substring("unix://".length()));
       authority = "localhost";
+      engines = () -> null;
     } else {
       HostAndPort hostAndPort = hostAndPort(target);
       address = new InetSocketAddress(hostAndPort.host(), hostAndPort.port());
       authority = target;
+      if (tls == null) {
+        engines = () -> null;
+      } else {
+        // Made once, as grpc-java's channel makes it once; an engine per connection.
+        SslContext context = tls.sslContext();
+        engines = () -> TlsWireBytes.clientEngine(context, hostAndPort.host(), hostAndPort.port());
+      }
     }
     int transportLimit = maxMessageBytes + 1024 * 1024;
     return receiver -> {
       try {
-        return WireTransport.open(target, address, authority, transportLimit, receiver);
+        return WireTransport.open(
+            target, address, engines.get(), authority, transportLimit, receiver);
       } catch (IOException e) {
-        throw new ManagerUnavailableException("cannot open a session with " + target, e);
+        String tlsFailure = ClientTls.describeFailure(target, e);
+        throw new ManagerUnavailableException(
+            tlsFailure != null
+                ? tlsFailure
+                : "cannot open a session with "
+                    + target
+                    + (tls == null ? "" : ": " + e.getMessage()),
+            e);
       }
     };
+  }
+
+  private static IllegalArgumentException tlsNotForLocalTargets(String target) {
+    return new IllegalArgumentException(
+        "TLS is for TCP targets only, not "
+            + target
+            + ": a Unix socket or in-process channel"
+            + " never leaves this host");
   }
 
   private record HostAndPort(String host, int port) {}
@@ -120,11 +152,7 @@ final class Channels {
   static ManagedChannel forTarget(String target, int maxMessageBytes, ClientTls tls) {
     int transportLimit = maxMessageBytes + 1024 * 1024;
     if (tls != null && (target.startsWith("inprocess:") || target.startsWith("unix://"))) {
-      throw new IllegalArgumentException(
-          "TLS is for TCP targets only, not "
-              + target
-              + ": a Unix socket or in-process channel"
-              + " never leaves this host");
+      throw tlsNotForLocalTargets(target);
     }
     if (target.startsWith("inprocess:")) {
       return InProcessChannelBuilder.forName(target.substring("inprocess:".length()))

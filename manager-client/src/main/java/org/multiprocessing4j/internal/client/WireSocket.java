@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2FrameWriter
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Exception;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2FrameListener;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2FrameWriter;
+import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,6 +29,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The socket of one HTTP/2 connection and its frame I/O: frames are written with Netty's {@link
@@ -35,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * given a context by an {@link EmbeddedChannel} that only allocates and collects the frames' bytes;
  * the bytes themselves travel on a non-blocking {@link SocketChannel} (TCP or Unix domain), waited
  * for with a selector, because a thread blocked in a blocking channel's read closes the channel
- * when interrupted, and a waiting caller must be interruptible.
+ * when interrupted, and a waiting caller must be interruptible. Beneath the frames, {@link
+ * WireBytes} carries the bytes: as they are, or through TLS ({@link TlsWireBytes}).
  *
  * <p>Thread safety: writing is thread-safe, under {@code outputLock}; {@link #writeSoon} never
  * waits for it (a frame that finds it taken is written by its holder before letting go). Reading is
@@ -48,9 +51,11 @@ final class WireSocket implements Closeable {
   }
 
   private static final int READ_BYTES = 64 * 1024;
+  private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
   private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
 
   private SocketChannel channel; // set once, by connect(), before any other use
+  private WireBytes bytes; // set once, by connect(), before any other use
   private final Selector readSelector;
   private final Selector writeSelector;
   private final EmbeddedChannel codec = new EmbeddedChannel(new ChannelDuplexHandler());
@@ -65,6 +70,9 @@ final class WireSocket implements Closeable {
   @GuardedBy("outputLock")
   private final List<ByteBuf> written = new ArrayList<>();
 
+  @GuardedBy("outputLock")
+  private final ByteBuffer[] oneBuffer = new ByteBuffer[1];
+
   private final Object lifecycle = new Object();
 
   @GuardedBy("lifecycle")
@@ -76,12 +84,23 @@ final class WireSocket implements Closeable {
   }
 
   /**
-   * Connects to a TCP or Unix-domain address, giving up after 10 s. The codec and selectors are
-   * made first: a new JVM loads Netty's classes meanwhile, and a connection must not sit silent
-   * that long (a manager under load has been seen to drop one).
+   * Connects to a TCP or Unix-domain address, plaintext or, with {@code tls} (not null), through
+   * the TLS handshake with that engine; gives up after 10 s. The codec and selectors are made
+   * first: a new JVM loads Netty's classes meanwhile, and a connection must not sit silent that
+   * long (a manager under load has been seen to drop one).
    */
-  static WireSocket connect(SocketAddress address, FrameWrite opening) throws IOException {
-    WireSocket socket = new WireSocket();
+  static WireSocket connect(SocketAddress address, SSLEngine tls, FrameWrite opening)
+      throws IOException {
+    long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MILLIS);
+    WireSocket socket;
+    try {
+      socket = new WireSocket();
+    } catch (IOException | RuntimeException e) {
+      if (tls != null) {
+        ReferenceCountUtil.release(tls);
+      }
+      throw e;
+    }
     try {
       // The opening frames are encoded before connecting, written right after.
       try {
@@ -89,18 +108,34 @@ final class WireSocket implements Closeable {
       } catch (Http2Exception e) {
         throw new IOException("cannot encode the opening frames: " + e.getMessage(), e);
       }
-      socket.channel = open(address);
+      socket.channel = open(address, deadlineNanos);
       socket.channel.register(socket.readSelector, SelectionKey.OP_READ);
       socket.channel.register(socket.writeSelector, SelectionKey.OP_WRITE);
+      if (tls == null) {
+        socket.bytes = new PlainWireBytes(socket.channel, socket.writeSelector);
+      } else {
+        socket.bytes =
+            TlsWireBytes.handshake(
+                address.toString(),
+                socket.channel,
+                tls,
+                socket.readSelector,
+                socket.writeSelector,
+                deadlineNanos,
+                () -> socket.writeSoon((writer, context) -> {}));
+      }
       socket.write((writer, context) -> {});
       return socket;
     } catch (IOException | RuntimeException e) {
       socket.close();
+      if (tls != null && socket.bytes == null) {
+        ReferenceCountUtil.release(tls); // else closing the socket released it
+      }
       throw e;
     }
   }
 
-  private static SocketChannel open(SocketAddress address) throws IOException {
+  private static SocketChannel open(SocketAddress address, long deadlineNanos) throws IOException {
     SocketChannel channel =
         SocketChannel.open(
             address instanceof UnixDomainSocketAddress
@@ -122,9 +157,8 @@ final class WireSocket implements Closeable {
       if (!channel.isConnected() && !channel.connect(address)) {
         try (Selector connecting = Selector.open()) {
           channel.register(connecting, SelectionKey.OP_CONNECT);
-          long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MILLIS);
           while (!channel.finishConnect()) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
             if (left <= 0) {
               throw new java.net.SocketTimeoutException(
                   "no connection to " + address + " within " + CONNECT_TIMEOUT_MILLIS + " ms");
@@ -226,7 +260,14 @@ final class WireSocket implements Closeable {
     try {
       if (written.isEmpty()) {
         if (encoded != null) {
-          writeFully(new ByteBuffer[] {encoded}, encoded.remaining());
+          oneBuffer[0] = encoded;
+          try {
+            bytes.writeFully(oneBuffer, encoded.remaining());
+          } finally {
+            oneBuffer[0] = null;
+          }
+        } else {
+          bytes.writeFully(NO_BUFFERS, 0); // TLS may owe the manager a message of its own
         }
         return;
       }
@@ -242,32 +283,10 @@ final class WireSocket implements Closeable {
         remaining += encoded.remaining();
         buffers.add(encoded);
       }
-      writeFully(buffers.toArray(new ByteBuffer[0]), remaining);
+      bytes.writeFully(buffers.toArray(new ByteBuffer[0]), remaining);
     } finally {
       written.forEach(ByteBuf::release);
       written.clear();
-    }
-  }
-
-  private void writeFully(ByteBuffer[] array, long remaining) throws IOException {
-    int first = 0;
-    while (remaining > 0) {
-      long n =
-          array.length == 1
-              ? channel.write(array[0]) // a write(2), not a writev(2), for the common case
-              : channel.write(array, first, array.length - first);
-      remaining -= n;
-      if (remaining > 0) {
-        while (!array[first].hasRemaining()) {
-          first++;
-        }
-        if (n == 0) {
-          // The manager is not reading as fast: wait for room, a second at a time (a closed
-          // socket ends the wait with an exception from the next write).
-          writeSelector.select(1000);
-          writeSelector.selectedKeys().clear();
-        }
-      }
     }
   }
 
@@ -278,15 +297,17 @@ final class WireSocket implements Closeable {
    */
   boolean readFrames(long timeoutMillis, Http2FrameListener listener)
       throws IOException, Http2Exception {
-    int ready = readSelector.select(timeoutMillis);
-    readSelector.selectedKeys().clear();
-    if (ready == 0) {
-      return channel.isOpen();
+    if (!bytes.hasBuffered()) { // TLS may hold input the selector no longer shows
+      int ready = readSelector.select(timeoutMillis);
+      readSelector.selectedKeys().clear();
+      if (ready == 0) {
+        return channel.isOpen();
+      }
     }
     while (true) {
       input.ensureWritable(READ_BYTES);
       int writable = input.writableBytes();
-      int n = input.writeBytes(channel, writable);
+      int n = bytes.read(input, writable);
       if (n < 0) {
         return false;
       }
@@ -295,7 +316,7 @@ final class WireSocket implements Closeable {
       }
       reader.readFrame(context, input, listener);
       input.discardSomeReadBytes();
-      if (n < writable) {
+      if (n < writable && !bytes.hasBuffered()) {
         return true; // the socket is drained: no second read that would find nothing
       }
     }
@@ -329,6 +350,9 @@ final class WireSocket implements Closeable {
       }
     } catch (IOException e) {
       // closing anyway
+    }
+    if (bytes != null) {
+      bytes.release();
     }
     // Closing a selector wakes a thread selecting on it first.
     try {

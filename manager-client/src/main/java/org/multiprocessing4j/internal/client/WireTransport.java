@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.ServerMessage;
@@ -65,6 +67,7 @@ final class WireTransport implements SessionTransport {
   static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final String target;
+  private final boolean tls;
   private final StreamObserver<ServerMessage> receiver;
   private final WireSocket socket;
   private final FlowWindows windows = new FlowWindows();
@@ -92,10 +95,12 @@ final class WireTransport implements SessionTransport {
 
   private WireTransport(
       String target,
+      boolean tls,
       WireSocket socket,
       int maxInboundBytes,
       StreamObserver<ServerMessage> receiver) {
     this.target = target;
+    this.tls = tls;
     this.socket = socket;
     this.receiver = receiver;
     this.messages = new GrpcMessageReader(maxInboundBytes);
@@ -103,12 +108,14 @@ final class WireTransport implements SessionTransport {
   }
 
   /**
-   * Connects, sends the HTTP/2 preface, our SETTINGS and the stream's request headers, and starts
-   * the idle reader. The manager's SETTINGS are read with the first reply.
+   * Connects (with {@code tls} not null, through a TLS handshake with that engine), sends the
+   * HTTP/2 preface, our SETTINGS and the stream's request headers, and starts the idle reader. The
+   * manager's SETTINGS are read with the first reply.
    */
   static WireTransport open(
       String target,
       SocketAddress address,
+      SSLEngine tls,
       String authority,
       int maxInboundBytes,
       StreamObserver<ServerMessage> receiver)
@@ -116,7 +123,7 @@ final class WireTransport implements SessionTransport {
     Http2Headers headers =
         new DefaultHttp2Headers()
             .method("POST")
-            .scheme("http")
+            .scheme(tls == null ? "http" : "https")
             .path("/" + ManagerServiceGrpc.getSessionMethod().getFullMethodName())
             .authority(authority)
             .add("content-type", "application/grpc")
@@ -125,6 +132,7 @@ final class WireTransport implements SessionTransport {
     WireSocket socket =
         WireSocket.connect(
             address,
+            tls,
             (writer, context) -> {
               context.write(Http2CodecUtil.connectionPrefaceBuf(), context.newPromise());
               writer.writeSettings(
@@ -142,7 +150,8 @@ final class WireTransport implements SessionTransport {
                   context.newPromise());
               writer.writeHeaders(context, STREAM, headers, 0, false, context.newPromise());
             });
-    WireTransport transport = new WireTransport(target, socket, maxInboundBytes, receiver);
+    WireTransport transport =
+        new WireTransport(target, tls != null, socket, maxInboundBytes, receiver);
     try {
       socket
           .reader()
@@ -166,6 +175,9 @@ final class WireTransport implements SessionTransport {
     try {
       writeMessage(message, false);
     } catch (IOException e) {
+      if (tls && !frames.settingsSeen && !(e instanceof SSLException)) {
+        awaitTlsVerdict();
+      }
       broke(e);
       throw new UncheckedIOException(e);
     } finally {
@@ -278,6 +290,23 @@ final class WireTransport implements SessionTransport {
             writer.writeData(context, STREAM, data, 0, false, context.newPromise()));
   }
 
+  /**
+   * A write failed ("Broken pipe") before the manager's first frame over TLS: a manager refusing
+   * our certificate (TLS 1.3) sends its alert and closes after our side of the handshake is done,
+   * and the alert may still wait to be read. The reading finds it (or the end) and fails the
+   * session with it, so the reason is the alert, not the write's error; at most a second.
+   */
+  private void awaitTlsVerdict() {
+    if (dispatching == Thread.currentThread()) {
+      return; // this thread is the reader: reading on would re-enter the frame reader
+    }
+    try {
+      role.await(() -> ended, false, true, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e); // not interruptible
+    }
+  }
+
   private void awaitSendWindow() throws IOException {
     if (dispatching == Thread.currentThread()) {
       // Reading on would re-enter the frame reader: fail rather than deadlock.
@@ -362,6 +391,8 @@ final class WireTransport implements SessionTransport {
    * Reading or writing failed. Before the manager's SETTINGS that is a manager that hung up without
    * speaking HTTP/2 (a TLS manager resets the connection after its alert), whichever of our writes
    * or reads meets the reset first: said as when it closes (no cause, so the session suggests TLS).
+   * A TLS failure (the manager's alert refusing our certificate comes after our side of the TLS 1.3
+   * handshake is done) keeps its cause, which the session explains.
    */
   private void broke(Exception cause) {
     if (ended) {
@@ -370,7 +401,7 @@ final class WireTransport implements SessionTransport {
     // An I/O error's message says it all ("Connection reset by peer"); a bug's needs its type.
     String what = cause instanceof IOException ? cause.getMessage() : cause.toString();
     fail(
-        frames.settingsSeen
+        frames.settingsSeen || cause instanceof SSLException // kept: the session explains TLS ones
             ? Status.UNAVAILABLE
                 .withDescription("the connection to " + target + " broke: " + what)
                 .withCause(cause)
