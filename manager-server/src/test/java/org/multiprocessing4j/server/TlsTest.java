@@ -22,7 +22,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,8 @@ import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
  * TLS and mutual TLS over real TCP sockets, with certificates made at test time by the {@code
- * openssl} CLI: a CA, a server certificate for localhost/127.0.0.1 and a client certificate signed
- * by it, and an unrelated CA with its own client certificate.
+ * openssl} CLI ({@link TestCertificates}). Runs over whichever transport {@code -Dmp4j.transport}
+ * picks (the build runs it over both).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TlsTest {
@@ -74,11 +73,18 @@ class TlsTest {
 
   private static ManagerServer tls;
   private static ManagerServer mutualTls;
-  private static int serial = 1000;
 
   @BeforeAll
   static void start() throws Exception {
-    makeCertificates();
+    TestCertificates certificates = TestCertificates.make(dir);
+    ca = certificates.ca;
+    serverCert = certificates.serverCert;
+    serverKey = certificates.serverKey;
+    clientCert = certificates.clientCert;
+    clientKey = certificates.clientKey;
+    otherCa = certificates.otherCa;
+    otherClientCert = certificates.otherClientCert;
+    otherClientKey = certificates.otherClientKey;
     tls = TLS.server();
     mutualTls = MUTUAL_TLS.server();
   }
@@ -385,7 +391,7 @@ class TlsTest {
     return read.toByteArray();
   }
 
-  private static String listeningTarget(Process process) throws Exception {
+  static String listeningTarget(Process process) throws Exception {
     java.io.BufferedReader out =
         new java.io.BufferedReader(
             new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -417,133 +423,6 @@ class TlsTest {
   private static Certificate readCertificate(Path pem) throws Exception {
     try (InputStream in = Files.newInputStream(pem)) {
       return CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-  }
-
-  // --- certificates, by the openssl CLI
-
-  private static final String CONFIG =
-      """
-      [req]
-      distinguished_name = dn
-      prompt = no
-      [dn]
-      CN = placeholder
-      [ca_ext]
-      basicConstraints = critical,CA:TRUE
-      keyUsage = critical,keyCertSign,cRLSign
-      subjectKeyIdentifier = hash
-      [server_ext]
-      basicConstraints = CA:FALSE
-      keyUsage = critical,digitalSignature
-      extendedKeyUsage = serverAuth
-      subjectAltName = DNS:localhost,IP:127.0.0.1
-      [client_ext]
-      basicConstraints = CA:FALSE
-      keyUsage = critical,digitalSignature
-      extendedKeyUsage = clientAuth
-      """;
-
-  private static void makeCertificates() throws Exception {
-    try {
-      openssl("version");
-    } catch (IOException e) {
-      fail(
-          "TlsTest makes its certificates with the openssl command, which is not on the PATH"
-              + " (Debian: apt-get install openssl): "
-              + e.getMessage(),
-          e);
-    }
-    Files.writeString(dir.resolve("openssl.cnf"), CONFIG);
-    ca = makeCa("ca", "mp4j test CA");
-    serverCert = signed("server", "localhost", "ca", "server_ext");
-    serverKey = dir.resolve("server.key");
-    clientCert = signed("client", "mp4j test client", "ca", "client_ext");
-    clientKey = dir.resolve("client.key");
-    otherCa = makeCa("other-ca", "unrelated CA");
-    otherClientCert = signed("other-client", "mp4j test client", "other-ca", "client_ext");
-    otherClientKey = dir.resolve("other-client.key");
-  }
-
-  private static Path makeCa(String name, String commonName) throws Exception {
-    openssl(
-        "req",
-        "-config",
-        "openssl.cnf",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        name + ".key",
-        "-out",
-        name + ".pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=" + commonName,
-        "-extensions",
-        "ca_ext");
-    return dir.resolve(name + ".pem");
-  }
-
-  /** A key and a certificate for {@code name}, signed by the CA {@code caName}. */
-  private static Path signed(String name, String commonName, String caName, String extensions)
-      throws Exception {
-    openssl(
-        "req",
-        "-config",
-        "openssl.cnf",
-        "-new",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        name + ".key",
-        "-out",
-        name + ".csr",
-        "-subj",
-        "/CN=" + commonName);
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        name + ".csr",
-        "-CA",
-        caName + ".pem",
-        "-CAkey",
-        caName + ".key",
-        "-set_serial",
-        Integer.toString(serial++),
-        "-days",
-        "2",
-        "-out",
-        name + ".pem",
-        "-extfile",
-        "openssl.cnf",
-        "-extensions",
-        extensions);
-    return dir.resolve(name + ".pem");
-  }
-
-  private static void openssl(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add("openssl");
-    command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    // openssl says little and exits; reading to EOF first cannot block on a full pipe.
-    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("openssl " + String.join(" ", args) + " did not finish within 60 s");
-    }
-    if (process.exitValue() != 0) {
-      fail("openssl " + String.join(" ", args) + " failed (" + process.exitValue() + "): " + text);
     }
   }
 }

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.client;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.NotSslRecordException;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -126,15 +127,27 @@ final class ClientTls {
    */
   static String describeFailure(String target, Throwable failure) {
     boolean tls = false;
+    boolean notTls = false;
     String reason = null;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       tls |= t instanceof SSLException;
+      // Netty's engines say so with NotSslRecordException, the JDK's with this message.
+      notTls |=
+          t instanceof NotSslRecordException
+              || (t instanceof SSLException
+                  && String.valueOf(t.getMessage()).contains("Unsupported or unrecognized SSL"));
       if (tls && t.getMessage() != null) {
         reason = t.getMessage();
       }
     }
     if (!tls) {
       return null;
+    }
+    if (notTls) {
+      return "the manager at "
+          + target
+          + " does not answer in TLS (it may serve plaintext on that port): connect without"
+          + " tls(...), or to the port where it serves TLS";
     }
     // An alert is the manager's verdict (mutual TLS); anything else is this side's check failing.
     if (reason != null && reason.toLowerCase(Locale.ROOT).contains("alert")) {
