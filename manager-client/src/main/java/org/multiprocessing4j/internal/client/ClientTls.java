@@ -131,11 +131,12 @@ final class ClientTls {
     String reason = null;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       tls |= t instanceof SSLException;
-      // Netty's engines say so with NotSslRecordException, the JDK's with this message.
+      // Netty's engines say so with NotSslRecordException, the JDK's with "Unrecognized SSL
+      // message, plaintext connection?" (its SSLSocket: "Unsupported or unrecognized ...").
       notTls |=
           t instanceof NotSslRecordException
               || (t instanceof SSLException
-                  && String.valueOf(t.getMessage()).contains("Unsupported or unrecognized SSL"));
+                  && String.valueOf(t.getMessage()).contains("nrecognized SSL message"));
       if (tls && t.getMessage() != null) {
         reason = t.getMessage();
       }
