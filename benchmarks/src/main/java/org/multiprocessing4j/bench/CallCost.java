@@ -21,11 +21,12 @@ import org.multiprocessing4j.SharedList;
  * little: a list append on a manager in its own JVM, after a warm-up, reporting per call the
  * calling thread's CPU time (the work the call itself does), the whole client process's CPU time
  * (JIT, GC, the idle reader), the manager's CPU time and the median latency; with {@code --strace},
- * also the client's system calls per call ({@code strace -c -f} attached for one round only).
- * Prints one JSON line per round, {@code call_cost}.
+ * also the client's system calls per call ({@code strace -c -f} attached for one round only). With
+ * {@code --tls}, over TCP with TLS: the manager serves the certificate and key given, the client
+ * trusts the CA given. Prints one JSON line per round, {@code call_cost}.
  *
  * <pre>
- *   CallCost [--tcp] [--calls N] [--warmup N] [--rounds R] [--strace FILE]
+ *   CallCost [--tcp | --tls CERT KEY CA] [--calls N] [--warmup N] [--rounds R] [--strace FILE]
  * </pre>
  */
 public final class CallCost {
@@ -35,7 +36,15 @@ public final class CallCost {
 
   public static void main(String[] args) throws Exception {
     List<String> options = Arrays.asList(args);
-    boolean tcp = options.contains("--tcp");
+    int tlsAt = options.indexOf("--tls");
+    boolean tls = tlsAt >= 0;
+    boolean tcp = tls || options.contains("--tcp");
+    String[] managerTls =
+        tls
+            ? new String[] {
+              "--tls-cert=" + options.get(tlsAt + 1), "--tls-key=" + options.get(tlsAt + 2)
+            }
+            : new String[0];
     int calls = intOption(options, "--calls", 200_000);
     int warmup = intOption(options, "--warmup", 100_000);
     int rounds = intOption(options, "--rounds", 3);
@@ -45,8 +54,14 @@ public final class CallCost {
     Path socket = dir.resolve("m.sock");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    try (ManagerProcess manager = ManagerProcess.start(KEY, tcp ? null : socket);
-        Manager m = Manager.connect(manager.target, KEY.getBytes(StandardCharsets.UTF_8))) {
+    try (ManagerProcess manager = ManagerProcess.start(KEY, tcp ? null : socket, managerTls);
+        Manager m =
+            tls
+                ? Manager.builder()
+                    .authkey(KEY)
+                    .tls(Path.of(options.get(tlsAt + 3)))
+                    .connect(manager.target)
+                : Manager.connect(manager.target, KEY.getBytes(StandardCharsets.UTF_8))) {
       SharedList<Integer> list = m.list();
       for (int i = 0; i < warmup; i++) {
         list.add(i);
@@ -77,7 +92,7 @@ public final class CallCost {
             map(
                 "bench", "call_cost",
                 "transport", System.getProperty("mp4j.transport", "wire"),
-                "socket", tcp ? "tcp" : "unix",
+                "socket", tls ? "tls" : tcp ? "tcp" : "unix",
                 "round", round,
                 "calls", calls,
                 "p50_us", round(latencies[calls / 2] / 1e3, 1),

@@ -28,6 +28,15 @@ final class ManagerProcess implements AutoCloseable {
 
   /** Starts a manager on TCP loopback port 0, or on {@code unixSocket} when it is not null. */
   static ManagerProcess start(String authkey, Path unixSocket) throws IOException {
+    return start(authkey, unixSocket, new String[0]);
+  }
+
+  /**
+   * As {@link #start(String, Path)}, with {@code moreArguments} for the manager (say, its TLS
+   * certificate and key).
+   */
+  static ManagerProcess start(String authkey, Path unixSocket, String... moreArguments)
+      throws IOException {
     JvmLauncher launcher =
         Jvm.launcher("org.multiprocessing4j.server.ManagerMain")
             // The collector and heap options Manager.start() gives its manager JVM
@@ -39,6 +48,7 @@ final class ManagerProcess implements AutoCloseable {
                 "--exit-with-parent",
                 "--log-level=warn",
                 unixSocket != null ? "--unix-socket=" + unixSocket : "--port=0")
+            .arguments(moreArguments)
             .environment("BENCH_AUTHKEY", authkey);
     return launch(launcher, READY);
   }

@@ -18,8 +18,8 @@ import org.multiprocessing4j.proto.v1.ServerMessage;
 /**
  * The session stream over grpc-java's client: the manager's messages arrive on the transport thread
  * ({@code mp4j-client-loop}), which also sends the queued asynchronous requests; a caller waits on
- * its reply's future, spinning briefly first ({@link ReplySpin}). Serves TLS and in-process
- * targets, and every target under {@code -Dmp4j.transport=grpc-java}.
+ * its reply's future, spinning briefly first ({@link ReplySpin}). Serves in-process targets, and
+ * every target (TLS included) under {@code -Dmp4j.transport=grpc-java}.
  *
  * <p>Thread safety: thread-safe; the request stream, which is not, is used under {@code
  * streamLock}.

@@ -5,10 +5,10 @@ import org.multiprocessing4j.proto.v1.ClientMessage;
 
 /**
  * How one session's messages travel to and from the manager: the gRPC {@code Session} stream,
- * either over grpc-java's client ({@link GrpcStreamTransport}: TLS, in-process, or chosen with
- * {@code -Dmp4j.transport=grpc-java}) or over our blocking HTTP/2 client ({@link WireTransport}:
- * plaintext TCP and Unix sockets, where the calling thread writes and reads the socket itself). The
- * manager's messages, the stream's status and broken connections reach the session's {@link
+ * either over grpc-java's client ({@link GrpcStreamTransport}: in-process, or chosen with {@code
+ * -Dmp4j.transport=grpc-java}) or over our blocking HTTP/2 client ({@link WireTransport}: TCP,
+ * plaintext or TLS, and Unix sockets, where the calling thread writes and reads the socket itself).
+ * The manager's messages, the stream's status and broken connections reach the session's {@link
  * io.grpc.stub.StreamObserver}, given when the transport is made.
  *
  * <p>Thread safety: implementations are thread-safe; {@link #send} callers serialize on the

@@ -39,14 +39,14 @@ import org.multiprocessing4j.proto.v1.ManagerServiceGrpc;
 import org.multiprocessing4j.proto.v1.ServerMessage;
 
 /**
- * The session stream over our own blocking HTTP/2 client, for plaintext TCP and Unix-socket
- * targets: the thread that makes a call writes its request to the socket and reads the manager's
- * frames itself until its reply is there ({@link ReaderRole}: several threads share the reading as
- * leader and followers; an idle reader takes over while the application computes). It speaks plain
- * gRPC over HTTP/2 to the unchanged grpc-java manager: one stream, {@code ManagerService/Session};
- * frames and HPACK by Netty's codec ({@link WireSocket}); the stream's state, flow control ({@link
- * FlowWindows}) and the control frames (SETTINGS and their ack, PING and its ack, WINDOW_UPDATE,
- * GOAWAY, RST_STREAM, keepalive pings) here.
+ * The session stream over our own blocking HTTP/2 client, for TCP (plaintext or TLS) and
+ * Unix-socket targets: the thread that makes a call writes its request to the socket and reads the
+ * manager's frames itself until its reply is there ({@link ReaderRole}: several threads share the
+ * reading as leader and followers; an idle reader takes over while the application computes). It
+ * speaks plain gRPC over HTTP/2 to the unchanged grpc-java manager: one stream, {@code
+ * ManagerService/Session}; frames and HPACK by Netty's codec ({@link WireSocket}); the stream's
+ * state, flow control ({@link FlowWindows}) and the control frames (SETTINGS and their ack, PING
+ * and its ack, WINDOW_UPDATE, GOAWAY, RST_STREAM, keepalive pings) here.
  *
  * <p>Thread safety: thread-safe. A message is written whole under {@code messageLock} (its DATA
  * frames may wait for window); frames go out under the socket's output lock. Everything the frame
