@@ -162,6 +162,45 @@ class StaleReferenceTest {
     }
   }
 
+  /**
+   * One manager reached under two addresses from one JVM: proxies of one object are equal, with
+   * equal hashes, whichever address their session used; the manager's instance says it is one.
+   */
+  @Test
+  void proxiesOfOneObjectReachedUnderTwoAddressesAreEqual() throws Exception {
+    try (ManagerServer server = server(0);
+        Manager byNumber = Manager.connect("127.0.0.1:" + server.port(), KEY);
+        Manager byName = Manager.connect("localhost:" + server.port(), KEY)) {
+      SharedLock lock = byNumber.lock();
+      SharedLock otherLock = byNumber.lock();
+      SharedMap<String, Object> dict = byNumber.dict();
+      dict.put("lock", lock);
+      // The dict as the other session sees it, and the lock inside it, a nested proxy.
+      @SuppressWarnings("unchecked")
+      SharedMap<String, Object> sameDict =
+          (SharedMap<String, Object>)
+              ClientInternals.attach(byName, dict.objectId(), dict.typeId());
+      SharedLock sameLock = (SharedLock) sameDict.get("lock");
+      assertEquals("localhost:" + server.port(), sameLock.managerTarget());
+      assertNotEquals(lock.managerTarget(), sameLock.managerTarget());
+
+      assertEquals(lock, sameLock);
+      assertEquals(sameLock, lock);
+      assertEquals(lock.hashCode(), sameLock.hashCode());
+      assertNotEquals(otherLock, sameLock);
+      assertNotEquals(sameLock, otherLock);
+      // And both are the one lock: held through one proxy, it is taken for the other.
+      assertTrue(lock.tryLock());
+      try {
+        assertTrue(!sameLock.tryLock());
+      } finally {
+        lock.unlock();
+      }
+      assertTrue(sameLock.tryLock());
+      sameLock.unlock();
+    }
+  }
+
   private static void assertGone(Executable call) {
     ManagerException e = assertThrows(ManagerException.class, call);
     assertEquals(ManagerException.Code.UNKNOWN_OBJECT, e.code(), e.getMessage());
