@@ -23,12 +23,8 @@ import java.nio.ByteBuffer;
  * transport's message lock.
  */
 final class DataFrameOutput extends OutputStream {
-  /** The send window: what may be written now, and waiting for more. */
-  interface SendWindow {
-    /** Takes up to {@code wanted} bytes of window; 0 if none is open. */
-    int take(int wanted);
-
-    /** Waits until some window is open (reading the connection meanwhile). */
+  /** Waits until some send window is open (reading the connection meanwhile). */
+  interface WindowWait {
     void await() throws IOException;
   }
 
@@ -37,10 +33,13 @@ final class DataFrameOutput extends OutputStream {
 
   private static final int FRAMES_PER_WRITE = 4;
   private static final int HEADER_BYTES = Http2CodecUtil.FRAME_HEADER_LENGTH;
-  private static final Http2Flags NO_FLAGS = new Http2Flags();
+
+  /** The flags of a DATA frame that neither ends the stream nor is padded; never changed. */
+  static final Http2Flags NO_FLAGS = new Http2Flags();
 
   private final WireSocket socket;
-  private final SendWindow window;
+  private final FlowWindows windows;
+  private final WindowWait windowWait;
   private final int streamId;
   // Direct: the socket writes it as is. Allocated with the first large message of a connection.
   private final ByteBuf batch =
@@ -50,9 +49,10 @@ final class DataFrameOutput extends OutputStream {
   private long remaining; // bytes of the current message not yet in a frame
   private int frameRoom; // payload bytes the open frame still expects
 
-  DataFrameOutput(WireSocket socket, SendWindow window, int streamId) {
+  DataFrameOutput(WireSocket socket, FlowWindows windows, WindowWait windowWait, int streamId) {
     this.socket = socket;
-    this.window = window;
+    this.windows = windows;
+    this.windowWait = windowWait;
     this.streamId = streamId;
   }
 
@@ -110,9 +110,9 @@ final class DataFrameOutput extends OutputStream {
             Math.min(
                 remaining, Math.min(FRAME_PAYLOAD_BYTES, batch.writableBytes() - HEADER_BYTES));
     int allowed;
-    while ((allowed = window.take(wanted)) == 0) {
+    while ((allowed = windows.take(wanted)) == 0) {
       writeBatch(); // what is written lets the manager read, and send more window
-      window.await();
+      windowWait.await();
     }
     Http2CodecUtil.writeFrameHeader(batch, allowed, Http2FrameTypes.DATA, NO_FLAGS, streamId);
     remaining -= allowed;

@@ -13,7 +13,6 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2CodecUtil;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Error;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Exception;
-import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Flags;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2FrameTypes;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Headers;
@@ -58,10 +57,9 @@ final class WireTransport implements SessionTransport {
   private static final int MAX_HEADER_LIST_BYTES = 8192;
   private static final int GRPC_PREFIX_BYTES = 5;
   // DATA payloads up to the smallest SETTINGS_MAX_FRAME_SIZE a peer may set go out as one frame.
-  private static final int SMALL_DATA_BYTES = Http2CodecUtil.MAX_FRAME_SIZE_LOWER_BOUND;
+  private static final int SMALL_DATA_BYTES = DataFrameOutput.FRAME_PAYLOAD_BYTES;
   // Protobuf's buffer while a large message is encoded: whole 16 KiB frames' worth at a time.
   private static final int LARGE_ENCODE_BYTES = 2 * DataFrameOutput.FRAME_PAYLOAD_BYTES;
-  private static final Http2Flags NO_FLAGS = new Http2Flags();
   // A manager that answers nothing, not even a PING, for this long after the last byte is noticed
   // within twice this (grpc-java's client did the same with its keepalive of 10 s + 10 s).
   static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -83,18 +81,6 @@ final class WireTransport implements SessionTransport {
   @GuardedBy("messageLock")
   private DataFrameOutput largeFrames;
 
-  private final DataFrameOutput.SendWindow sendWindow =
-      new DataFrameOutput.SendWindow() {
-        @Override
-        public int take(int wanted) {
-          return windows.take(wanted);
-        }
-
-        @Override
-        public void await() throws IOException {
-          awaitSendWindow();
-        }
-      };
   private final Queue<ClientMessage> unordered = new ConcurrentLinkedQueue<>();
   private final AtomicInteger unwatchedReplies = new AtomicInteger();
   private final AtomicBoolean endedOnce = new AtomicBoolean();
@@ -241,7 +227,7 @@ final class WireTransport implements SessionTransport {
       return true;
     }
     if (largeFrames == null) {
-      largeFrames = new DataFrameOutput(socket, sendWindow, STREAM);
+      largeFrames = new DataFrameOutput(socket, windows, this::awaitSendWindow, STREAM);
     }
     largeFrames.begin(size + GRPC_PREFIX_BYTES);
     CodedOutputStream out = CodedOutputStream.newInstance(largeFrames, LARGE_ENCODE_BYTES);
@@ -276,7 +262,7 @@ final class WireTransport implements SessionTransport {
   private void writeSmall(ClientMessage message, int size) throws IOException {
     ByteBuf frame = smallFrame.clear();
     Http2CodecUtil.writeFrameHeader(
-        frame, size + GRPC_PREFIX_BYTES, Http2FrameTypes.DATA, NO_FLAGS, STREAM);
+        frame, size + GRPC_PREFIX_BYTES, Http2FrameTypes.DATA, DataFrameOutput.NO_FLAGS, STREAM);
     frame.writeByte(0).writeInt(size);
     int start = frame.writerIndex();
     CodedOutputStream out = CodedOutputStream.newInstance(frame.nioBuffer(start, size));
