@@ -65,6 +65,12 @@ final class WireSocket implements Closeable {
   @GuardedBy("outputLock")
   private final List<ByteBuf> written = new ArrayList<>();
 
+  // Whether the codec holds frames not yet written: a call's own frame, encoded by the caller,
+  // then skips Netty's pipeline (its flush and outbound queue) altogether. Set before connecting:
+  // the opening frames are encoded first.
+  @GuardedBy("outputLock")
+  private boolean framesInCodec = true;
+
   private final Object lifecycle = new Object();
 
   @GuardedBy("lifecycle")
@@ -155,6 +161,7 @@ final class WireSocket implements Closeable {
     try {
       writeDeferredLocked();
       frames.writeTo(writer, context);
+      framesInCodec = true;
       flushLocked(null);
     } catch (Http2Exception e) {
       throw new IOException("cannot write an HTTP/2 frame: " + e.getMessage(), e);
@@ -209,6 +216,7 @@ final class WireSocket implements Closeable {
     FrameWrite frames;
     while ((frames = deferred.poll()) != null) {
       frames.writeTo(writer, context);
+      framesInCodec = true;
     }
   }
 
@@ -218,6 +226,13 @@ final class WireSocket implements Closeable {
    */
   @GuardedBy("outputLock")
   private void flushLocked(ByteBuffer encoded) throws IOException {
+    if (!framesInCodec) {
+      if (encoded != null) {
+        writeFully(encoded);
+      }
+      return;
+    }
+    framesInCodec = false;
     codec.flush();
     Object message;
     while ((message = codec.readOutbound()) != null) {
@@ -226,7 +241,7 @@ final class WireSocket implements Closeable {
     try {
       if (written.isEmpty()) {
         if (encoded != null) {
-          writeFully(new ByteBuffer[] {encoded}, encoded.remaining());
+          writeFully(encoded);
         }
         return;
       }
@@ -249,26 +264,38 @@ final class WireSocket implements Closeable {
     }
   }
 
+  /** One buffer: a write(2), not a writev(2), for the common case. */
+  private void writeFully(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      if (channel.write(buffer) == 0) {
+        awaitRoom();
+      }
+    }
+  }
+
   private void writeFully(ByteBuffer[] array, long remaining) throws IOException {
     int first = 0;
     while (remaining > 0) {
-      long n =
-          array.length == 1
-              ? channel.write(array[0]) // a write(2), not a writev(2), for the common case
-              : channel.write(array, first, array.length - first);
+      long n = channel.write(array, first, array.length - first);
       remaining -= n;
       if (remaining > 0) {
         while (!array[first].hasRemaining()) {
           first++;
         }
         if (n == 0) {
-          // The manager is not reading as fast: wait for room, a second at a time (a closed
-          // socket ends the wait with an exception from the next write).
-          writeSelector.select(1000);
-          writeSelector.selectedKeys().clear();
+          awaitRoom();
         }
       }
     }
+  }
+
+  /**
+   * The manager is not reading as fast: waits for room, a second at a time (a closed socket ends
+   * the wait with an exception from the next write).
+   */
+  private void awaitRoom() throws IOException {
+    writeSelector.select(1000);
+    writeSelector.selectedKeys().clear();
   }
 
   /**
