@@ -201,6 +201,21 @@ class StaleReferenceTest {
     }
   }
 
+  @Test
+  void aProxyReachedUnderAnotherAddressOfTheSameManagerCanBeStored() throws Exception {
+    try (ManagerServer server = server(0);
+        Manager byNumber = Manager.connect("127.0.0.1:" + server.port(), KEY);
+        Manager byName = Manager.connect("localhost:" + server.port(), KEY)) {
+      SharedLock lock = byNumber.lock();
+      SharedList<Object> list = byName.list();
+      // The same manager instance under another address string: the lock is one of its objects.
+      list.add(lock);
+      SharedLock stored = (SharedLock) list.get(0);
+      assertEquals(lock, stored);
+      assertEquals("localhost:" + server.port(), stored.managerTarget());
+    }
+  }
+
   private static void assertGone(Executable call) {
     ManagerException e = assertThrows(ManagerException.class, call);
     assertEquals(ManagerException.Code.UNKNOWN_OBJECT, e.code(), e.getMessage());
