@@ -9,12 +9,16 @@ package org.multiprocessing4j;
  * object. When the last proxy of every client is gone, the manager frees the object.
  *
  * <p>Identity: {@code equals}/{@code hashCode} of proxies that are not collections compare the
- * referent (same manager, same object id) without a round trip. {@link SharedList} and {@link
- * SharedMap} follow the {@code java.util} contracts instead (content equality, one round trip).
- * {@code toString()} is one round trip: a collection proxy ({@link SharedList}, {@link SharedMap},
- * {@link SharedQueue}) renders its elements as {@code AbstractCollection}/{@code AbstractMap} do,
- * as this client decodes them, a {@link SharedValue} shows {@code Value(x)} and a {@link
- * SharedNamespace} {@code Namespace(a=x)} likewise; other proxies show the manager's description.
+ * referent without a round trip: the same object id of the same manager instance, whatever address
+ * each proxy reached it by ({@code localhost:5000} and {@code 127.0.0.1:5000} alike). Proxies of a
+ * manager replaced at the same address are never equal to the old one's. A proxy whose client does
+ * not know the manager's instance (an older manager) equals only another such proxy with the same
+ * {@link #managerTarget()} and object id. {@link SharedList} and {@link SharedMap} follow the
+ * {@code java.util} contracts instead (content equality, one round trip). {@code toString()} is one
+ * round trip: a collection proxy ({@link SharedList}, {@link SharedMap}, {@link SharedQueue})
+ * renders its elements as {@code AbstractCollection}/{@code AbstractMap} do, as this client decodes
+ * them, a {@link SharedValue} shows {@code Value(x)} and a {@link SharedNamespace} {@code
+ * Namespace(a=x)} likewise; other proxies show the manager's description.
  *
  * <p>Proxies are thread-safe: any thread may use one, and calls from one thread are ordered.
  */

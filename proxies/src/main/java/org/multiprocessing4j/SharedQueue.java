@@ -27,9 +27,9 @@ import java.util.concurrent.BlockingQueue;
  * inserts its element. If the element was handed over in the same instant as the interrupt, the
  * call returns normally with the thread's interrupt status set, so nothing is lost.
  *
- * <p>{@code equals}/{@code hashCode} compare the referent (same manager, same object), as for every
- * non-collection proxy (a JDK queue's are identity too). {@code toString} renders the elements head
- * first, {@code [1, 2]}, as {@code AbstractCollection} does (one round trip).
+ * <p>{@code equals}/{@code hashCode} compare the referent (same manager instance, same object), as
+ * for every non-collection proxy (a JDK queue's are identity too). {@code toString} renders the
+ * elements head first, {@code [1, 2]}, as {@code AbstractCollection} does (one round trip).
  *
  * <p>Thread-safe. Memory consistency effects: as for any {@code BlockingQueue}, within one process
  * actions in a thread before putting an element happen-before actions after a take of that element

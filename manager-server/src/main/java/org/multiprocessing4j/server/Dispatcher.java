@@ -196,19 +196,8 @@ final class Dispatcher {
     state.requireMadeHere(
         attach.getManagerInstanceId(), attach.getObjectId(), "Nothing was attached");
     ManagerState.Entry entry = existing(attach.getObjectId());
-    String actual = entry.referent.typeId();
-    if (!attach.getTypeId().isEmpty() && !attach.getTypeId().equals(actual)) {
-      throw new CodedException(
-          ErrorCode.UNKNOWN_OBJECT,
-          "this reference belongs to a manager that is gone: it names a '"
-              + attach.getTypeId()
-              + "' with id "
-              + attach.getObjectId()
-              + ", but object "
-              + attach.getObjectId()
-              + " of this manager is a '"
-              + actual
-              + "'. Nothing was attached");
+    if (!attach.getTypeId().isEmpty()) {
+      ManagerState.requireType(entry, attach.getTypeId(), "Nothing was attached");
     }
     return entry;
   }

@@ -207,6 +207,30 @@ final class ManagerState {
     }
   }
 
+  /**
+   * Refuses a reference that names {@code entry}'s id as an object of type {@code claimedType} when
+   * the object is of another type: the reference was made by another manager (its id names another
+   * object here) or forged. {@code outcome} tells the caller what was not done.
+   */
+  static void requireType(Entry entry, String claimedType, String outcome) throws CodedException {
+    String actual = entry.referent.typeId();
+    if (!claimedType.equals(actual)) {
+      throw new CodedException(
+          ErrorCode.UNKNOWN_OBJECT,
+          "this reference is not one of this manager's: it names a '"
+              + claimedType
+              + "' with id "
+              + entry.id
+              + ", but object "
+              + entry.id
+              + " of this manager is a '"
+              + actual
+              + "' (the reference was made by another manager, one that is gone or at another"
+              + " address, or forged). "
+              + outcome);
+    }
+  }
+
   /** Records that {@code session} holds one more reference to {@code id}. Lock must be held. */
   void addReference(ServerSession session, long id) {
     Entry entry = objects.get(id);

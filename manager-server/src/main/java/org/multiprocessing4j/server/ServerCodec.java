@@ -105,6 +105,9 @@ final class ServerCodec {
           throw new CodedException(
               ErrorCode.UNKNOWN_OBJECT, "no shared object with id " + ref.getObjectId());
         }
+        // Only the manager's own type id matches: every proxy learnt it from a reply. An empty one
+        // (unlike Attach's) is refused too, as no proxy sends it.
+        ManagerState.requireType(entry, ref.getTypeId(), "Nothing was stored or done");
         state.nestedReferenceStored();
         return new Ref(ref.getObjectId(), entry.referent.typeId());
       }

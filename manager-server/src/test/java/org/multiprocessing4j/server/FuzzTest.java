@@ -279,6 +279,8 @@ final class FuzzTest {
   private static final class Garbage {
     final Random random;
     final List<Long> ours = new ArrayList<>();
+    // Their types: a reference names its object's type, or the manager refuses it.
+    final Map<Long, String> typeOf = new HashMap<>();
     long listId;
 
     Garbage(Random random) {
@@ -297,6 +299,11 @@ final class FuzzTest {
 
     long ourId() {
       return ours.get(random.nextInt(ours.size()));
+    }
+
+    ObjectRef ourRef() {
+      long id = ourId();
+      return ObjectRef.newBuilder().setObjectId(id).setTypeId(typeOf.get(id)).build();
     }
 
     String string() {
@@ -380,7 +387,7 @@ final class FuzzTest {
         case 13 -> {
           return ours.isEmpty()
               ? b.setOpaque(OpaqueValue.newBuilder().setCodec(string()).setData(bytes())).build()
-              : b.setRef(ObjectRef.newBuilder().setObjectId(ourId()).setTypeId(string())).build();
+              : b.setRef(ourRef()).build();
         }
         case 14 -> {
           return b.setOpaque(
@@ -442,7 +449,7 @@ final class FuzzTest {
     Map.Entry<Value, ErrorCode> hostile() {
       Value bad;
       ErrorCode code;
-      switch (random.nextInt(6)) {
+      switch (random.nextInt(7)) {
         case 0 -> {
           bad =
               Value.newBuilder()
@@ -453,6 +460,12 @@ final class FuzzTest {
         }
         case 1 -> {
           bad = Value.newBuilder().setRef(ObjectRef.newBuilder().setObjectId(unknownId())).build();
+          code = ErrorCode.UNKNOWN_OBJECT;
+        }
+        case 6 -> {
+          // One of ours, named with another type (or none): a reference of another manager.
+          ObjectRef real = ourRef();
+          bad = Value.newBuilder().setRef(real.toBuilder().setTypeId(otherType(real))).build();
           code = ErrorCode.UNKNOWN_OBJECT;
         }
         case 2 -> {
@@ -492,6 +505,11 @@ final class FuzzTest {
                 .build();
       }
       return Map.entry(bad, code);
+    }
+
+    private String otherType(ObjectRef ref) {
+      String other = random.nextBoolean() ? TYPES.get(random.nextInt(TYPES.size())) : string();
+      return other.equals(ref.getTypeId()) ? "fuzz$" + other : other;
     }
 
     List<Value> safeArgs(int max) {
@@ -637,6 +655,7 @@ final class FuzzTest {
             raw.call(Request.newBuilder().setCallId(++callId).setCreate(create).build());
         assertTrue(created.getValue().hasRef(), () -> type + ": " + created);
         garbage.ours.add(created.getValue().getRef().getObjectId());
+        garbage.typeOf.put(created.getValue().getRef().getObjectId(), type);
       }
       garbage.listId = garbage.ours.get(0);
 
@@ -787,6 +806,7 @@ final class FuzzTest {
     Random random = new Random(SEED + 1);
     Garbage garbage = new Garbage(random);
     garbage.ours.add(1L); // only ever used as a number in the garbage: nothing is served anyway
+    garbage.typeOf.put(1L, TypeIds.LIST);
     garbage.listId = 1;
     ManagerStats before = m.stats();
     int streams = 400;

@@ -27,10 +27,13 @@ import org.multiprocessing4j.internal.client.ClientInternals;
 import org.multiprocessing4j.proto.v1.Attach;
 import org.multiprocessing4j.proto.v1.ClientMessage;
 import org.multiprocessing4j.proto.v1.ErrorCode;
+import org.multiprocessing4j.proto.v1.ObjectRef;
 import org.multiprocessing4j.proto.v1.Release;
 import org.multiprocessing4j.proto.v1.Reply;
 import org.multiprocessing4j.proto.v1.Request;
 import org.multiprocessing4j.proto.v1.StatsRequest;
+import org.multiprocessing4j.proto.v1.Value;
+import org.multiprocessing4j.proto.v1.ValueList;
 import org.multiprocessing4j.testsupport.ServerExtension;
 
 /**
@@ -159,6 +162,60 @@ class StaleReferenceTest {
     }
   }
 
+  /**
+   * One manager reached under two addresses from one JVM: proxies of one object are equal, with
+   * equal hashes, whichever address their session used; the manager's instance says it is one.
+   */
+  @Test
+  void proxiesOfOneObjectReachedUnderTwoAddressesAreEqual() throws Exception {
+    try (ManagerServer server = server(0);
+        Manager byNumber = Manager.connect("127.0.0.1:" + server.port(), KEY);
+        Manager byName = Manager.connect("localhost:" + server.port(), KEY)) {
+      SharedLock lock = byNumber.lock();
+      SharedLock otherLock = byNumber.lock();
+      SharedMap<String, Object> dict = byNumber.dict();
+      dict.put("lock", lock);
+      // The dict as the other session sees it, and the lock inside it, a nested proxy.
+      @SuppressWarnings("unchecked")
+      SharedMap<String, Object> sameDict =
+          (SharedMap<String, Object>)
+              ClientInternals.attach(byName, dict.objectId(), dict.typeId());
+      SharedLock sameLock = (SharedLock) sameDict.get("lock");
+      assertEquals("localhost:" + server.port(), sameLock.managerTarget());
+      assertNotEquals(lock.managerTarget(), sameLock.managerTarget());
+
+      assertEquals(lock, sameLock);
+      assertEquals(sameLock, lock);
+      assertEquals(lock.hashCode(), sameLock.hashCode());
+      assertNotEquals(otherLock, sameLock);
+      assertNotEquals(sameLock, otherLock);
+      // And both are the one lock: held through one proxy, it is taken for the other.
+      assertTrue(lock.tryLock());
+      try {
+        assertTrue(!sameLock.tryLock());
+      } finally {
+        lock.unlock();
+      }
+      assertTrue(sameLock.tryLock());
+      sameLock.unlock();
+    }
+  }
+
+  @Test
+  void aProxyReachedUnderAnotherAddressOfTheSameManagerCanBeStored() throws Exception {
+    try (ManagerServer server = server(0);
+        Manager byNumber = Manager.connect("127.0.0.1:" + server.port(), KEY);
+        Manager byName = Manager.connect("localhost:" + server.port(), KEY)) {
+      SharedLock lock = byNumber.lock();
+      SharedList<Object> list = byName.list();
+      // The same manager instance under another address string: the lock is one of its objects.
+      list.add(lock);
+      SharedLock stored = (SharedLock) list.get(0);
+      assertEquals(lock, stored);
+      assertEquals("localhost:" + server.port(), stored.managerTarget());
+    }
+  }
+
   private static void assertGone(Executable call) {
     ManagerException e = assertThrows(ManagerException.class, call);
     assertEquals(ManagerException.Code.UNKNOWN_OBJECT, e.code(), e.getMessage());
@@ -210,6 +267,91 @@ class StaleReferenceTest {
       first.close();
       second.close();
     }
+  }
+
+  /**
+   * A reference passed as an argument names its object's type as Attach does: one whose type is not
+   * that of the object with its id (made by another manager, or forged) is refused, wherever it
+   * sits in the arguments, and nothing is stored or created.
+   */
+  @Test
+  void theManagerRefusesAnArgumentReferenceOfAnotherType() throws Exception {
+    io.grpc.ManagedChannel channel = RawSession.channel(ONE.target());
+    try {
+      RawSession raw = new RawSession(channel);
+      long instance = raw.handshake(KEY).getManagerInstanceId();
+      long listId = RawSession.objectId(raw.call(RawSession.create(1, "list")));
+      long queueId = RawSession.objectId(raw.call(RawSession.create(2, "queue")));
+      long dictId = RawSession.objectId(raw.call(RawSession.create(3, "dict")));
+      long objectsBefore = objectCount(raw, 4);
+
+      Value queueAsList = ref(queueId, "list", instance);
+      Value nested =
+          Value.newBuilder()
+              .setList(
+                  ValueList.newBuilder()
+                      .addItems(Value.newBuilder().setString("first"))
+                      .addItems(queueAsList))
+              .build();
+      Value noType = ref(queueId, "", instance);
+      Value olderClient = ref(queueId, "dict", 0);
+      List<Request> forged =
+          List.of(
+              RawSession.invoke(10, listId, "add", queueAsList),
+              RawSession.invoke(11, listId, "add", nested),
+              RawSession.invoke(12, listId, "add", noType),
+              RawSession.invoke(13, listId, "add", olderClient),
+              RawSession.invoke(
+                  14, dictId, "put", Value.newBuilder().setString("k").build(), nested),
+              RawSession.create(15, "list", nested),
+              RawSession.create(16, "value", queueAsList));
+      for (Request request : forged) {
+        Reply refused = raw.call(request);
+        assertEquals(ErrorCode.UNKNOWN_OBJECT, refused.getError().getCode(), refused.toString());
+        String message = refused.getError().getMessage();
+        assertTrue(message.contains("'queue'"), message);
+        assertTrue(message.contains("Nothing was stored or done"), message);
+      }
+      Reply named = raw.call(RawSession.invoke(17, listId, "add", queueAsList));
+      assertTrue(
+          named.getError().getMessage().contains("names a 'list' with id " + queueId),
+          named.toString());
+
+      // Nothing was stored or created, and the session goes on.
+      assertEquals(0, raw.call(RawSession.invoke(20, listId, "size")).getValue().getInt());
+      assertEquals(0, raw.call(RawSession.invoke(21, dictId, "size")).getValue().getInt());
+      assertEquals(objectsBefore, objectCount(raw, 22));
+      // The reference with the queue's own type is taken.
+      Reply stored =
+          raw.call(RawSession.invoke(23, listId, "add", ref(queueId, "queue", instance)));
+      assertTrue(!stored.hasError(), stored.toString());
+      Reply copy = raw.call(RawSession.invoke(24, listId, "copy"));
+      assertEquals(queueId, copy.getValue().getList().getItems(0).getRef().getObjectId());
+      assertEquals("queue", copy.getValue().getList().getItems(0).getRef().getTypeId());
+      raw.close();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static Value ref(long objectId, String typeId, long instance) {
+    return Value.newBuilder()
+        .setRef(
+            ObjectRef.newBuilder()
+                .setObjectId(objectId)
+                .setTypeId(typeId)
+                .setManagerInstanceId(instance))
+        .build();
+  }
+
+  private static long objectCount(RawSession raw, long callId) {
+    Reply stats =
+        raw.call(
+            Request.newBuilder()
+                .setCallId(callId)
+                .setStats(StatsRequest.getDefaultInstance())
+                .build());
+    return stats.getStats().getObjectCount();
   }
 
   /** The two channels of the raw test, closed together. */

@@ -109,7 +109,11 @@ final class ClientCodec {
     }
     Value.Builder b = Value.newBuilder();
     if (value instanceof SharedObject shared) {
-      if (!shared.managerTarget().equals(invoker.target())) {
+      long instance = Proxies.managerInstanceId(shared);
+      // The same manager may be reached under several address strings (localhost, 127.0.0.1):
+      // a known instance id says it is this one.
+      if (!shared.managerTarget().equals(invoker.target())
+          && (instance == 0 || instance != invoker.managerInstanceId())) {
         throw unsupported(
             value,
             "it is a proxy of the manager at "
@@ -123,7 +127,7 @@ final class ClientCodec {
               ObjectRef.newBuilder()
                   .setObjectId(shared.objectId())
                   .setTypeId(shared.typeId())
-                  .setManagerInstanceId(Proxies.managerInstanceId(shared)))
+                  .setManagerInstanceId(instance))
           .build();
     } else if (value instanceof Set) {
       return b.setSet(encodeItems((Set<?>) value, depth + 1)).build();

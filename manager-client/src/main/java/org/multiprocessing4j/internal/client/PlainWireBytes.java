@@ -32,26 +32,38 @@ final class PlainWireBytes implements WireBytes {
   }
 
   @Override
+  public void writeFully(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      if (channel.write(buffer) == 0) {
+        awaitRoom();
+      }
+    }
+  }
+
+  @Override
   public void writeFully(ByteBuffer[] buffers, long remaining) throws IOException {
     int first = 0;
     while (remaining > 0) {
-      long n =
-          buffers.length == 1
-              ? channel.write(buffers[0]) // a write(2), not a writev(2), for the common case
-              : channel.write(buffers, first, buffers.length - first);
+      long n = channel.write(buffers, first, buffers.length - first);
       remaining -= n;
       if (remaining > 0) {
         while (!buffers[first].hasRemaining()) {
           first++;
         }
         if (n == 0) {
-          // The manager is not reading as fast: wait for room, a second at a time (a closed
-          // socket ends the wait with an exception from the next write).
-          writeSelector.select(1000);
-          writeSelector.selectedKeys().clear();
+          awaitRoom();
         }
       }
     }
+  }
+
+  /**
+   * The manager is not reading as fast: waits for room, a second at a time (a closed socket ends
+   * the wait with an exception from the next write).
+   */
+  private void awaitRoom() throws IOException {
+    writeSelector.select(1000);
+    writeSelector.selectedKeys().clear();
   }
 
   @Override

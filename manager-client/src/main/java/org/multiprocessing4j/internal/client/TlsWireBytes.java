@@ -60,6 +60,7 @@ final class TlsWireBytes implements WireBytes {
 
   // The writer's, under the socket's output lock. In read mode: what is left to write.
   private ByteBuffer netOut;
+  private final ByteBuffer[] oneBuffer = new ByteBuffer[1];
   private final int packetBytes; // the largest record the engine writes
 
   // A message of the engine's own must go out (set by the reader, cleared by the writer).
@@ -301,6 +302,16 @@ final class TlsWireBytes implements WireBytes {
   @Override
   public void writeFully(ByteBuffer[] buffers, long remaining) throws IOException {
     write(buffers, remaining, 0);
+  }
+
+  @Override
+  public void writeFully(ByteBuffer buffer) throws IOException {
+    oneBuffer[0] = buffer;
+    try {
+      write(oneBuffer, buffer.remaining(), 0);
+    } finally {
+      oneBuffer[0] = null;
+    }
   }
 
   /** Encrypts and writes; {@code deadlineNanos} 0: no deadline. */

@@ -35,6 +35,12 @@ interface WireBytes {
    */
   void writeFully(ByteBuffer[] buffers, long remaining) throws IOException;
 
+  /**
+   * As {@link #writeFully(ByteBuffer[], long)} for one buffer (plaintext: a write(2), not a
+   * writev(2)).
+   */
+  void writeFully(ByteBuffer buffer) throws IOException;
+
   /** Frees what the connection holds besides the socket (which {@link WireSocket} closes). */
   void release();
 }

@@ -70,8 +70,11 @@ final class WireSocket implements Closeable {
   @GuardedBy("outputLock")
   private final List<ByteBuf> written = new ArrayList<>();
 
+  // Whether the codec holds frames not yet written: a call's own frame, encoded by the caller,
+  // then skips Netty's pipeline (its flush and outbound queue) altogether. Set before connecting:
+  // the opening frames are encoded first.
   @GuardedBy("outputLock")
-  private final ByteBuffer[] oneBuffer = new ByteBuffer[1];
+  private boolean framesInCodec = true;
 
   private final Object lifecycle = new Object();
 
@@ -189,6 +192,7 @@ final class WireSocket implements Closeable {
     try {
       writeDeferredLocked();
       frames.writeTo(writer, context);
+      framesInCodec = true;
       flushLocked(null);
     } catch (Http2Exception e) {
       throw new IOException("cannot write an HTTP/2 frame: " + e.getMessage(), e);
@@ -243,6 +247,7 @@ final class WireSocket implements Closeable {
     FrameWrite frames;
     while ((frames = deferred.poll()) != null) {
       frames.writeTo(writer, context);
+      framesInCodec = true;
     }
   }
 
@@ -252,6 +257,13 @@ final class WireSocket implements Closeable {
    */
   @GuardedBy("outputLock")
   private void flushLocked(ByteBuffer encoded) throws IOException {
+    if (!framesInCodec) {
+      if (encoded != null) {
+        bytes.writeFully(encoded);
+      }
+      return;
+    }
+    framesInCodec = false;
     codec.flush();
     Object message;
     while ((message = codec.readOutbound()) != null) {
@@ -260,12 +272,7 @@ final class WireSocket implements Closeable {
     try {
       if (written.isEmpty()) {
         if (encoded != null) {
-          oneBuffer[0] = encoded;
-          try {
-            bytes.writeFully(oneBuffer, encoded.remaining());
-          } finally {
-            oneBuffer[0] = null;
-          }
+          bytes.writeFully(encoded);
         } else {
           bytes.writeFully(NO_BUFFERS, 0); // TLS may owe the manager a message of its own
         }

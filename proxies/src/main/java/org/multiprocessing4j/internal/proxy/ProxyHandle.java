@@ -108,19 +108,28 @@ final class ProxyHandle {
   }
 
   /**
-   * Same object id at the same address of the same manager instance: ids start at 1 in every
-   * manager, so a proxy that outlived its manager names another object than a new manager's proxy
-   * with its id.
+   * The same referent: the same object id of the same manager instance, whatever address each proxy
+   * reached that manager by ({@code localhost:5000} and {@code 127.0.0.1:5000} are one manager).
+   * Ids start at 1 in every manager, so the instance tells a proxy that outlived its manager from a
+   * new manager's proxy with its id. A proxy whose manager instance is unknown (0: its invoker does
+   * not say) is compared by address instead: it is the same referent as another such proxy with the
+   * same address and id only, never as one whose instance is known, which keeps equality transitive
+   * (two instances at one address would otherwise both equal it).
    */
   boolean sameReferent(SharedObject other) {
+    long instance = invoker.managerInstanceId();
     return other.objectId() == objectId
-        && other.managerTarget().equals(invoker.target())
-        && managerInstanceId(other) == invoker.managerInstanceId();
+        && managerInstanceId(other) == instance
+        && (instance != 0 || other.managerTarget().equals(invoker.target()));
   }
 
+  /**
+   * Consistent with {@link #sameReferent}: the address counts only where the instance is unknown.
+   */
   int referentHash() {
-    return (Long.hashCode(objectId) * 31 + invoker.target().hashCode()) * 31
-        + Long.hashCode(invoker.managerInstanceId());
+    long instance = invoker.managerInstanceId();
+    return Long.hashCode(objectId) * 31
+        + (instance != 0 ? Long.hashCode(instance) : invoker.target().hashCode());
   }
 
   /**

@@ -118,6 +118,39 @@ final class ProxyIdentityTest {
     assertEquals(List.of(), first.calls(), "equals and hashCode ask the manager nothing");
   }
 
+  /**
+   * One manager instance reached under two addresses ("localhost:port" and "127.0.0.1:port") is one
+   * manager; where the instance is unknown, only the address can tell, and such a proxy never
+   * equals one whose instance is known (which would make equality intransitive).
+   */
+  @Test
+  void equality_ofAKnownInstance_isWhateverTheAddress() {
+    FakeInvoker byName = new FakeInvoker("localhost:5000", 21);
+    FakeInvoker byNumber = new FakeInvoker("127.0.0.1:5000", 21);
+    FakeInvoker unknownByName = new FakeInvoker("localhost:5000");
+    FakeInvoker unknownByNameAgain = new FakeInvoker("localhost:5000");
+    FakeInvoker unknownByNumber = new FakeInvoker("127.0.0.1:5000");
+    Proxies.registerInterface("identity-test-address", Runnable.class);
+    new EqualsTester()
+        .addEqualityGroup(proxy(byName, 1, TypeIds.LOCK), proxy(byNumber, 1, TypeIds.LOCK))
+        .addEqualityGroup(proxy(byName, 2, TypeIds.LOCK), proxy(byNumber, 2, TypeIds.LOCK))
+        .addEqualityGroup(
+            proxy(byName, 3, "identity-test-address"), proxy(byNumber, 3, "identity-test-address"))
+        .addEqualityGroup(
+            proxy(unknownByName, 1, TypeIds.LOCK), proxy(unknownByNameAgain, 1, TypeIds.LOCK))
+        .addEqualityGroup(proxy(unknownByNumber, 1, TypeIds.LOCK))
+        .testEquals();
+    byName.clear(); // EqualsTester's messages called toString
+    byNumber.clear();
+    Object lock = proxy(byName, 1, TypeIds.LOCK);
+    Object same = proxy(byNumber, 1, TypeIds.LOCK);
+    assertTrue(lock.equals(same) && same.equals(lock));
+    assertEquals(lock.hashCode(), same.hashCode());
+    assertTrue(!same.equals(proxy(unknownByNumber, 1, TypeIds.LOCK)));
+    assertEquals(List.of(), byName.calls(), "equals and hashCode ask the manager nothing");
+    assertEquals(List.of(), byNumber.calls(), "equals and hashCode ask the manager nothing");
+  }
+
   @Test
   void collectionProxies_areEqualAsTheirCollections() {
     invoker.answer(c -> c.method().equals("size") ? 2 : List.of(1, 2));
