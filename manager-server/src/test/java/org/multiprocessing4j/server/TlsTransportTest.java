@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +204,140 @@ class TlsTransportTest {
     // And the plaintext manager still serves plaintext clients.
     try (Manager m = Manager.connect(target, KEY)) {
       assertEquals(0, m.list().size());
+    }
+  }
+
+  @Test
+  void keyUpdatesFromTheManagerSideKeepTheSessionGoing() throws Exception {
+    // A TLS 1.3 peer may send KeyUpdate at any time, asking for ours: the JDK's TLS socket sends
+    // one (update requested) on each startHandshake(). A proxy terminating TLS in front of a
+    // plaintext manager sends them between the manager's replies.
+    try (KeyUpdatingProxy proxy = new KeyUpdatingProxy(PLAINTEXT.server().port());
+        Manager m = connect("127.0.0.1:" + proxy.port())) {
+      SharedList<Integer> list = m.list();
+      for (int i = 0; i < 2000; i++) {
+        list.add(i);
+        if (i % 50 == 0) {
+          proxy.sendKeyUpdate();
+        }
+      }
+      assertEquals(2000, list.size());
+      assertEquals(1999, list.get(1999));
+      assertTrue(proxy.keyUpdates() >= 40, proxy.keyUpdates() + " key updates");
+    }
+  }
+
+  /**
+   * Terminates TLS (the JDK's, TLS 1.3, ALPN h2, the test's server certificate) and passes the
+   * bytes on to a plaintext manager, both ways; sends a KeyUpdate when asked.
+   */
+  private static final class KeyUpdatingProxy implements AutoCloseable {
+    private final javax.net.ssl.SSLServerSocket listener;
+    private final int upstreamPort;
+    private final java.util.concurrent.atomic.AtomicInteger keyUpdates =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private volatile javax.net.ssl.SSLSocket client;
+    private final List<java.io.Closeable> open =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+
+    KeyUpdatingProxy(int upstreamPort) throws Exception {
+      this.upstreamPort = upstreamPort;
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+      context.init(keyManagers(), null, null);
+      listener =
+          (javax.net.ssl.SSLServerSocket)
+              context
+                  .getServerSocketFactory()
+                  .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+      javax.net.ssl.SSLParameters parameters = listener.getSSLParameters();
+      parameters.setApplicationProtocols(new String[] {"h2"});
+      parameters.setProtocols(new String[] {"TLSv1.3"});
+      listener.setSSLParameters(parameters);
+      open.add(listener);
+      Thread acceptor = new Thread(this::accept, "tls-proxy-accept");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    int keyUpdates() {
+      return keyUpdates.get();
+    }
+
+    void sendKeyUpdate() throws IOException {
+      client.startHandshake(); // on an established TLS 1.3 connection: a KeyUpdate
+      keyUpdates.incrementAndGet();
+    }
+
+    private void accept() {
+      try {
+        javax.net.ssl.SSLSocket accepted = (javax.net.ssl.SSLSocket) listener.accept();
+        open.add(accepted);
+        accepted.startHandshake();
+        java.net.Socket upstream =
+            new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), upstreamPort);
+        open.add(upstream);
+        client = accepted;
+        pump(accepted.getInputStream(), upstream.getOutputStream(), "tls-proxy-up");
+        pump(upstream.getInputStream(), accepted.getOutputStream(), "tls-proxy-down");
+      } catch (IOException e) {
+        // closed
+      }
+    }
+
+    private static void pump(java.io.InputStream in, java.io.OutputStream out, String name) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  in.transferTo(out);
+                } catch (IOException e) {
+                  // closed
+                }
+              },
+              name);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private static javax.net.ssl.KeyManager[] keyManagers() throws Exception {
+      java.security.cert.Certificate certificate;
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(certificates.serverCert)) {
+        certificate =
+            java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      }
+      String pem = java.nio.file.Files.readString(certificates.serverKey);
+      byte[] der =
+          java.util.Base64.getMimeDecoder()
+              .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+      java.security.PrivateKey key =
+          java.security.KeyFactory.getInstance("EC")
+              .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry(
+          "server", key, new char[0], new java.security.cert.Certificate[] {certificate});
+      javax.net.ssl.KeyManagerFactory factory =
+          javax.net.ssl.KeyManagerFactory.getInstance(
+              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(store, new char[0]);
+      return factory.getKeyManagers();
+    }
+
+    @Override
+    public void close() {
+      synchronized (open) {
+        for (java.io.Closeable closeable : open) {
+          try {
+            closeable.close();
+          } catch (IOException e) {
+            // closing anyway
+          }
+        }
+      }
     }
   }
 

@@ -119,7 +119,9 @@ final class WireSocket implements Closeable {
       } else {
         socket.bytes =
             TlsWireBytes.handshake(
-                address.toString(),
+                address instanceof InetSocketAddress inet
+                    ? inet.getHostString() + ":" + inet.getPort()
+                    : address.toString(),
                 socket.channel,
                 tls,
                 socket.readSelector,
