@@ -7,17 +7,40 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,9 +58,10 @@ import org.multiprocessing4j.testsupport.ServerExtension;
 /**
  * The session transport over TLS against the real manager on a real TCP port: which transport
  * serves it, large messages both ways (many TLS records, across the flow-control windows), many
- * threads on one session, a manager killed mid-call, and the failures a TLS client must explain (a
- * certificate for another host, a manager that does not speak TLS). Runs over whichever transport
- * {@code -Dmp4j.transport} picks (the build runs it over both).
+ * threads on one session, a manager killed mid-call, TLS 1.3 KeyUpdates from the manager's side,
+ * and the failures a TLS client must explain (a certificate for another host, a manager that does
+ * not speak TLS). Runs over whichever transport {@code -Dmp4j.transport} picks (the build runs it
+ * over both).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TlsTransportTest {
@@ -179,7 +203,7 @@ class TlsTransportTest {
         assertFast(ManagerUnavailableException.class, () -> connect(target));
     assertTrue(e.getMessage().startsWith("TLS with the manager at " + target), e.getMessage());
     assertTrue(e.getMessage().contains("must name the host dialled"), e.getMessage());
-    assertTrue(hasCause(e, javax.net.ssl.SSLException.class), e.getMessage());
+    assertTrue(hasCause(e, SSLException.class), e.getMessage());
   }
 
   @Test
@@ -190,7 +214,7 @@ class TlsTransportTest {
             ManagerUnavailableException.class,
             () -> Manager.builder().authkey(KEY).tls(certificates.otherCa).connect(target));
     assertTrue(e.getMessage().startsWith("TLS with the manager at " + target), e.getMessage());
-    assertTrue(hasCause(e, javax.net.ssl.SSLException.class), e.getMessage());
+    assertTrue(hasCause(e, SSLException.class), e.getMessage());
   }
 
   @Test
@@ -230,26 +254,27 @@ class TlsTransportTest {
   /**
    * Terminates TLS (the JDK's, TLS 1.3, ALPN h2, the test's server certificate) and passes the
    * bytes on to a plaintext manager, both ways; sends a KeyUpdate when asked.
+   *
+   * <p>Thread safety: one client connection; {@link #sendKeyUpdate} from any thread once it is
+   * connected (the JDK's TLS socket serializes its writes).
    */
   private static final class KeyUpdatingProxy implements AutoCloseable {
-    private final javax.net.ssl.SSLServerSocket listener;
+    private final SSLServerSocket listener;
     private final int upstreamPort;
-    private final java.util.concurrent.atomic.AtomicInteger keyUpdates =
-        new java.util.concurrent.atomic.AtomicInteger();
-    private volatile javax.net.ssl.SSLSocket client;
-    private final List<java.io.Closeable> open =
-        java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger keyUpdates = new AtomicInteger();
+    private volatile SSLSocket client;
+    private final List<Closeable> open = Collections.synchronizedList(new ArrayList<>());
 
     KeyUpdatingProxy(int upstreamPort) throws Exception {
       this.upstreamPort = upstreamPort;
-      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+      SSLContext context = SSLContext.getInstance("TLSv1.3");
       context.init(keyManagers(), null, null);
       listener =
-          (javax.net.ssl.SSLServerSocket)
+          (SSLServerSocket)
               context
                   .getServerSocketFactory()
-                  .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-      javax.net.ssl.SSLParameters parameters = listener.getSSLParameters();
+                  .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      SSLParameters parameters = listener.getSSLParameters();
       parameters.setApplicationProtocols(new String[] {"h2"});
       parameters.setProtocols(new String[] {"TLSv1.3"});
       listener.setSSLParameters(parameters);
@@ -274,11 +299,10 @@ class TlsTransportTest {
 
     private void accept() {
       try {
-        javax.net.ssl.SSLSocket accepted = (javax.net.ssl.SSLSocket) listener.accept();
+        SSLSocket accepted = (SSLSocket) listener.accept();
         open.add(accepted);
         accepted.startHandshake();
-        java.net.Socket upstream =
-            new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), upstreamPort);
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
         open.add(upstream);
         client = accepted;
         pump(accepted.getInputStream(), upstream.getOutputStream(), "tls-proxy-up");
@@ -288,7 +312,7 @@ class TlsTransportTest {
       }
     }
 
-    private static void pump(java.io.InputStream in, java.io.OutputStream out, String name) {
+    private static void pump(InputStream in, OutputStream out, String name) {
       Thread thread =
           new Thread(
               () -> {
@@ -303,26 +327,21 @@ class TlsTransportTest {
       thread.start();
     }
 
-    private static javax.net.ssl.KeyManager[] keyManagers() throws Exception {
-      java.security.cert.Certificate certificate;
-      try (java.io.InputStream in = java.nio.file.Files.newInputStream(certificates.serverCert)) {
-        certificate =
-            java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    private static KeyManager[] keyManagers() throws Exception {
+      Certificate certificate;
+      try (InputStream in = Files.newInputStream(certificates.serverCert)) {
+        certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
       }
-      String pem = java.nio.file.Files.readString(certificates.serverKey);
+      String pem = Files.readString(certificates.serverKey);
       byte[] der =
-          java.util.Base64.getMimeDecoder()
+          Base64.getMimeDecoder()
               .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
-      java.security.PrivateKey key =
-          java.security.KeyFactory.getInstance("EC")
-              .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
-      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+      KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry(
-          "server", key, new char[0], new java.security.cert.Certificate[] {certificate});
-      javax.net.ssl.KeyManagerFactory factory =
-          javax.net.ssl.KeyManagerFactory.getInstance(
-              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      store.setKeyEntry("server", key, new char[0], new Certificate[] {certificate});
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, new char[0]);
       return factory.getKeyManagers();
     }
@@ -330,7 +349,7 @@ class TlsTransportTest {
     @Override
     public void close() {
       synchronized (open) {
-        for (java.io.Closeable closeable : open) {
+        for (Closeable closeable : open) {
           try {
             closeable.close();
           } catch (IOException e) {
@@ -368,8 +387,7 @@ class TlsTransportTest {
     return task;
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
+  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
     while (!condition.getAsBoolean()) {
       Thread.sleep(10);
     }
