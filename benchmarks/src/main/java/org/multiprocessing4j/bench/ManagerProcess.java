@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.launch.JvmLauncher;
 
@@ -17,6 +18,9 @@ import org.multiprocessing4j.internal.launch.JvmLauncher;
  */
 final class ManagerProcess implements AutoCloseable {
   private static final String READY = "MP4J_MANAGER_LISTENING ";
+  // -Dmp4j.bench.managerEventLoopThreads=N: the manager's --event-loop-threads (its default if
+  // unset).
+  private static final String EVENT_LOOP_THREADS_PROPERTY = "mp4j.bench.managerEventLoopThreads";
 
   final Process process;
   final String target;
@@ -48,6 +52,12 @@ final class ManagerProcess implements AutoCloseable {
                 "--exit-with-parent",
                 "--log-level=warn",
                 unixSocket != null ? "--unix-socket=" + unixSocket : "--port=0")
+            // The manager's network threads, to compare counts (docs/benchmarks.md).
+            .arguments(
+                System.getProperty(EVENT_LOOP_THREADS_PROPERTY) == null
+                    ? List.of()
+                    : List.of(
+                        "--event-loop-threads=" + System.getProperty(EVENT_LOOP_THREADS_PROPERTY)))
             .arguments(moreArguments)
             .environment("BENCH_AUTHKEY", authkey);
     return launch(launcher, READY);

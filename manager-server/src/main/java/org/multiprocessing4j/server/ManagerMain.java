@@ -72,6 +72,11 @@ public final class ManagerMain implements Callable<Integer> {
   Path tlsClientCa;
 
   @Option(
+      names = "--event-loop-threads",
+      description = "Network threads (default: one per four CPUs, at least one).")
+  Integer eventLoopThreads;
+
+  @Option(
       names = "--max-message-size",
       description = "Largest message in bytes (default: ${DEFAULT-VALUE}).")
   int maxMessageBytes = ManagerServer.DEFAULT_MAX_MESSAGE_BYTES;
@@ -151,6 +156,9 @@ public final class ManagerMain implements Callable<Integer> {
       }
       if (tlsClientCa != null) {
         builder.clientTrust(tlsClientCa);
+      }
+      if (eventLoopThreads != null) {
+        builder.eventLoopThreads(eventLoopThreads);
       }
       server = builder.build();
     } catch (IllegalArgumentException | IllegalStateException e) {

@@ -11,13 +11,19 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -129,7 +135,7 @@ public final class ManagerServer implements AutoCloseable {
     } else {
       NettyServerBuilder netty;
       if (unixSocket != null) {
-        loops = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+        loops = eventLoops(builder.eventLoopThreads, EpollIoHandler.newFactory());
         netty =
             NettyServerBuilder.forAddress(new DomainSocketAddress(unixSocket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
@@ -139,7 +145,16 @@ public final class ManagerServer implements AutoCloseable {
                 // would warn once per connection. The lease below is gRPC's own keepalive.
                 .withChildOption(ChannelOption.SO_KEEPALIVE, null);
       } else {
-        netty = NettyServerBuilder.forAddress(bindAddress(builder.host, builder.port));
+        boolean epoll = Epoll.isAvailable();
+        loops =
+            eventLoops(
+                builder.eventLoopThreads,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        netty =
+            NettyServerBuilder.forAddress(bindAddress(builder.host, builder.port))
+                .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .bossEventLoopGroup(loops)
+                .workerEventLoopGroup(loops);
         if (builder.tlsCertChain != null) {
           netty.sslContext(sslContext(builder));
         }
@@ -163,6 +178,15 @@ public final class ManagerServer implements AutoCloseable {
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
+  }
+
+  /**
+   * The network threads: daemons, as gRPC's own shared ones are, so a program that never closes its
+   * server still exits (the manager's mains wait for the server's termination themselves).
+   */
+  private static EventLoopGroup eventLoops(int threads, IoHandlerFactory handlers) {
+    return new MultiThreadIoEventLoopGroup(
+        threads, new DefaultThreadFactory("mp4j-manager-io", true), handlers);
   }
 
   /**
@@ -366,6 +390,7 @@ public final class ManagerServer implements AutoCloseable {
     private int maxObjectsPerSession = DEFAULT_MAX_OBJECTS_PER_SESSION;
     private long maxBytesPerSession; // 0: the default, a multiple of maxMessageBytes
     private Duration leaseTimeout = Duration.ofSeconds(10);
+    private int eventLoopThreads = defaultEventLoopThreads();
     private Path tlsCertChain;
     private Path tlsPrivateKey;
     private Path tlsClientTrust;
@@ -500,6 +525,26 @@ public final class ManagerServer implements AutoCloseable {
       }
       this.leaseTimeout = timeout;
       return this;
+    }
+
+    /**
+     * The network threads that read, decode and answer clients' messages (default: one per four
+     * CPUs, at least one). Requests run one at a time under the manager's lock whichever thread
+     * reads them, so more threads only share the framing and system calls; and a reply to a client
+     * served by another thread (a queue item handed to a waiting consumer, a lock to a waiting
+     * owner) costs a hand-off between threads. On two CPUs one thread costs the manager about a
+     * seventh less CPU per call with several clients ({@code docs/benchmarks.md}).
+     */
+    public Builder eventLoopThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("eventLoopThreads must be at least 1, not " + threads);
+      }
+      this.eventLoopThreads = threads;
+      return this;
+    }
+
+    private static int defaultEventLoopThreads() {
+      return Math.max(1, Runtime.getRuntime().availableProcessors() / 4);
     }
 
     /**
