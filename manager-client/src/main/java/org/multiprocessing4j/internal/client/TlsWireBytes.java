@@ -263,13 +263,7 @@ final class TlsWireBytes implements WireBytes {
             continue;
           }
         }
-        SSLEngineResult.HandshakeStatus status = result.getHandshakeStatus();
-        if (status == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-          runDelegatedTasks();
-          status = engine.getHandshakeStatus();
-        }
-        if (status == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-          wrapWanted = true;
+        if (noteWrapWanted(result)) {
           return consumed;
         }
         if (result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
@@ -348,14 +342,7 @@ final class TlsWireBytes implements WireBytes {
               }
               case BUFFER_UNDERFLOW -> throw new SSLException("TLS wrap: " + result);
             }
-            SSLEngineResult.HandshakeStatus status = result.getHandshakeStatus();
-            if (status == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-              runDelegatedTasks();
-              status = engine.getHandshakeStatus();
-            }
-            if (status == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-              wrapWanted = true;
-            }
+            noteWrapWanted(result);
             if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
               break;
             }
@@ -390,6 +377,23 @@ final class TlsWireBytes implements WireBytes {
     }
     writeSelector.select(waitMillis);
     writeSelector.selectedKeys().clear();
+  }
+
+  /**
+   * After a wrap or unwrap: runs the engine's delegated tasks if it asks for them, and whether it
+   * now has a message of its own to write (then {@code wrapWanted} is set).
+   */
+  private boolean noteWrapWanted(SSLEngineResult result) {
+    SSLEngineResult.HandshakeStatus status = result.getHandshakeStatus();
+    if (status == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+      runDelegatedTasks();
+      status = engine.getHandshakeStatus();
+    }
+    if (status == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+      wrapWanted = true;
+      return true;
+    }
+    return false;
   }
 
   private void runDelegatedTasks() {
